@@ -1,0 +1,1 @@
+"""Corpus passes: work over many stored articles at once (stories, speakers, claims)."""

@@ -1,0 +1,660 @@
+"""Rule-based attribution: find statements, their cues and the words naming their speakers.
+
+The rules work on a parsed ``Doc`` and on the quotations found by ``quotes``. They run in
+this order, each only on what the earlier ones left:
+
+1. ``clause``: a cue verb (``said``, ``warned``, ``believes`` ...) with a clausal complement;
+   the complement is the content, the verb's subject the speaker. A complement that lies in a
+   quotation becomes the whole quotation (``direct``); one that contains part of a quotation is
+   ``mixed``; otherwise ``indirect``.
+2. ``according_to``: "X, according to Y" and "According to Y, X".
+3. ``quote``: a quotation not yet used, with a cue right after it (``"...," she said``) or
+   right before it (``She said: "..."``), in the same stretch of its sentence.
+4. ``colon``: a cue sentence ending in a colon, followed by a paragraph without quote marks.
+5. Interrupted quotations are merged: ``"X," she said. "Y."`` is one statement in two spans.
+
+Every candidate keeps token and character offsets; speaker names are resolved afterwards by
+``speakers``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, SPEECH_VERBS
+from quotegraph.extract.quotes import ALL_MARKS, Quotation
+from quotegraph.types import Span as CharSpan
+from quotegraph.types import StatementKind
+
+CUE_LEMMAS = SPEECH_VERBS | COGNITION_VERBS | INTENTION_VERBS
+_SUBJECT_DEPS = frozenset({"nsubj"})
+_CONTENT_DEPS = frozenset({"ccomp"})
+_EDGE_PUNCT = frozenset(",;:.-—–")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_SENTENCE_END = frozenset({".", "!", "?"})
+# How many tokens may stand between a quotation and its cue ("," she told reporters).
+_MAX_CUE_DISTANCE = 12
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A statement before speaker resolution. Token ranges are ``[start, end)``."""
+
+    kind: StatementKind
+    content: tuple[CharSpan, ...]
+    cue: CharSpan | None
+    source: tuple[int, int] | None
+    rule: str
+    confidence: float
+    quotations: tuple[int, ...] = ()
+    """Indices of the quotations this statement uses (for merging and de-duplication)."""
+
+
+def find_candidates(doc: Doc, quotations: Sequence[Quotation]) -> list[Candidate]:
+    """Every attribution the rules find in ``doc``, in text order."""
+    index = QuoteIndex(doc, quotations)
+    found = _clause_candidates(doc, index)
+    found += _according_to_candidates(doc, index, found)
+    found += _quote_candidates(doc, index, found)
+    found += _label_candidates(doc, found)
+    found = _merge_interrupted(doc, index, found)
+    return sorted(_drop_overlaps(found), key=lambda c: c.content[0])
+
+
+class QuoteIndex:
+    """Which characters lie inside which quotation."""
+
+    def __init__(self, doc: Doc, quotations: Sequence[Quotation]):
+        self.doc = doc
+        self.quotations = list(quotations)
+        self._owner = {}
+        # Marked quotations win over unmarked colon paragraphs that contain them.
+        for qi, quotation in sorted(enumerate(self.quotations), key=lambda q: q[1].marked):
+            for start, end in quotation.outer:
+                for pos in range(start, end):
+                    self._owner[pos] = qi
+
+    def quotation_at(self, char: int) -> int | None:
+        return self._owner.get(char)
+
+    def overlapping(self, span: CharSpan) -> list[int]:
+        seen: list[int] = []
+        for quotation_index, quotation in enumerate(self.quotations):
+            if any(s < span[1] and span[0] < e for s, e in quotation.outer):
+                seen.append(quotation_index)
+        return seen
+
+    def inside_quotation(self, token: Token) -> bool:
+        return token.idx in self._owner and token.text not in ALL_MARKS
+
+
+# --- rule 1: cue verb with a clausal complement ---------------------------------------------
+
+
+def _is_cue(token: Token) -> bool:
+    """A verb of saying or thinking, neither negated ("did not say when") nor passive
+    ("is expected to")."""
+    return (
+        token.pos_ in {"VERB", "AUX"}
+        and token.lemma_.lower() in CUE_LEMMAS
+        and not any(c.dep_ in {"neg", "auxpass", "nsubjpass"} for c in token.children)
+    )
+
+
+def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
+    found: list[Candidate] = []
+    for token in doc:
+        if not _is_cue(token) or index.inside_quotation(token):
+            continue
+        subject = subject_of(token)
+        content, rule = _complement(doc, token)
+        if content is None or subject is None:
+            continue
+        source = source_range(doc, subject, token)
+        if source is None or any(_overlaps(source, piece) for piece in content):
+            continue
+        confidence = _CLAUSE_CONFIDENCE.get(rule, 0.75)
+        if token.lemma_.lower() in COGNITION_VERBS:
+            confidence = 0.6
+        candidate = _classify(doc, index, content, token, source, rule, confidence)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+_CLAUSE_CONFIDENCE = {"clause": 0.75, "parenthetical": 0.7, "intention": 0.6}
+
+
+def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str]:
+    """The token ranges of a cue's content and the rule that found them."""
+    lemma = cue.lemma_.lower()
+    children = list(cue.children)
+    clause = next((c for c in children if c.dep_ in _CONTENT_DEPS), None)
+    if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
+        content = _trimmed_range(doc, clause.left_edge.i, clause.right_edge.i + 1, cue)
+        return ([content] if content else None), "clause"
+    if lemma in INTENTION_VERBS:
+        infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
+        if infinitive is not None:
+            objects = [c for c in children if c.dep_ == "dobj" and c.i < infinitive.i]
+            first = objects[0].left_edge.i if objects else infinitive.left_edge.i
+            content = _trimmed_range(doc, first, infinitive.right_edge.i + 1, cue)
+            return ([content] if content else None), "intention"
+        return None, ""
+    if cue.dep_ == "parataxis" and lemma in SPEECH_VERBS:
+        return _parenthetical(doc, cue), "parenthetical"
+    clause = _that_clause_in_phrase(cue) if lemma in SPEECH_VERBS else None
+    if clause is not None:
+        content = _trimmed_range(doc, clause.left_edge.i, clause.right_edge.i + 1, cue)
+        return ([content] if content else None), "clause"
+    return None, ""
+
+
+def _that_clause_in_phrase(cue: Token) -> Token | None:
+    """ "said in a statement that X": the parser hangs the clause on the noun, not the verb."""
+    for prep in (c for c in cue.rights if c.dep_ == "prep"):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in noun.rights:
+                if clause.dep_ in {"relcl", "acl", "ccomp"} and any(
+                    c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+                ):
+                    return clause
+    return None
+
+
+def _parenthetical(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
+    """ "But to prevent problems, he said, officials should be vigilant": both sides."""
+    sentence = cue.sent
+    head = cue.head
+    start = max(head.left_edge.i, sentence.start)
+    end = min(head.right_edge.i + 1, sentence.end)
+    pieces = [
+        _trimmed_range(doc, start, cue.left_edge.i, cue),
+        _trimmed_range(doc, cue.right_edge.i + 1, end, cue),
+    ]
+    kept = [p for p in pieces if p is not None]
+    return kept or None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a cue verb, following conjunctions and relative clauses."""
+    return _parsed_subject(verb) or _named_subject_before(verb)
+
+
+def _named_subject_before(verb: Token) -> Token | None:
+    """A name right before the cue, maybe with an apposition: "..., Jane Doe, the envoy, told".
+
+    The small parser often misreads long sentences that open with a participle ("Asked whether
+    ..., Jane Doe told reporters"); the named speaker still stands right before the verb.
+    """
+    earlier = [e for e in verb.sent.ents if e.end <= verb.i]
+    for label in ("PERSON", "ORG"):
+        for ent in reversed([e for e in earlier if e.label_ == label]):
+            between = verb.doc[ent.end : verb.i]
+            if not between or (
+                label == "PERSON"
+                and len(between) > 1
+                and between[0].text == ","
+                and between[-1].text == ","
+            ):
+                return ent.root
+    return None
+
+
+def _parsed_subject(verb: Token) -> Token | None:
+    current: Token | None = verb
+    while current is not None:
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None:
+            if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
+                return current.head
+            return subject
+        if current.dep_ == "relcl":
+            return current.head
+        # "..., saying that ...", "and added that ...": the subject is the governing verb's.
+        inherits = current.dep_ == "conj" or (
+            current.dep_ in {"advcl", "xcomp"} and current.tag_ == "VBG"
+        )
+        current = current.head if inherits and current.head != current else None
+    return None
+
+
+def source_range(doc: Doc, subject: Token, cue: Token) -> tuple[int, int] | None:
+    """Token range naming the speaker: the subject's phrase, never reaching the cue."""
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    if start <= cue.i < end:
+        # The subject is the head of a relative clause holding the cue: stop before it.
+        clause = cue if cue.dep_ == "relcl" else cue.head
+        end = min(end, clause.left_edge.i)
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _RELATIVE_PRONOUNS):
+            end -= 1
+    return _strip_tokens(doc, start, end)
+
+
+def _strip_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _trimmed_range(doc: Doc, start: int, end: int, cue: Token) -> tuple[int, int] | None:
+    """A token range without edge punctuation and never containing the cue."""
+    if start <= cue.i < end:
+        if cue.i - start >= end - cue.i - 1:
+            end = cue.i
+        else:
+            start = cue.i + 1
+    while start < end and (doc[start].is_space or doc[start].text in _EDGE_PUNCT):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in _EDGE_PUNCT):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _char_span(doc: Doc, start: int, end: int) -> CharSpan:
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _classify(
+    doc: Doc,
+    index: QuoteIndex,
+    content: list[tuple[int, int]],
+    cue: Token | Span,
+    source: tuple[int, int] | None,
+    rule: str,
+    confidence: float,
+) -> Candidate | None:
+    """Turn content token ranges into a direct, mixed or indirect candidate."""
+    pieces = tuple(_char_span(doc, *piece) for piece in content)
+    cue_chars = (cue.idx, cue.idx + len(cue.text)) if isinstance(cue, Token) else _span_chars(cue)
+    used = sorted({qi for piece in pieces for qi in index.overlapping(piece)})
+    if not used:
+        return Candidate("indirect", pieces, cue_chars, source, rule, confidence)
+    chars = (pieces[0][0], pieces[-1][1])
+    inner = [piece for qi in used for piece in index.quotations[qi].inner]
+    if len(used) == 1 and _within(chars, index.quotations[used[0]].outer):
+        quotation = index.quotations[used[0]]
+        if source is not None and _overlaps_chars(_char_span(doc, *source), quotation.outer):
+            return None
+        return Candidate(
+            "direct", quotation.inner, cue_chars, source, rule, confidence + 0.1, tuple(used)
+        )
+    start = min(chars[0], *(s for s, _ in inner))
+    end = max(chars[1], *(e for _, e in inner))
+    if source is not None and _overlaps_chars(_char_span(doc, *source), ((start, end),)):
+        return None
+    return Candidate(
+        "mixed",
+        ((start, _end_with_mark(doc.text, end)),),
+        cue_chars,
+        source,
+        rule,
+        confidence + 0.05,
+        tuple(used),
+    )
+
+
+def _end_with_mark(text: str, end: int) -> int:
+    # A mixed quote ends at its closing mark, which the inner span leaves out.
+    return end + 1 if end < len(text) and text[end] in ALL_MARKS else end
+
+
+def _span_chars(span: Span) -> CharSpan:
+    return span.start_char, span.end_char
+
+
+def _within(chars: CharSpan, outer: Iterable[CharSpan]) -> bool:
+    return any(s <= chars[0] and chars[1] <= e for s, e in outer)
+
+
+def _overlaps_chars(a: CharSpan, pieces: Iterable[CharSpan]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in pieces)
+
+
+# --- rule 2: according to ---------------------------------------------------------------------
+
+
+def _according_to_candidates(
+    doc: Doc, index: QuoteIndex, found: Sequence[Candidate]
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    for token in doc:
+        if token.lower_ != "according" or index.inside_quotation(token):
+            continue
+        to = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if to is None or to.lower_ != "to":
+            continue
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if not objects:
+            continue
+        source = _strip_tokens(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
+        content = _according_content(doc, token, to)
+        if source is None or content is None:
+            continue
+        cue = doc[token.i : to.i + 1]
+        candidate = _classify(doc, index, [content], cue, source, "according_to", 0.8)
+        if candidate is not None and not _duplicates(candidate, [*found, *out]):
+            out.append(candidate)
+    return out
+
+
+def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int] | None:
+    """The clause an "according to" phrase qualifies, within its sentence."""
+    sentence = according.sent
+    head = according.head if according.head != according else according
+    while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head != head:
+        head = head.head
+    phrase_end = to.right_edge.i + 1
+    if according.i <= sentence.start + 1 or according.i <= head.left_edge.i:
+        start, end = phrase_end, min(head.right_edge.i + 1, sentence.end)
+    else:
+        start, end = max(head.left_edge.i, sentence.start), according.i
+    return _trimmed_range(doc, start, end, according)
+
+
+def _duplicates(candidate: Candidate, others: Iterable[Candidate]) -> bool:
+    return any(_overlaps_chars(candidate.content[0], other.content) for other in others)
+
+
+# --- rule 3: quotations with a cue next to them -----------------------------------------------
+
+
+def _quote_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -> list[Candidate]:
+    used = {qi for candidate in found for qi in candidate.quotations}
+    out: list[Candidate] = []
+    for qi, quotation in enumerate(index.quotations):
+        if qi in used or _duplicates_chars(quotation, [*found, *out]):
+            continue
+        candidate = _cue_after(doc, index, qi) or _cue_before(doc, index, qi)
+        if candidate is not None:
+            out.append(candidate)
+    return out
+
+
+def _duplicates_chars(quotation: Quotation, others: Iterable[Candidate]) -> bool:
+    return any(
+        _overlaps_chars(piece, other.content) for piece in quotation.inner for other in others
+    )
+
+
+def _tokens_between(doc: Doc, start_char: int, end_char: int) -> list[Token]:
+    span = doc.char_span(start_char, end_char, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def _stretch_after(doc: Doc, index: QuoteIndex, quotation: Quotation) -> list[Token]:
+    """Tokens after a quotation up to the end of its clause (a full stop or another quote)."""
+    paragraph_end = doc.text.find("\n", quotation.end)
+    limit = len(doc.text) if paragraph_end == -1 else paragraph_end
+    stretch: list[Token] = []
+    for token in _tokens_between(doc, quotation.end, limit):
+        if index.quotation_at(token.idx) is not None or token.text in _SENTENCE_END:
+            break
+        stretch.append(token)
+        if len(stretch) > _MAX_CUE_DISTANCE:
+            break
+    return stretch
+
+
+def _stretch_before(doc: Doc, index: QuoteIndex, quotation: Quotation) -> list[Token]:
+    """Tokens between the previous sentence end (or quotation) and a quotation."""
+    paragraph_start = doc.text.rfind("\n", 0, quotation.start) + 1
+    end = quotation.start
+    if not doc.text[paragraph_start:end].strip():
+        # A quotation opening its paragraph may be introduced by "... told reporters:" above.
+        previous_end = doc.text[:paragraph_start].rstrip()
+        if not previous_end.endswith(":"):
+            return []
+        paragraph_start = doc.text.rfind("\n", 0, len(previous_end)) + 1
+        end = len(previous_end)
+    return _sentence_tail(doc, index, paragraph_start, end)
+
+
+def _sentence_tail(doc: Doc, index: QuoteIndex, start: int, end: int) -> list[Token]:
+    stretch: list[Token] = []
+    for token in reversed(_tokens_between(doc, start, end)):
+        if index.quotation_at(token.idx) is not None or token.text in _SENTENCE_END:
+            break
+        stretch.append(token)
+    return stretch[::-1]
+
+
+def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
+    quotation = index.quotations[qi]
+    if not quotation.marked:
+        return None
+    stretch = _stretch_after(doc, index, quotation)
+    if not stretch or not _ends_clause(doc.text, quotation, stretch[0]):
+        return None
+    if stretch[0].text in _DASHES:
+        return _dash_signature(doc, quotation, qi, stretch)
+    for token in stretch:
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+            subject = subject_of(token)
+            if subject is None or not stretch[0].i <= subject.i <= stretch[-1].i + 1:
+                return None
+            source = source_range(doc, subject, token)
+            cue = (token.idx, token.idx + len(token.text))
+            return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
+    return None
+
+
+_DASHES = frozenset({"—", "―", "–", "-", "--"})
+
+
+def _ends_clause(text: str, quotation: Quotation, first_after: Token) -> bool:
+    """A quotation is followed by its attribution when a comma, ? or ! closes it.
+
+    The mark may stand inside (American style: ``"...," she said``) or outside the quote.
+    """
+    if first_after.text in {",", "?", "!"} | _DASHES:
+        return True
+    before_mark = text[: quotation.end - 1].rstrip()
+    return bool(before_mark) and before_mark[-1] in ",?!"
+
+
+def _dash_signature(
+    doc: Doc, quotation: Quotation, qi: int, stretch: list[Token]
+) -> Candidate | None:
+    """A quotation signed with a dash and a name: ``"..." ― Jane Doe``."""
+    words = stretch[1:]
+    if not words or len(words) > 6 or not all(t.is_title or t.is_punct for t in words):
+        return None
+    source = _strip_tokens(doc, words[0].i, words[-1].i + 1)
+    cue = (stretch[0].idx, stretch[0].idx + len(stretch[0].text))
+    return Candidate("direct", quotation.inner, cue, source, "quote_signature", 0.75, (qi,))
+
+
+def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
+    quotation = index.quotations[qi]
+    stretch = _stretch_before(doc, index, quotation)
+    if not stretch or stretch[-1].text not in ({":", ","} if quotation.marked else {":"}):
+        return None
+    rule, confidence = ("quote_cue_before", 0.85) if quotation.marked else ("colon_paragraph", 0.7)
+    for token in reversed(stretch):
+        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+            subject = subject_of(token)
+            if subject is None or subject.i < stretch[0].i:
+                return None
+            source = source_range(doc, subject, token)
+            cue = (token.idx, token.idx + len(token.text))
+            return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,))
+    return None
+
+
+# --- rule 4: "Speaker: words" in headlines and transcripts ------------------------------------
+
+# Headline labels that look like "Source:" but name a genre, not a speaker.
+_NOT_SPEAKER_LABELS = frozenset(
+    [
+        "update",
+        "updated",
+        "watch",
+        "exclusive",
+        "analysis",
+        "opinion",
+        "live",
+        "breaking",
+        "video",
+        "photos",
+        "photo",
+        "editorial",
+        "review",
+        "explainer",
+        "interview",
+        "factbox",
+        "timeline",
+        "note",
+        "editor",
+        "correction",
+        "read",
+        "more",
+        "related",
+        "transcript",
+        "listen",
+        "podcast",
+        "poll-watch",
+    ]
+)
+_MAX_LABEL_TOKENS = 5
+
+
+def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
+    """``Pat Doe: Voters Are Worried`` (a headline) and ``DOE: We are ...`` (a transcript)."""
+    out: list[Candidate] = []
+    for number, (start, end) in enumerate(_paragraph_spans(doc.text)):
+        line = doc.text[start:end]
+        colon = line.find(": ")
+        if colon <= 0:
+            continue
+        label = line[:colon].strip().lstrip('"“')
+        if not _speaker_label(label, headline=number == 0):
+            continue
+        content = _strip_chars(doc.text, start + colon + 2, end)
+        source = doc.char_span(start + line.find(label), start + colon, alignment_mode="expand")
+        if content is None or source is None:
+            continue
+        candidate = Candidate(
+            "direct" if number else "indirect",
+            (content,),
+            (start + colon, start + colon + 1),
+            (source.start, source.end),
+            "label_colon",
+            0.6,
+        )
+        if not _duplicates(candidate, [*found, *out]):
+            out.append(candidate)
+    return out
+
+
+def _speaker_label(label: str, *, headline: bool) -> bool:
+    words = label.split()
+    if not words or len(words) > _MAX_LABEL_TOKENS or label.lower() in _NOT_SPEAKER_LABELS:
+        return False
+    if any(ch.isdigit() for ch in label):
+        return False
+    if headline:
+        return all(w[:1].isupper() for w in words)
+    return label.isupper() and len(words) <= 3
+
+
+def _paragraph_spans(text: str) -> list[CharSpan]:
+    spans: list[CharSpan] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _strip_chars(text: str, start: int, end: int) -> CharSpan | None:
+    while start < end and (text[start].isspace() or text[start] in '"“'):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in '."”'):
+        end -= 1
+    return (start, end) if start < end else None
+
+
+# --- interrupted quotations and overlaps ------------------------------------------------------
+
+
+def _merge_interrupted(doc: Doc, index: QuoteIndex, found: list[Candidate]) -> list[Candidate]:
+    """Append to a direct statement the unattributed quotation that continues it."""
+    used = {qi for candidate in found for qi in candidate.quotations}
+    merged: list[Candidate] = []
+    for candidate in sorted(found, key=lambda c: c.content[0]):
+        if (
+            candidate.kind == "direct"
+            and candidate.quotations
+            and all(index.quotations[qi].marked for qi in candidate.quotations)
+        ):
+            candidate = _absorb_following(doc, index, candidate, used)
+        merged.append(candidate)
+    return merged
+
+
+def _absorb_following(
+    doc: Doc, index: QuoteIndex, candidate: Candidate, used: set[int]
+) -> Candidate:
+    last = max(candidate.quotations)
+    while last + 1 < len(index.quotations) and last + 1 not in used:
+        following = index.quotations[last + 1]
+        if not following.marked:
+            break
+        gap_start = max(
+            index.quotations[last].end, (candidate.cue or (0, 0))[1], _source_end(doc, candidate)
+        )
+        cue_between = candidate.cue is not None and candidate.cue[0] >= index.quotations[last].end
+        if not _only_attribution_between(doc.text, gap_start, following.start, cue_between):
+            break
+        used.add(last + 1)
+        candidate = replace(
+            candidate,
+            content=candidate.content + following.inner,
+            quotations=(*candidate.quotations, last + 1),
+        )
+        last += 1
+    return candidate
+
+
+def _source_end(doc: Doc, candidate: Candidate) -> int:
+    return (
+        doc[candidate.source[1] - 1].idx + len(doc[candidate.source[1] - 1].text)
+        if (candidate.source)
+        else 0
+    )
+
+
+def _only_attribution_between(text: str, start: int, end: int, cue_between: bool) -> bool:
+    """True when the next quotation continues the same speaker's words.
+
+    That is when only punctuation lies in between (at most one paragraph break), or when the
+    rest of the attribution sentence does (``"X," Doe said at a conference in Geneva. "Y."``).
+    """
+    if end < start:
+        return False
+    gap = text[start:end]
+    if not any(ch.isalnum() for ch in gap):
+        return gap.count("\n") <= 2
+    return cue_between and "\n" not in gap and gap.rstrip()[-1:] in {".", ":"}
+
+
+def _drop_overlaps(found: list[Candidate]) -> list[Candidate]:
+    """Keep the most confident of candidates whose contents overlap."""
+    kept: list[Candidate] = []
+    for candidate in sorted(found, key=lambda c: -c.confidence):
+        if not any(
+            _overlaps_chars(piece, other.content) for piece in candidate.content for other in kept
+        ):
+            kept.append(candidate)
+    return kept

@@ -1,0 +1,537 @@
+"""Resolve the words naming a speaker to a person or organisation named in the article.
+
+No coreference model works offline on these machines (see the environment notes), so this is
+the project's own, over the whole article:
+
+* every PERSON and ORG entity is registered in text order with a canonical name: the longest
+  name in the article that ends with the same surname ("Merkel" -> "Angela Merkel"), unless two
+  different people share it, in which case the one mentioned last wins;
+* roles are collected from titles before a name ("Health Minister Lena Rask"), appositions
+  ("Tomas Ferreira, a spokesman for the interior ministry") and named appositions ("the German
+  chancellor, Anna Vogel");
+* pronouns resolve to the most recent compatible person (or organisation for "it"/"they");
+* descriptions ("the ministry spokesman") resolve through the roles, organisational nouns
+  ("the ministry") through the organisations' names;
+* vague sources ("unnamed officials", "two people familiar with the talks") are typed
+  ``anonymous`` and keep their description.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans as spacy_filter_spans
+
+from quotegraph.extract.lexicon import (
+    DOCUMENT_HEADS,
+    FEMALE_NAMES,
+    FEMALE_ROLE_SUFFIXES,
+    FIRST_PERSON,
+    HONORIFICS,
+    MALE_NAMES,
+    MALE_ROLE_SUFFIXES,
+    ORGANIZATION_HEADS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_SYNONYMS,
+    VAGUE_HEADS,
+    VAGUE_MARKERS,
+)
+from quotegraph.types import SpeakerType
+
+_NAME_LABELS = frozenset({"PERSON"})
+_ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of resolving one speaker mention."""
+
+    name: str | None
+    speaker_type: SpeakerType
+    role: str | None = None
+    how: str = "name"
+    """How it was resolved: ``name``, ``surname``, ``pronoun``, ``description``,
+    ``organization``, ``vague`` or ``none``."""
+
+
+@dataclass
+class _Entity:
+    canonical: str
+    speaker_type: SpeakerType
+    gender: str | None = None
+    roles: list[tuple[str, str, int]] = field(default_factory=list)
+    """``(role text, role head lemma, char offset)`` in text order."""
+
+
+@dataclass
+class ArticleEntities:
+    """Named people and organisations of one article, with where each is mentioned."""
+
+    entities: dict[str, _Entity] = field(default_factory=dict)
+    mentions: list[tuple[int, str, bool]] = field(default_factory=list)
+    """``(char offset, canonical, salient)`` sorted by offset; salient mentions are subjects
+    (or appositions of subjects), the usual antecedents of a later "he" or "she"."""
+    surnames: dict[str, list[str]] = field(default_factory=dict)
+
+    def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
+        """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
+        self.entities.setdefault(canonical, _Entity(canonical, speaker_type))
+        insort(self.mentions, (offset, canonical, True))
+
+    def before(self, offset: int) -> list[tuple[int, str, bool]]:
+        """Mentions before ``offset``, most recent first."""
+        cut = bisect_left(self.mentions, (offset, "", False))
+        return self.mentions[:cut][::-1]
+
+
+def add_missed_names(doc: Doc, heads: list[Token]) -> None:
+    """Mark as PERSON the multi-word proper names that speak but that NER missed.
+
+    The small NER model misses unfamiliar names ("Amara Okonkwo said ..."); a title-case
+    proper-noun chain in the subject of a cue verb is a person's name far more often than not.
+    """
+    spans: list[Span] = []
+    for token in doc:
+        # Elsewhere, a chain that starts with a known given name ("Amara Okonkwo spoke") counts.
+        if (
+            token.pos_ == "PROPN"
+            and token.dep_ != "compound"
+            and token.i > 0
+            and (doc[token.i - 1].lower_ in FEMALE_NAMES | MALE_NAMES)
+        ):
+            heads = [*heads, token]
+    for head in heads:
+        if head.pos_ != "PROPN" or head.ent_type_ or not head.is_title:
+            continue
+        start = head.i
+        while (
+            start > 0
+            and doc[start - 1].dep_ == "compound"
+            and doc[start - 1].head == head
+            and (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
+        ):
+            start -= 1
+        if head.i - start >= 1 and not any(doc[i].ent_type_ for i in range(start, head.i + 1)):
+            spans.append(Span(doc, start, head.i + 1, label="PERSON"))
+    relabelled = [
+        Span(doc, ent.start, ent.end, label="PERSON")
+        for ent in doc.ents
+        if ent.label_ not in _NAME_LABELS and 2 <= len(ent) <= 3 and _looks_like_person(ent)
+    ]
+    if relabelled:
+        keep = [e for e in doc.ents if not any(e.start == r.start for r in relabelled)]
+        doc.ents = sorted([*keep, *relabelled], key=lambda e: e.start)
+    if spans:
+        doc.set_ents(spacy_filter_spans(spans), default="unmodified")
+
+
+def _looks_like_person(ent: Span) -> bool:
+    """ "Amara Okonkwo" tagged ORG: a known given name followed by title-case words."""
+    given = ent[0].lower_
+    return given in FEMALE_NAMES | MALE_NAMES and all(t.is_title and t.pos_ == "PROPN" for t in ent)
+
+
+def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleEntities:
+    """Register the people and organisations of ``doc`` (mentions inside quotes are skipped)."""
+    registry = ArticleEntities()
+    people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
+    for ent in people:
+        for surname_form in _person_forms(_clean_name(ent)):
+            registry.surnames.setdefault(surname_form, [])
+        full = _clean_name(ent)
+        key = _surname(full)
+        names = registry.surnames.setdefault(key, [])
+        if full not in names and not any(_is_shorter_form(full, n) for n in names):
+            names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
+    for ent in people:
+        canonical = _canonical_person(registry, _clean_name(ent), ent.start_char)
+        entity = registry.entities.setdefault(canonical, _Entity(canonical, "person"))
+        entity.gender = entity.gender or _gender_of(doc, ent)
+        _collect_roles(doc, ent, entity)
+        if ent.start_char not in quoted:
+            registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
+    for name, offset in _organization_phrases(doc):
+        registry.entities.setdefault(name, _Entity(name, "organization"))
+        registry.mentions.append((offset, name, False))
+    for ent in doc.ents:
+        if ent.label_ in _ORG_LABELS:
+            name = _strip_determiner(ent.text)
+            kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
+            registry.entities.setdefault(name, _Entity(name, kind))
+            if ent.start_char not in quoted:
+                registry.mentions.append((ent.start_char, name, _is_salient(ent)))
+    registry.mentions.sort()
+    return registry
+
+
+_SALIENT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _is_salient(ent: Span) -> bool:
+    """A subject, or in apposition to one ("..., said Jane Doe, the envoy")."""
+    root = ent.root
+    return root.dep_ in _SALIENT_DEPS or (root.dep_ == "appos" and root.head.dep_ in _SALIENT_DEPS)
+
+
+def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
+    """Title-case phrases ending in an organisation noun ("Lurat Stabilisation Mission")
+    that NER left unlabelled."""
+    found: list[tuple[str, int]] = []
+    run: list[Token] = []
+    for token in [*doc, None]:
+        if token is not None and token.is_title and not token.ent_type_ and not token.is_sent_start:
+            run.append(token)
+            continue
+        if len(run) >= 2 and run[-1].lower_ in ORGANIZATION_HEADS:
+            found.append((doc[run[0].i : run[-1].i + 1].text, run[0].idx))
+        run = []
+    for chunk in doc.noun_chunks:
+        # "Estmark's health ministry": a common organisation noun owned by a named place.
+        head = chunk.root
+        if (
+            head.lemma_.lower() in ORGANIZATION_HEADS
+            and not head.is_title
+            and any(
+                t.ent_type_ in {"GPE", "NORP", "ORG"} or t.pos_ == "PROPN"
+                for t in chunk
+                if t.i < head.i
+            )
+        ):
+            found.append((_strip_determiner(chunk.text), chunk.start_char))
+    return found
+
+
+def _clean_name(ent: Span) -> str:
+    tokens = [t for t in ent if not t.is_punct or t.text in {"-", "."}]
+    while tokens and (tokens[0].lower_ in HONORIFICS or tokens[0].lower_ in _DETERMINERS):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
+        tokens = tokens[:-1]
+    return " ".join(t.text for t in tokens).strip()
+
+
+def _surname(name: str) -> str:
+    parts = name.split()
+    return parts[-1].lower() if parts else ""
+
+
+def _person_forms(name: str) -> list[str]:
+    return [_surname(name)] if name else []
+
+
+def _is_shorter_form(short: str, full: str) -> bool:
+    """True when ``short`` names the same person as ``full`` in fewer words."""
+    short_parts, full_parts = short.split(), full.split()
+    return len(short_parts) < len(full_parts) and full_parts[-len(short_parts) :] == short_parts
+
+
+def _canonical_person(registry: ArticleEntities, name: str, offset: int) -> str:
+    """The full name a (possibly partial) person name stands for at ``offset``."""
+    candidates = [
+        n
+        for n in registry.surnames.get(_surname(name), [])
+        if n == name or _is_shorter_form(name, n)
+    ]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else name
+    for _, canonical, _ in registry.before(offset):
+        if canonical in candidates:
+            return canonical
+    return candidates[0]
+
+
+def _gender_of(doc: Doc, ent: Span) -> str | None:
+    previous = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    first = ent[0].lower_
+    for word in (previous, first):
+        if HONORIFICS.get(word):
+            return HONORIFICS[word]
+    given = _clean_name(ent).split()[0].lower() if len(_clean_name(ent).split()) > 1 else ""
+    if given in FEMALE_NAMES:
+        return "female"
+    if given in MALE_NAMES:
+        return "male"
+    return None
+
+
+def _collect_roles(doc: Doc, ent: Span, entity: _Entity) -> None:
+    for role_tokens in (_title_before(doc, ent), _apposition(ent), _named_apposition(ent)):
+        if role_tokens:
+            text = _tokens_text(doc, role_tokens)
+            head = _head_of(role_tokens)
+            entity.roles.append((_strip_determiner(text), head.lemma_.lower(), ent.start_char))
+            entity.gender = entity.gender or _gender_from_role(head.lower_)
+
+
+def _tokens_text(doc: Doc, tokens: list[Token]) -> str:
+    """The text from the first to the last token, as written, without edge punctuation."""
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    while first < last and doc[first].is_punct:
+        first += 1
+    while last > first and doc[last].is_punct:
+        last -= 1
+    return doc[first : last + 1].text
+
+
+def _title_before(doc: Doc, ent: Span) -> list[Token]:
+    """Title words right before a name: "Health Minister" in "Health Minister Lena Rask"."""
+    tokens: list[Token] = []
+    heads = set(range(ent.start, ent.end))
+    i = ent.start - 1
+    while (
+        i >= 0
+        and doc[i].dep_ in {"compound", "amod"}
+        and doc[i].head.i in heads
+        and doc[i].pos_ in {"NOUN", "PROPN", "ADJ"}
+        and doc[i].ent_type_ != "PERSON"
+    ):
+        tokens.insert(0, doc[i])
+        heads.add(i)
+        i -= 1
+    return tokens if any(t.pos_ == "NOUN" or t.text.istitle() for t in tokens) else []
+
+
+def _apposition(ent: Span) -> list[Token]:
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.ent_type_ != "PERSON":
+            return [t for t in child.subtree if not (t.is_punct and t.text == ",")]
+    return []
+
+
+def _named_apposition(ent: Span) -> list[Token]:
+    """ "The German chancellor, Anna Vogel": the name is an apposition of the role."""
+    root = ent.root
+    if root.dep_ != "appos" or root.head.pos_ != "NOUN":
+        return []
+    head = root.head
+    return [t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct]
+
+
+def _head_of(tokens: list[Token]) -> Token:
+    positions = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in positions or token.head == token:
+            return token
+    return tokens[-1]
+
+
+def _gender_from_role(word: str) -> str | None:
+    if word.endswith(FEMALE_ROLE_SUFFIXES):
+        return "female"
+    if word.endswith(MALE_ROLE_SUFFIXES) and not word.endswith(("human",)):
+        return "male"
+    return None
+
+
+def _strip_determiner(text: str) -> str:
+    parts = text.split()
+    while parts and parts[0].lower() in _DETERMINERS:
+        parts = parts[1:]
+    return " ".join(parts)
+
+
+# --- resolving one mention --------------------------------------------------------------------
+
+
+def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Resolution:
+    """Resolve the speaker mention ``doc[start:end]`` using the article's entities."""
+    span = doc[mention[0] : mention[1]]
+    named = _named_in(span, registry)
+    if named is not None:
+        return named
+    head = span.root
+    word = head.lower_
+    if word in PERSON_PRONOUNS:
+        return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word])
+    if word in PLURAL_PRONOUNS or word == "it":
+        return _resolve_collective(registry, span.start_char, word)
+    if word in FIRST_PERSON:
+        return Resolution(None, "unknown", how="none")
+    return _resolve_description(span, head, registry)
+
+
+def _named_organization(ent: Span) -> bool:
+    """ "the freight data firm Cargolens": a name that an organisation noun introduces."""
+    return any(
+        c.dep_ in {"compound", "appos"} and c.lemma_.lower() in ORGANIZATION_HEADS
+        for c in ent.root.children
+    )
+
+
+def _heads_span(ent: Span, span: Span) -> bool:
+    """The entity names the mention itself, not a modifier of it ("Kembara's ministry")."""
+    root = span.root
+    if ent.start <= root.i < ent.end:
+        return True
+    # "A spokeswoman for the envoy, Clara Nieminen": the name is an apposition in the phrase.
+    return ent.root.dep_ == "appos" and span.start <= ent.root.head.i < span.end
+
+
+def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
+    root = span.root
+    for ent in span.ents:
+        if ent.label_ in _NAME_LABELS and _clean_name(ent) and _heads_span(ent, span):
+            if _named_organization(ent):
+                return Resolution(_clean_name(ent), "organization", how="organization")
+            canonical = _canonical_person(registry, _clean_name(ent), ent.start_char)
+            how = "name" if canonical == _clean_name(ent) else "surname"
+            return Resolution(
+                canonical, "person", _role_in_span(span, ent, registry, canonical), how
+            )
+    if root.pos_ == "PROPN" and registry.surnames.get(root.lower_):
+        # "Dossa said": a known person's surname, whatever label NER gave the token.
+        canonical = _canonical_person(registry, root.text, span.start_char)
+        if canonical in registry.entities:
+            how = "name" if canonical == root.text else "surname"
+            return Resolution(
+                canonical, "person", _latest_role(registry, canonical, span.start_char), how
+            )
+    for ent in span.ents:
+        if ent.label_ in _ORG_LABELS and _heads_span(ent, span):
+            name = _strip_determiner(ent.text)
+            kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
+            return Resolution(name, kind, how="organization")
+    if span.root.pos_ == "PROPN" and span.root.text[:1].isupper():
+        canonical = _canonical_person(registry, span.root.text, span.start_char)
+        if canonical in registry.entities:
+            return Resolution(
+                canonical,
+                registry.entities[canonical].speaker_type,
+                _latest_role(registry, canonical, span.start_char),
+                "surname",
+            )
+    return None
+
+
+def _role_in_span(span: Span, ent: Span, registry: ArticleEntities, canonical: str) -> str | None:
+    """The role given in this mention, or else the latest role the article gave the person."""
+    words = [t for t in span if t.i < ent.start or t.i >= ent.end]
+    text = _strip_determiner(" ".join(t.text for t in words if not t.is_punct or t.text == "'s"))
+    if text and any(t.pos_ == "NOUN" for t in words):
+        return text
+    return _latest_role(registry, canonical, span.start_char)
+
+
+def _latest_role(registry: ArticleEntities, canonical: str, offset: int) -> str | None:
+    entity = registry.entities.get(canonical)
+    if entity is None or not entity.roles:
+        return None
+    before = [r for r in entity.roles if r[2] <= offset] or entity.roles
+    return before[-1][0]
+
+
+# How far back (in characters) a pronoun looks for a subject before settling for any mention.
+_SALIENT_WINDOW = 1500
+
+
+def _resolve_pronoun(registry: ArticleEntities, offset: int, gender: str) -> Resolution:
+    earlier = registry.before(offset)
+    for salient_only in (True, False):
+        for position, canonical, salient in earlier:
+            if salient_only and (not salient or offset - position > _SALIENT_WINDOW):
+                continue
+            entity = registry.entities[canonical]
+            if entity.speaker_type == "person" and entity.gender in (None, gender):
+                return Resolution(
+                    canonical, "person", _latest_role(registry, canonical, offset), "pronoun"
+                )
+    return Resolution(None, "person", how="none")
+
+
+def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Resolution:
+    wanted = {"organization"} if word == "it" else {"organization", "group"}
+    for _, canonical, _ in registry.before(offset):
+        entity = registry.entities[canonical]
+        if entity.speaker_type in wanted:
+            return Resolution(canonical, entity.speaker_type, how="pronoun")
+    return Resolution(None, "group" if word != "it" else "unknown", how="none")
+
+
+def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution:
+    lemma = head.lemma_.lower()
+    words = {t.lower_ for t in span}
+    description = _strip_determiner(span.text)
+    if (
+        lemma in VAGUE_HEADS
+        or head.lower_ in VAGUE_HEADS
+        or (words & VAGUE_MARKERS and (head.tag_ == "NNS" or lemma in VAGUE_HEADS))
+    ):
+        return Resolution(None, "anonymous", description, "vague")
+    owner = _possessor(span, head)
+    if lemma in DOCUMENT_HEADS and owner is not None:
+        # "the mission's own figures": the owner of the document speaks through it.
+        resolved = resolve(span.doc, (owner.left_edge.i, owner.right_edge.i + 1), registry)
+        if resolved.name is not None:
+            return resolved
+    person = _person_with_role(registry, span, lemma)
+    if person is not None:
+        return Resolution(
+            person, "person", _latest_role(registry, person, span.start_char), "description"
+        )
+    if lemma in ORGANIZATION_HEADS:
+        return _resolve_organization(span, head, lemma, registry, description)
+    if head.tag_ in {"NNS", "NNPS"}:
+        return Resolution(None, "group", description, "none")
+    return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+def _resolve_organization(
+    span: Span, head: Token, lemma: str, registry: ArticleEntities, description: str
+) -> Resolution:
+    """ "the ministry", "the interior ministry", "Kembara's interior ministry"."""
+    modifiers = [t for t in span if t != head and t.pos_ in {"PROPN", "NOUN", "ADJ"}]
+    if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
+        # Specific enough to stand as the organisation's name.
+        return Resolution(description, "organization", how="organization")
+    named = _organization_named(registry, span.start_char, lemma, {t.lower_ for t in modifiers})
+    if named is not None:
+        return Resolution(named, "organization", how="description")
+    if modifiers:
+        # "the interior ministry": no fuller name in the article, but it names one body.
+        return Resolution(description, "organization", how="description")
+    return Resolution(None, "organization", description, "none")
+
+
+def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> str | None:
+    """The most recently mentioned person whose role has the description's head."""
+    modifiers = {t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
+    best: tuple[int, int, int, str] | None = None
+    for canonical, entity in registry.entities.items():
+        for text, role_head, offset in entity.roles:
+            if not _same_role(role_head, lemma):
+                continue
+            overlap = len(modifiers & {w.lower() for w in text.split()})
+            # A role given earlier beats one given later (a headline may name a role first).
+            score = (offset <= span.start_char, overlap, offset, canonical)
+            if best is None or score > best:
+                best = score
+    return best[3] if best else None
+
+
+def _same_role(role_head: str, lemma: str) -> bool:
+    return role_head == lemma or any(
+        role_head in group and lemma in group for group in ROLE_SYNONYMS
+    )
+
+
+def _possessor(span: Span, head: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "poss" and c.i >= span.start), None)
+
+
+def _organization_named(
+    registry: ArticleEntities, offset: int, lemma: str, modifiers: set[str]
+) -> str | None:
+    """The latest organisation named before ``offset`` with ``lemma`` (and the description's
+    modifiers) in its name, or else the first one named after it."""
+    earlier = registry.before(offset)
+    later = [m for m in registry.mentions if m[0] >= offset]
+    for _, canonical, _ in [*earlier, *later]:
+        entity = registry.entities[canonical]
+        words = set(canonical.lower().replace("'s", "").replace("’s", "").split())
+        if entity.speaker_type == "organization" and lemma in words and modifiers <= words:
+            return canonical
+    return None

@@ -1,0 +1,284 @@
+"""The embedded SQLite store: articles, statements, speakers, figures, runs and failures.
+
+All SQL of quotegraph lives in this package. ``Store`` hands out typed records from
+``quotegraph.types`` (never rows or dicts) and streams them, so exports of large corpora run
+in constant memory. One process may write while others read: the database runs in WAL mode
+and every write is one ``BEGIN IMMEDIATE`` transaction that waits up to ``busy_timeout`` for
+the write lock before failing with E032.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, suppress
+from types import TracebackType
+
+from quotegraph.errors import QuotegraphError
+from quotegraph.store import codec, reader, writer
+from quotegraph.store.codec import RunRecord, name_key, speaker_id_for
+from quotegraph.store.connection import MEMORY, connect, utc_now, write_transaction
+from quotegraph.store.fts import fts_query
+from quotegraph.store.schema import LATEST_VERSION, MIGRATIONS, Migration
+from quotegraph.types import (
+    Article,
+    Extraction,
+    Failure,
+    FigureRecord,
+    Speaker,
+    StatementRecord,
+)
+
+__all__ = [
+    "LATEST_VERSION",
+    "MIGRATIONS",
+    "Migration",
+    "RunRecord",
+    "Store",
+    "fts_query",
+    "name_key",
+    "speaker_id_for",
+]
+
+DEFAULT_BUSY_TIMEOUT = 30.0
+"""Seconds a writer waits for another writer before giving up with E032."""
+
+
+class Store:
+    """A quotegraph database. Create with ``Store.open(path)``; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, *, source: str, readonly: bool) -> None:
+        self._conn = conn
+        self._closed = False
+        self.source = source
+        self.readonly = readonly
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        readonly: bool = False,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+    ) -> Store:
+        """Open (creating and migrating if needed) the store at ``path``; ``":memory:"`` works.
+
+        Raises E030 for a file that is not a quotegraph store, E031 for a newer schema.
+        """
+        conn = connect(path, readonly=readonly, busy_timeout=busy_timeout)
+        return cls(conn, source=os.fspath(path), readonly=readonly)
+
+    def close(self) -> None:
+        """Close the connection; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        if not self.readonly:
+            # Lets SQLite refresh planner statistics it found missing during this session.
+            with suppress(sqlite3.Error):
+                self._conn.execute("PRAGMA optimize")
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        row = self._conn.execute("SELECT max(version) FROM migrations").fetchone()
+        return int(row[0])
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def _writing(self) -> AbstractContextManager[None]:
+        if self.readonly:
+            raise QuotegraphError("E033", source=self.source, detail="store was opened read-only")
+        return write_transaction(self._conn, None if self.source == MEMORY else self.source)
+
+    def begin_run(self, command: str) -> int:
+        """Record the start of a command (``ingest ...``); returns its run id."""
+        with self._writing():
+            return writer.begin_run(self._conn, command, utc_now())
+
+    def finish_run(
+        self,
+        run_id: int,
+        *,
+        articles_seen: int,
+        articles_added: int,
+        statements_added: int,
+        figures_added: int,
+        failures: int,
+    ) -> None:
+        """Record the end of a run with its totals (E044 for an unknown run id)."""
+        counts = {
+            "articles_seen": articles_seen,
+            "articles_added": articles_added,
+            "statements_added": statements_added,
+            "figures_added": figures_added,
+            "failures": failures,
+        }
+        with self._writing():
+            writer.finish_run(self._conn, run_id, utc_now(), counts)
+
+    def known_article_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are already stored (so ingest can skip them before NLP)."""
+        found: set[str] = set()
+        batch: list[str] = []
+        for article_id in ids:
+            batch.append(article_id)
+            if len(batch) == _ID_BATCH:
+                found |= self._known(batch)
+                batch = []
+        return found | self._known(batch) if batch else found
+
+    def _known(self, batch: list[str]) -> set[str]:
+        # Only the number of placeholders is formatted into the SQL; the ids are bound.
+        marks = ", ".join("?" * len(batch))
+        rows = self._conn.execute(
+            f"SELECT article_id FROM articles WHERE article_id IN ({marks})", batch
+        )
+        return {r[0] for r in rows}
+
+    def write_extractions(
+        self, run_id: int, extractions: Iterable[Extraction]
+    ) -> tuple[int, int, int]:
+        """Store extractions in one transaction; returns (articles, statements, figures) added.
+
+        An article already stored is skipped together with its statements and figures, so
+        writing the same extraction twice adds nothing. The iterable is read before the
+        write lock is taken, so a slow producer never blocks other writers.
+        """
+        batch = tuple(extractions)
+        totals = [0, 0, 0]
+        now = utc_now()
+        with self._writing():
+            for extraction in batch:
+                added = writer.write_extraction(self._conn, run_id, extraction, now)
+                totals = [t + a for t, a in zip(totals, added, strict=True)]
+        return (totals[0], totals[1], totals[2])
+
+    def record_failures(self, run_id: int | None, failures: Iterable[Failure]) -> int:
+        """Store failures (of run ``run_id``) in one transaction; returns how many."""
+        batch = tuple(failures)
+        with self._writing():
+            return writer.record_failures(self._conn, run_id, batch, utc_now())
+
+    def reassign_speakers(self, mapping: Mapping[str, str]) -> int:
+        """Merge speakers: statements, aliases and roles of each key move to its value.
+
+        Chains resolve (``{a: b, b: c}`` sends both to ``c``); cycles raise E044. A target
+        id that does not exist yet is created with the source's name and type. Later ingests
+        follow the merge: new statements for a merged-away id get the target id. Returns the
+        number of statements whose speaker_id changed.
+        """
+        resolved = writer.resolve_mapping(mapping)
+        with self._writing():
+            moved = [writer.reassign_speaker(self._conn, a, b) for a, b in resolved.items()]
+        return sum(moved)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        sql = f"{reader.ARTICLE_SELECT} WHERE a.article_id = ?"
+        return next(reader.article_rows(self._conn, sql, [article_id]), None)
+
+    def articles(
+        self,
+        *,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Article]:
+        """Articles by (published, article_id); ``until`` includes what it prefixes."""
+        reader.check_limit(limit, offset)
+        sql, params = reader.article_query(outlet, since, until).sql(limit, offset)
+        return reader.article_rows(self._conn, sql, params)
+
+    def search_articles(self, q: str, limit: int | None = 20) -> Iterator[Article]:
+        """Articles whose title or text match ``q`` (terms ANDed), best match first."""
+        reader.check_limit(limit)
+        match = fts_query(q)
+        if match is None:
+            return iter(())
+        sql, params = reader.search_articles_sql(match, limit)
+        return reader.article_rows(self._conn, sql, params)
+
+    def statements(
+        self,
+        *,
+        article_id: str | None = None,
+        speaker: str | None = None,
+        kind: str | None = None,
+        outlet: str | None = None,
+        q: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        after: str | int | None = None,
+    ) -> Iterator[StatementRecord]:
+        """Statements by (article published, article_id, seq), filtered.
+
+        ``speaker`` is a speaker id or any name/alias (case-insensitive); ``q`` is a full-text
+        query whose terms are all required (``term*`` is a prefix) and which never raises;
+        ``since``/``until`` bound the article's published date. For pagination pass as
+        ``after`` the ``statement_id`` of the last record of the previous page.
+        """
+        reader.check_limit(limit)
+        filters = reader.StatementFilter(article_id, speaker, kind, outlet, q, since, until)
+        query = reader.statement_query(self._conn, filters, after)
+        if query is None:
+            return iter(())
+        sql, params = query.sql(limit)
+        return reader.statement_rows(self._conn, sql, params)
+
+    def statement(self, statement_id: str) -> StatementRecord | None:
+        rows = reader.statement_rows(self._conn, reader.statement_by_id_sql(), [statement_id])
+        return next(rows, None)
+
+    def speakers(self, *, limit: int | None = None) -> Iterator[Speaker]:
+        """Speakers with aliases, roles and statement counts, most quoted first."""
+        reader.check_limit(limit)
+        sql, params = reader.speaker_query().sql(limit)
+        return reader.stream(self._conn, sql, params, self._speaker)
+
+    def speaker(self, speaker_id: str) -> Speaker | None:
+        sql, params = reader.speaker_query(speaker_id).sql()
+        return next(reader.stream(self._conn, sql, params, self._speaker), None)
+
+    def _speaker(self, row: sqlite3.Row) -> Speaker:
+        return reader.row_to_speaker(self._conn, row)
+
+    def figures(
+        self, *, article_id: str | None = None, limit: int | None = None
+    ) -> Iterator[FigureRecord]:
+        reader.check_limit(limit)
+        sql, params = reader.figure_query(article_id).sql(limit)
+        return reader.figure_rows(self._conn, sql, params)
+
+    def failures(self, *, run_id: int | None = None) -> Iterator[Failure]:
+        sql, params = reader.failure_query(run_id).sql()
+        return reader.stream(self._conn, sql, params, codec.row_to_failure)
+
+    def runs(self) -> Iterator[RunRecord]:
+        sql, params = reader.run_query().sql()
+        return reader.stream(self._conn, sql, params, codec.row_to_run)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: articles, statements, speakers, figures, failures."""
+        row = self._conn.execute(reader.COUNTS_SQL).fetchone()
+        return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 - Row iterates values
+
+
+_ID_BATCH = 500
+"""Ids per IN (...) query; well under SQLite's bound-parameter limit on old builds."""

@@ -1,0 +1,207 @@
+"""The store's schema as an ordered list of migrations.
+
+A store records every migration it has applied in ``migrations``; opening a store applies
+the pending ones in one transaction. To change the schema, append ``Migration(2, ...)`` to
+``MIGRATIONS``: never edit a migration that has shipped, because existing stores already ran
+it. Each migration is a tuple of single SQL statements (not a script) so it can run inside
+the caller's transaction; ``sqlite3.executescript`` would commit on its own.
+
+Tables whose rows are addressed by FTS5 or by keyset cursors (``articles``, ``statements``)
+carry an explicit ``id INTEGER PRIMARY KEY``: SQLite's implicit rowid may be renumbered by
+``VACUUM``, which would silently break external-content FTS indexes and cursors. Their text
+ids (``article_id``, ``statement_id``) stay the keys everyone uses, as ``UNIQUE NOT NULL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+APPLICATION_ID = 0x71677068
+"""``PRAGMA application_id`` of a quotegraph store (``qgph``), so tools like ``file`` know it."""
+
+MIGRATIONS_TABLE = """
+CREATE TABLE IF NOT EXISTS migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+MIGRATIONS_COLUMNS = frozenset({"version", "name", "applied_at"})
+"""Columns that tell our ``migrations`` table from another framework's table of that name."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+_RUNS = """
+CREATE TABLE runs (
+    run_id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    started_at       TEXT NOT NULL,
+    finished_at      TEXT,
+    command          TEXT NOT NULL,
+    articles_seen    INTEGER NOT NULL DEFAULT 0,
+    articles_added   INTEGER NOT NULL DEFAULT 0,
+    statements_added INTEGER NOT NULL DEFAULT 0,
+    figures_added    INTEGER NOT NULL DEFAULT 0,
+    failures         INTEGER NOT NULL DEFAULT 0
+)"""
+
+_ARTICLES = """
+CREATE TABLE articles (
+    id              INTEGER PRIMARY KEY,
+    article_id      TEXT NOT NULL UNIQUE,
+    source_file     TEXT,
+    title           TEXT,
+    outlet          TEXT,
+    published       TEXT,
+    author          TEXT,
+    url             TEXT,
+    input_format    TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    dateline_place  TEXT,
+    dateline_date   TEXT,
+    dateline_source TEXT,
+    dateline_start  INTEGER,
+    dateline_end    INTEGER,
+    metadata        TEXT NOT NULL DEFAULT '{}',
+    run_id          INTEGER REFERENCES runs(run_id),
+    ingested_at     TEXT NOT NULL
+)"""
+
+_SPEAKERS = """
+CREATE TABLE speakers (
+    speaker_id   TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    speaker_type TEXT NOT NULL
+)"""
+
+# alias_key is the case-folded, whitespace-normalised alias: SQLite's NOCASE and lower()
+# only fold ASCII, so Unicode-aware lookups compare keys computed in Python.
+_SPEAKER_ALIASES = """
+CREATE TABLE speaker_aliases (
+    speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id) ON DELETE CASCADE,
+    alias      TEXT NOT NULL,
+    alias_key  TEXT NOT NULL,
+    UNIQUE (speaker_id, alias)
+)"""
+
+_SPEAKER_ROLES = """
+CREATE TABLE speaker_roles (
+    speaker_id TEXT NOT NULL REFERENCES speakers(speaker_id) ON DELETE CASCADE,
+    role       TEXT NOT NULL,
+    UNIQUE (speaker_id, role)
+)"""
+
+# Merges survive later ingests: a new statement for a merged-away speaker id follows this.
+_SPEAKER_REDIRECTS = """
+CREATE TABLE speaker_redirects (
+    from_id TEXT PRIMARY KEY,
+    to_id   TEXT NOT NULL
+)"""
+
+_STATEMENTS = """
+CREATE TABLE statements (
+    id              INTEGER PRIMARY KEY,
+    statement_id    TEXT NOT NULL UNIQUE,
+    article_id      TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    seq             INTEGER NOT NULL,
+    kind            TEXT NOT NULL,
+    content         TEXT NOT NULL,
+    content_spans   TEXT NOT NULL,
+    cue             TEXT,
+    cue_start       INTEGER,
+    cue_end         INTEGER,
+    speaker_mention TEXT,
+    speaker_start   INTEGER,
+    speaker_end     INTEGER,
+    speaker_name    TEXT,
+    speaker_type    TEXT NOT NULL,
+    speaker_role    TEXT,
+    speaker_id      TEXT REFERENCES speakers(speaker_id),
+    confidence      REAL NOT NULL,
+    rule            TEXT NOT NULL,
+    UNIQUE (article_id, seq)
+)"""
+
+_FIGURES = """
+CREATE TABLE figures (
+    figure_id  TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(article_id) ON DELETE CASCADE,
+    seq        INTEGER NOT NULL,
+    value      REAL NOT NULL,
+    qualifier  TEXT,
+    unit       TEXT,
+    counts     TEXT,
+    text       TEXT NOT NULL,
+    "start"    INTEGER NOT NULL,
+    "end"      INTEGER NOT NULL,
+    UNIQUE (article_id, seq)
+)"""
+
+_FAILURES = """
+CREATE TABLE failures (
+    failure_id  INTEGER PRIMARY KEY,
+    run_id      INTEGER REFERENCES runs(run_id),
+    source      TEXT NOT NULL,
+    stage       TEXT NOT NULL,
+    code        TEXT NOT NULL,
+    message     TEXT NOT NULL,
+    occurred_at TEXT NOT NULL
+)"""
+
+_INDEXES = (
+    "CREATE INDEX statements_by_speaker ON statements(speaker_id)",
+    "CREATE INDEX statements_by_kind ON statements(kind, article_id, seq)",
+    "CREATE INDEX articles_by_outlet ON articles(outlet COLLATE NOCASE, published)",
+    "CREATE INDEX articles_by_published ON articles(published, article_id)",
+    "CREATE INDEX speaker_aliases_by_key ON speaker_aliases(alias_key)",
+    "CREATE INDEX failures_by_run ON failures(run_id)",
+)
+
+
+def _fts_statements(table: str, source: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """An external-content FTS5 table over ``source`` kept in sync by triggers.
+
+    ``table``, ``source`` and ``columns`` are constants of this module, never user input.
+    """
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    insert = f"INSERT INTO {table}(rowid, {cols}) VALUES (new.id, {new});"
+    delete = f"INSERT INTO {table}({table}, rowid, {cols}) VALUES ('delete', old.id, {old});"
+    return (
+        f"CREATE VIRTUAL TABLE {table} USING fts5({cols}, content='{source}', "
+        f"content_rowid='id', tokenize='{_FTS_TOKENIZER}')",
+        f"CREATE TRIGGER {table}_ai AFTER INSERT ON {source} BEGIN {insert} END",
+        f"CREATE TRIGGER {table}_ad AFTER DELETE ON {source} BEGIN {delete} END",
+        # Only text changes touch the index; reassigning speakers must not rewrite it.
+        f"CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {source} BEGIN {delete} {insert} END",
+    )
+
+
+_INITIAL = (
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    _RUNS,
+    _ARTICLES,
+    _SPEAKERS,
+    _SPEAKER_ALIASES,
+    _SPEAKER_ROLES,
+    _SPEAKER_REDIRECTS,
+    _STATEMENTS,
+    _FIGURES,
+    _FAILURES,
+    *_INDEXES,
+    *_fts_statements("statements_fts", "statements", ("content",)),
+    *_fts_statements("articles_fts", "articles", ("title", "text")),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+"""Every schema change in order; versions run 1, 2, 3 ... without gaps."""
+
+LATEST_VERSION = MIGRATIONS[-1].version

@@ -1,0 +1,178 @@
+"""Each attribution form on a hand-built sentence, checked down to the offsets."""
+
+from quotegraph.extract import extract_statements
+from quotegraph.nlp import parse
+from quotegraph.types import Statement
+
+
+def extract(text: str) -> list[Statement]:
+    statements = extract_statements(parse(text), "a1")
+    for statement in statements:
+        # Every offset must point at the words reported.
+        assert " ".join(text[s:e] for s, e in statement.content_spans) == statement.content
+        if statement.cue_span:
+            assert text[slice(*statement.cue_span)] == statement.cue
+        if statement.speaker_span:
+            assert text[slice(*statement.speaker_span)] == statement.speaker_mention
+    return list(statements)
+
+
+def only(text: str) -> Statement:
+    statements = extract(text)
+    assert len(statements) == 1, statements
+    return statements[0]
+
+
+def test_direct_quote_with_cue_after():
+    s = only("“We will not leave before the job is done,” said Amara Okonkwo.")
+    assert (s.kind, s.content, s.cue, s.speaker) == (
+        "direct",
+        "We will not leave before the job is done",
+        "said",
+        "Amara Okonkwo",
+    )
+
+
+def test_direct_quote_straight_marks_comma_inside():
+    s = only('"Are we where we need to be? Probably not," Ms. Moore said.')
+    assert s.kind == "direct"
+    assert s.content == "Are we where we need to be? Probably not"
+    assert s.speaker_mention == "Ms. Moore"
+
+
+def test_question_quote_then_pronoun_cue():
+    text = "Jane Kowalski arrived late.\n\n“You winning?” she said, but nobody answered."
+    s = only(text)
+    assert (s.content, s.speaker_mention, s.speaker) == ("You winning?", "she", "Jane Kowalski")
+
+
+def test_interrupted_quote_is_one_statement_with_two_spans():
+    text = (
+        "Amara Okonkwo spoke first.\n\n"
+        "“The first convoy leaves on Friday,” she said. “The rest will follow by June.”"
+    )
+    s = only(text)
+    assert s.kind == "direct"
+    assert len(s.content_spans) == 2
+    assert s.content == "The first convoy leaves on Friday The rest will follow by June."
+    assert s.speaker == "Amara Okonkwo"
+
+
+def test_quote_over_several_paragraphs():
+    text = (
+        "Piet Rask, the union's chairman, said: “We have waited for months.\n\n"
+        "“Nobody listened to us.\n\n“Now they will.”\n\nThe port was quiet."
+    )
+    s = only(text)
+    assert s.kind == "direct"
+    assert len(s.content_spans) == 3
+    assert s.content.startswith("We have waited for months.")
+    assert s.content.endswith("Now they will.")
+    assert s.speaker == "Piet Rask"
+    assert s.speaker_role
+    assert "chairman" in s.speaker_role
+
+
+def test_indirect_speech_with_that():
+    s = only("The minister said that the hospitals would receive funds by May.")
+    assert (s.kind, s.content, s.cue) == (
+        "indirect",
+        "that the hospitals would receive funds by May",
+        "said",
+    )
+
+
+def test_indirect_speech_without_that_and_a_listener():
+    s = only("Lena Rask told parliament the budget was final.")
+    assert (s.kind, s.content, s.cue, s.speaker) == (
+        "indirect",
+        "the budget was final",
+        "told",
+        "Lena Rask",
+    )
+
+
+def test_mixed_quote():
+    s = only('He insisted that the plan "has not failed" and would be revised.')
+    assert s.kind == "mixed"
+    assert s.content == 'that the plan "has not failed" and would be revised'
+
+
+def test_colon_paragraph_without_quote_marks():
+    text = (
+        "Tomas Ferreira, a spokesman for the interior ministry, told reporters on Monday:\n\n"
+        "The convoys will leave on schedule and no one will be left behind.\n\nOther news."
+    )
+    s = only(text)
+    assert s.rule == "colon_paragraph"
+    assert s.content == "The convoys will leave on schedule and no one will be left behind."
+    assert s.speaker == "Tomas Ferreira"
+
+
+def test_quote_paragraph_introduced_by_a_colon_above():
+    text = "The commander told the council on Friday:\n\n“We are ready.”"
+    s = only(text)
+    assert (s.kind, s.content, s.cue) == ("direct", "We are ready.", "told")
+
+
+def test_according_to_at_the_end_and_at_the_start():
+    text = (
+        "Some 3,500 peacekeepers remain in the region, according to the mission's own figures. "
+        "According to two officials familiar with the talks, the vote will be delayed."
+    )
+    first, second = extract(text)
+    assert (first.cue, first.content) == (
+        "according to",
+        "Some 3,500 peacekeepers remain in the region",
+    )
+    assert first.speaker_mention == "the mission's own figures"
+    assert (second.cue, second.content) == ("According to", "the vote will be delayed")
+    assert second.speaker_type == "anonymous"
+    assert second.speaker is None
+
+
+def test_parenthetical_cue_splits_the_content():
+    s = only("But to prevent problems, he said, local officials should be vigilant.")
+    assert s.rule == "parenthetical"
+    assert s.content == "But to prevent problems local officials should be vigilant"
+
+
+def test_participle_cue_inherits_the_subject():
+    statements = extract("Rask left the room, saying that the vote was rigged.")
+    assert any(
+        s.content == "that the vote was rigged" and s.speaker_mention == "Rask" for s in statements
+    )
+
+
+def test_headline_label_is_an_attribution():
+    text = "Pat Caddell: Voters Are Worried About the Economy.\n\nBody text follows here."
+    s = only(text)
+    assert (s.speaker_mention, s.cue, s.content) == (
+        "Pat Caddell",
+        ":",
+        "Voters Are Worried About the Economy",
+    )
+
+
+def test_genre_labels_are_not_speakers():
+    assert extract("Analysis: The Port Strike Explained.\n\nBody text.") == []
+
+
+def test_dash_signed_reader_quote():
+    s = only("“Mr. Doe embodies everything wrong with politics.” ― Sonya Herridge")
+    assert (s.kind, s.cue, s.speaker_mention) == ("direct", "―", "Sonya Herridge")
+
+
+def test_dateline_is_not_the_speaker():
+    s = only("GENEVA — Amara Okonkwo, the force commander, said the drawdown would begin in April.")
+    assert s.speaker_mention == "Amara Okonkwo, the force commander"
+    assert s.speaker == "Amara Okonkwo"
+
+
+def test_cue_inside_a_quotation_is_not_an_attribution_of_its_own():
+    statements = extract("“Nobody told us the budget was cut,” Falk said.")
+    assert [s.speaker_mention for s in statements] == ["Falk"]
+
+
+def test_text_without_attribution():
+    assert extract("The port reopened on Tuesday after a week of storms.") == []

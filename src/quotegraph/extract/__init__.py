@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract.attribution import Candidate, find_candidates
+from quotegraph.extract.docs import doc_text
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
 from quotegraph.extract.speakers import (
@@ -40,7 +41,7 @@ _RESOLUTION_ADJUSTMENT = {
 
 def extract_article(doc: Doc, article: Article) -> Extraction:
     """All statements and figures of one article."""
-    if doc.text != article.text:
+    if doc_text(doc) != article.text:
         raise QuotegraphError(
             "E021", source=article.source_file, detail="the parse was not made from article.text"
         )
@@ -52,7 +53,8 @@ def extract_article(doc: Doc, article: Article) -> Extraction:
 def extract_statements(doc: Doc, article_id: str) -> tuple[Statement, ...]:
     """The attributed statements in ``doc``, each with its speaker resolved."""
     quotations = sorted(
-        [*find_quotations(doc.text), *find_colon_paragraphs(doc.text)], key=lambda q: q.start
+        [*find_quotations(doc_text(doc)), *find_colon_paragraphs(doc_text(doc))],
+        key=lambda q: q.start,
     )
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
@@ -79,7 +81,7 @@ def _quoted_starts(doc: Doc, quotations: list) -> frozenset[int]:
 def _statement(
     doc: Doc, article_id: str, candidate: Candidate, registry: ArticleEntities
 ) -> Statement:
-    text = doc.text
+    text = doc_text(doc)
     resolution = (
         resolve(doc, candidate.source, registry)
         if candidate.source

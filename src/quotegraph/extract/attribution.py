@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extract.docs import doc_text, sentence_of
 from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, SPEECH_VERBS
 from quotegraph.extract.quotes import ALL_MARKS, Quotation
 from quotegraph.types import Span as CharSpan
@@ -167,7 +168,7 @@ def _that_clause_in_phrase(cue: Token) -> Token | None:
 
 def _parenthetical(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
     """ "But to prevent problems, he said, officials should be vigilant": both sides."""
-    sentence = cue.sent
+    sentence = sentence_of(cue)
     head = cue.head
     start = max(head.left_edge.i, sentence.start)
     end = min(head.right_edge.i + 1, sentence.end)
@@ -190,7 +191,8 @@ def _named_subject_before(verb: Token) -> Token | None:
     The small parser often misreads long sentences that open with a participle ("Asked whether
     ..., Jane Doe told reporters"); the named speaker still stands right before the verb.
     """
-    earlier = [e for e in verb.sent.ents if e.end <= verb.i]
+    sentence = sentence_of(verb)
+    earlier = [e for e in verb.doc.ents if sentence.start <= e.start and e.end <= verb.i]
     for label in ("PERSON", "ORG"):
         for ent in reversed([e for e in earlier if e.label_ == label]):
             between = verb.doc[ent.end : verb.i]
@@ -294,7 +296,7 @@ def _classify(
         return None
     return Candidate(
         "mixed",
-        ((start, _end_with_mark(doc.text, end)),),
+        ((start, _end_with_mark(doc_text(doc), end)),),
         cue_chars,
         source,
         rule,
@@ -349,7 +351,7 @@ def _according_to_candidates(
 
 def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int] | None:
     """The clause an "according to" phrase qualifies, within its sentence."""
-    sentence = according.sent
+    sentence = sentence_of(according)
     head = according.head if according.head != according else according
     while head.dep_ not in {"ROOT", "ccomp", "conj"} and head.head != head:
         head = head.head
@@ -393,8 +395,8 @@ def _tokens_between(doc: Doc, start_char: int, end_char: int) -> list[Token]:
 
 def _stretch_after(doc: Doc, index: QuoteIndex, quotation: Quotation) -> list[Token]:
     """Tokens after a quotation up to the end of its clause (a full stop or another quote)."""
-    paragraph_end = doc.text.find("\n", quotation.end)
-    limit = len(doc.text) if paragraph_end == -1 else paragraph_end
+    paragraph_end = doc_text(doc).find("\n", quotation.end)
+    limit = len(doc_text(doc)) if paragraph_end == -1 else paragraph_end
     stretch: list[Token] = []
     for token in _tokens_between(doc, quotation.end, limit):
         if index.quotation_at(token.idx) is not None or token.text in _SENTENCE_END:
@@ -407,14 +409,14 @@ def _stretch_after(doc: Doc, index: QuoteIndex, quotation: Quotation) -> list[To
 
 def _stretch_before(doc: Doc, index: QuoteIndex, quotation: Quotation) -> list[Token]:
     """Tokens between the previous sentence end (or quotation) and a quotation."""
-    paragraph_start = doc.text.rfind("\n", 0, quotation.start) + 1
+    paragraph_start = doc_text(doc).rfind("\n", 0, quotation.start) + 1
     end = quotation.start
-    if not doc.text[paragraph_start:end].strip():
+    if not doc_text(doc)[paragraph_start:end].strip():
         # A quotation opening its paragraph may be introduced by "... told reporters:" above.
-        previous_end = doc.text[:paragraph_start].rstrip()
+        previous_end = doc_text(doc)[:paragraph_start].rstrip()
         if not previous_end.endswith(":"):
             return []
-        paragraph_start = doc.text.rfind("\n", 0, len(previous_end)) + 1
+        paragraph_start = doc_text(doc).rfind("\n", 0, len(previous_end)) + 1
         end = len(previous_end)
     return _sentence_tail(doc, index, paragraph_start, end)
 
@@ -433,7 +435,7 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     if not quotation.marked:
         return None
     stretch = _stretch_after(doc, index, quotation)
-    if not stretch or not _ends_clause(doc.text, quotation, stretch[0]):
+    if not stretch or not _ends_clause(doc_text(doc), quotation, stretch[0]):
         return None
     if stretch[0].text in _DASHES:
         return _dash_signature(doc, quotation, qi, stretch)
@@ -531,15 +533,15 @@ _MAX_LABEL_TOKENS = 5
 def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
     """``Pat Doe: Voters Are Worried`` (a headline) and ``DOE: We are ...`` (a transcript)."""
     out: list[Candidate] = []
-    for number, (start, end) in enumerate(_paragraph_spans(doc.text)):
-        line = doc.text[start:end]
+    for number, (start, end) in enumerate(_paragraph_spans(doc_text(doc))):
+        line = doc_text(doc)[start:end]
         colon = line.find(": ")
         if colon <= 0:
             continue
         label = line[:colon].strip().lstrip('"“')
         if not _speaker_label(label, headline=number == 0):
             continue
-        content = _strip_chars(doc.text, start + colon + 2, end)
+        content = _strip_chars(doc_text(doc), start + colon + 2, end)
         source = doc.char_span(start + line.find(label), start + colon, alignment_mode="expand")
         if content is None or source is None:
             continue
@@ -615,7 +617,7 @@ def _absorb_following(
             index.quotations[last].end, (candidate.cue or (0, 0))[1], _source_end(doc, candidate)
         )
         cue_between = candidate.cue is not None and candidate.cue[0] >= index.quotations[last].end
-        if not _only_attribution_between(doc.text, gap_start, following.start, cue_between):
+        if not _only_attribution_between(doc_text(doc), gap_start, following.start, cue_between):
             break
         used.add(last + 1)
         candidate = replace(

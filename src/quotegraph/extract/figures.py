@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extract.docs import doc_text
 from quotegraph.extract.lexicon import FIGURE_QUALIFIERS
 from quotegraph.types import Figure
 
@@ -110,7 +111,14 @@ def _figure(doc: Doc, ent: Span, article_id: str) -> Figure | None:
     counts = _text(doc, counted[0], counted[1]) if counted else None
     figure_id = hashlib.sha256(f"{article_id}:{span}".encode()).hexdigest()[:16]
     return Figure(
-        figure_id, article_id, value, doc.text[span[0] : span[1]], span, qualifier, unit, counts
+        figure_id,
+        article_id,
+        value,
+        doc_text(doc)[span[0] : span[1]],
+        span,
+        qualifier,
+        unit,
+        counts,
     )
 
 
@@ -250,4 +258,4 @@ def _end_char(doc: Doc, end_token: int) -> int:
 
 
 def _text(doc: Doc, start: int, end: int) -> str:
-    return doc.text[doc[start].idx : _end_char(doc, end)]
+    return doc_text(doc)[doc[start].idx : _end_char(doc, end)]

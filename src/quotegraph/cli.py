@@ -16,11 +16,13 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
 import quotegraph
 from quotegraph.errors import QuotegraphError
+from quotegraph.export import check_export
 from quotegraph.pipeline import Progress
 from quotegraph.types import IngestReport, StorySummary
 
@@ -100,7 +102,8 @@ def _print_report(report: IngestReport, db: Path) -> None:
     if report.failures:
         errors.print(f"[bold red]{len(report.failures)} input(s) failed:[/]")
         for failure in report.failures:
-            errors.print(f"  {failure.code} {failure.source}: {failure.message}", markup=False)
+            # The message is the coded error's description: code, summary, source, detail.
+            errors.print(f"  {failure.message}", markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -125,14 +128,13 @@ def summary(db: DbOption = Path("quotegraph.db")) -> None:
 
 
 def _print_stories(stories: list[StorySummary]) -> None:
+    # Titles, names and outlets are article text: escaped, never read as Rich markup.
     for number, item in enumerate(stories, 1):
         story = item.story
         span = f"{story.first_published or '?'} to {story.last_published or '?'}"
-        console.rule(f"[bold]Story {number}: {story.title}", align="left")
-        console.print(
-            f"{len(story.article_ids)} articles from {', '.join(story.outlets) or '?'}, {span}",
-            style="dim",
-        )
+        console.rule(f"[bold]Story {number}: {escape(story.title)}", align="left")
+        outlets = escape(", ".join(story.outlets) or "?")
+        console.print(f"{len(story.article_ids)} articles from {outlets}, {span}", style="dim")
         for record in item.statements:
             statement = record.statement
             who = statement.speaker or (
@@ -140,10 +142,11 @@ def _print_stories(stories: list[StorySummary]) -> None:
                 if statement.speaker_mention
                 else "(unknown)"
             )
-            when = (record.published or "")[:10]
+            when = escape((record.published or "")[:10])
+            cue = escape(statement.cue or "")
             console.print(
-                f"  [cyan]{when}[/] [magenta]{record.outlet or '?'}[/] [bold]{who}[/] "
-                f"[dim]{statement.cue or ''} ({statement.kind})[/]: ",
+                f"  [cyan]{when}[/] [magenta]{escape(record.outlet or '?')}[/] "
+                f"[bold]{escape(who)}[/] [dim]{cue} ({statement.kind})[/]: ",
                 end="",
             )
             console.print(_shorten(statement.content, 160), markup=False, highlight=False)
@@ -164,6 +167,7 @@ def export(
     ] = None,
 ) -> None:
     """Export one table, one record per line."""
+    check_export(table, fmt)
     with quotegraph.open(db, readonly=True) as qg:
         target: TextIO
         with (
@@ -179,10 +183,7 @@ def failures(db: DbOption = Path("quotegraph.db")) -> None:
     """List the inputs that could not be ingested."""
     with quotegraph.open(db, readonly=True) as qg:
         for failure in qg.failures():
-            console.print(
-                f"{failure.code} [{failure.stage}] {failure.source}: {failure.message}",
-                markup=False,
-            )
+            console.print(f"[{failure.stage}] {failure.message}", markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -215,7 +216,7 @@ def main() -> None:
     try:
         app()
     except QuotegraphError as exc:
-        errors.print(f"[bold red]error[/] {exc.describe()}", highlight=False)
+        errors.print(f"[bold red]error[/] {escape(exc.describe())}", highlight=False)
         sys.exit(2)
 
 

@@ -111,11 +111,21 @@ EXPORT_TABLES: Mapping[str, tuple[RecordSource, RowFunction]] = MappingProxyType
 """Exportable table → (the Store method yielding its records, the row function)."""
 
 
-def export_rows(store: Store, table: str) -> Iterator[Row]:
-    """Every row of ``table`` as a dict, streamed; E040 for a table not in EXPORT_TABLES."""
+def check_export(table: str, fmt: str | None = None) -> None:
+    """E040 for a table not in EXPORT_TABLES, E041 for a format not in FORMATS.
+
+    Front ends call this before opening an output file, so a typo never truncates one.
+    """
     if table not in EXPORT_TABLES:
         known = ", ".join(EXPORT_TABLES)
         raise QuotegraphError("E040", source=table, detail=f"choose one of: {known}")
+    if fmt is not None and fmt not in FORMATS:
+        raise QuotegraphError("E041", source=fmt, detail=f"choose one of: {', '.join(FORMATS)}")
+
+
+def export_rows(store: Store, table: str) -> Iterator[Row]:
+    """Every row of ``table`` as a dict, streamed; E040 for a table not in EXPORT_TABLES."""
+    check_export(table)
     records, to_row = EXPORT_TABLES[table]
     return map(to_row, records(store))
 

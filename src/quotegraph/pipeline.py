@@ -1,28 +1,43 @@
 """Run the stages in order: ingest -> nlp -> extract -> store.
 
 Streaming all the way: inputs are read lazily, already stored articles are filtered out in
-chunks before any parsing, spaCy parses one continuous stream (so worker processes start
-once per run), and results are written in one transaction per chunk. A bad input or an
-article the extractor chokes on becomes a ``Failure`` row; the run goes on.
+chunks before any parsing, and results are written in one transaction per chunk. With more
+than one worker, each worker process loads the spaCy pipeline once and both parses and
+extracts, so only small records (never parsed documents) cross process boundaries, and at
+most ``2 × workers`` chunks are in flight, so memory stays flat however large the corpus.
+A bad input or an article the extractor chokes on becomes a ``Failure`` row; the run goes on.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any, TypeVar
+
+from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract import extract_article, extract_statements
 from quotegraph.ingest import IngestLimits, iter_inputs
-from quotegraph.nlp import parse_texts
+from quotegraph.ingest.fields import record_to_article
+from quotegraph.nlp import load_pipeline, parse_texts
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction, Failure, IngestReport, Statement
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Articles handed to a worker at a time: large enough to amortise the hand-over, small enough
+# that both workers stay busy to the end of a small corpus.
+WORKER_CHUNK = 8
 
 
 @dataclass(frozen=True)
@@ -62,13 +77,55 @@ def ingest_paths(
     """Ingest every article under ``paths`` into ``store`` and report what happened."""
     if workers < 1 or chunk_size < 1:
         raise QuotegraphError("E044", detail="workers and chunk_size must be at least 1")
+    return _run(
+        store,
+        iter_inputs(paths, limits=limits),
+        workers=workers,
+        chunk_size=chunk_size,
+        command=command,
+        on_progress=on_progress,
+    )
+
+
+def ingest_records(
+    store: Store,
+    records: Iterable[Mapping[str, Any]],
+    *,
+    source: str = "api",
+    limits: IngestLimits | None = None,
+    command: str = "ingest records",
+) -> IngestReport:
+    """Ingest article records (the JSONL fields: ``text``, ``title``, ``url``, ``outlet``,
+    ``published``, ``author``, ...) that arrive in memory rather than in files.
+
+    Record N's ``source_file`` is ``{source}#N``; a record that cannot become an article
+    (no text, a field of the wrong type) is a Failure like a bad JSONL line. Runs in this
+    process with one parser, which suits the small batches an API receives.
+    """
+    limits = limits or IngestLimits()
+    inputs = (
+        record_to_article(record, source=f"{source}#{n}", input_format="jsonl", limits=limits)
+        for n, record in enumerate(records, 1)
+    )
+    return _run(store, inputs, workers=1, chunk_size=64, command=command, on_progress=None)
+
+
+def _run(
+    store: Store,
+    inputs: Iterable[Article | Failure],
+    *,
+    workers: int,
+    chunk_size: int,
+    command: str,
+    on_progress: ProgressCallback | None,
+) -> IngestReport:
     started = time.perf_counter()
     run_id = store.begin_run(command)
     failures: list[Failure] = []
     tally = _Tally()
-    articles = _new_articles(store, iter_inputs(paths, limits=limits), failures, tally, chunk_size)
-    parsed = parse_texts(((a.text, a) for a in articles), n_process=workers)
-    for chunk in _chunks(_extractions(parsed, failures), chunk_size):
+    articles = _new_articles(store, inputs, failures, tally, chunk_size)
+    analysed = _analyse(articles, workers)
+    for chunk in _chunks(_divert_failures(analysed, failures), chunk_size):
         added, statements, figures = store.write_extractions(run_id, chunk)
         tally.added += added
         tally.statements += statements
@@ -102,7 +159,7 @@ def _analysis_failures(failures: list[Failure]) -> int:
 
 def _new_articles(
     store: Store,
-    inputs: Iterator[Article | Failure],
+    inputs: Iterable[Article | Failure],
     failures: list[Failure],
     tally: _Tally,
     chunk_size: int,
@@ -124,18 +181,65 @@ def _new_articles(
                 yield article
 
 
-def _extractions(parsed: Iterable, failures: list[Failure]) -> Iterator[Extraction]:
-    for doc, article in parsed:
-        try:
-            yield extract_article(doc, article)
-        except Exception as exc:  # one article must never stop a batch
-            logger.debug("extraction failed for %s", article.source_file, exc_info=True)
-            source = article.source_file or article.article_id
-            error = QuotegraphError("E021", source=source, detail=f"{type(exc).__name__}: {exc}")
-            failures.append(Failure(source, error.code, error.describe(), stage="extract"))
+def _divert_failures(
+    results: Iterable[Extraction | Failure], failures: list[Failure]
+) -> Iterator[Extraction]:
+    for result in results:
+        if isinstance(result, Failure):
+            failures.append(result)
+        else:
+            yield result
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+# --- analysis: parse + extract, in this process or in worker processes -----------------------
+
+
+def _analyse(articles: Iterable[Article], workers: int) -> Iterator[Extraction | Failure]:
+    if workers == 1:
+        return (_extract_or_fail(doc, a) for doc, a in parse_texts((a.text, a) for a in articles))
+    return _in_workers(_analyse_chunk, articles, workers)
+
+
+def _analyse_chunk(articles: list[Article]) -> list[Extraction | Failure]:
+    """Worker-side: parse and extract a few articles."""
+    return [_extract_or_fail(doc, a) for doc, a in parse_texts((a.text, a) for a in articles)]
+
+
+def _extract_or_fail(doc: Doc, article: Article) -> Extraction | Failure:
+    try:
+        return extract_article(doc, article)
+    except Exception as exc:  # one article must never stop a batch
+        logger.debug("extraction failed for %s", article.source_file, exc_info=True)
+        source = article.source_file or article.article_id
+        error = QuotegraphError("E021", source=source, detail=f"{type(exc).__name__}: {exc}")
+        return Failure(source, error.code, error.describe(), stage="extract")
+
+
+def _warm_worker() -> None:
+    load_pipeline()
+
+
+def _in_workers(
+    work: Callable[[list[T]], list[R]], items: Iterable[T], workers: int
+) -> Iterator[R]:
+    """``work`` over chunks of ``items`` in ``workers`` processes, results in input order.
+
+    Submission is bounded (``Executor.map`` would read the whole input up front). The
+    ``fork`` start method shares the imported code with the workers, as spaCy's own
+    ``n_process`` does; each worker loads the model once in its initializer.
+    """
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+        pending: deque[Future[list[R]]] = deque()
+        for chunk in _chunks(items, WORKER_CHUNK):
+            pending.append(pool.submit(work, chunk))
+            while len(pending) >= 2 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -148,5 +252,13 @@ def statements_for_texts(
 
     Offsets of the statements point into each text exactly as given.
     """
-    for doc, key in parse_texts(((text, key) for key, text in texts), n_process=workers):
-        yield key, extract_statements(doc, key)
+    if workers == 1:
+        for chunk in _chunks(texts, WORKER_CHUNK):
+            yield from _statements_chunk(chunk)
+        return
+    yield from _in_workers(_statements_chunk, texts, workers)
+
+
+def _statements_chunk(items: list[tuple[str, str]]) -> list[tuple[str, tuple[Statement, ...]]]:
+    parsed = parse_texts((text, key) for key, text in items)
+    return [(key, extract_statements(doc, key)) for doc, key in parsed]

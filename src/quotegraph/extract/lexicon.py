@@ -157,40 +157,6 @@ COGNITION_VERBS = frozenset(
     ]
 )
 
-# Nouns that can head a statement ("the claim that ...", "his warning that ...").
-SPEECH_NOUNS = frozenset(
-    [
-        "claim",
-        "statement",
-        "warning",
-        "announcement",
-        "assertion",
-        "argument",
-        "suggestion",
-        "promise",
-        "pledge",
-        "vow",
-        "prediction",
-        "insistence",
-        "admission",
-        "denial",
-        "allegation",
-        "accusation",
-        "assurance",
-        "remark",
-        "comment",
-        "belief",
-        "view",
-        "fear",
-        "hope",
-        "expectation",
-        "concern",
-        "acknowledgment",
-        "acknowledgement",
-        "message",
-    ]
-)
-
 # Subjects that identify no one: the source is typed "anonymous".
 VAGUE_HEADS = frozenset(
     [

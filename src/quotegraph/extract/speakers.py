@@ -139,12 +139,10 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     """Register the people and organisations of ``doc`` (mentions inside quotes are skipped)."""
     registry = ArticleEntities()
     people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
+    # First pass: the fullest form of every name, by surname ("Angela Merkel" over "Merkel").
     for ent in people:
-        for surname_form in _person_forms(_clean_name(ent)):
-            registry.surnames.setdefault(surname_form, [])
         full = _clean_name(ent)
-        key = _surname(full)
-        names = registry.surnames.setdefault(key, [])
+        names = registry.surnames.setdefault(_surname(full), [])
         if full not in names and not any(_is_shorter_form(full, n) for n in names):
             names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
     for ent in people:
@@ -217,10 +215,6 @@ def _clean_name(ent: Span) -> str:
 def _surname(name: str) -> str:
     parts = name.split()
     return parts[-1].lower() if parts else ""
-
-
-def _person_forms(name: str) -> list[str]:
-    return [_surname(name)] if name else []
 
 
 def _is_shorter_form(short: str, full: str) -> bool:

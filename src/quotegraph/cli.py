@@ -193,6 +193,56 @@ def stats(db: DbOption = Path("quotegraph.db")) -> None:
         console.print_json(json.dumps(qg.counts()))
 
 
+@app.command()
+def serve(
+    db: DbOption = Path("quotegraph.db"),
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            envvar="QUOTEGRAPH_TOKEN",
+            show_default=False,
+            help="Bearer token for writes (POST /api/v1/articles); without one the server "
+            "is read-only.",
+        ),
+    ] = None,
+) -> None:
+    """Serve the store: a JSON API under /api/v1 and a web UI (needs the 'web' extra)."""
+    from quotegraph.serve import ServeConfig, run_server
+
+    config = ServeConfig(db=db, token=token)
+    mode = "writes need the token" if config.writes_enabled else "read-only"
+    errors.print(f"serving {db} on http://{host}:{port}/ ({mode})", markup=False)
+    run_server(config, host=host, port=port)
+
+
+train_app = typer.Typer(help="Fit the project's own models on annotated data.",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("confidence")
+def train_confidence_command(
+    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with train/).")]
+    = None,
+    split: Annotated[str, typer.Option("--split", help="Split to fit on.")] = "train",
+    out: Annotated[Path | None, typer.Option("--out", help="Table file (default: the one "
+                                             "shipped in the package).")] = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Fit statement confidence on gold attributions (fit on train, check with eval on dev)."""
+    from quotegraph.evaluate.calibration import train_confidence
+    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.extract.confidence import table_path
+
+    table = train_confidence(data or default_data_dir(), split, workers=workers)
+    target = out or table_path()
+    target.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
+    errors.print(f"{len(table['buckets'])} confidence buckets written to {target}")
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with dev/).")] = None,

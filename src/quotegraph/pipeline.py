@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.extract import extract_article, extract_statements
+from quotegraph.extract import analyse_statements, extract_article
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest.fields import record_to_article
 from quotegraph.nlp import load_pipeline, parse_texts
@@ -252,13 +252,23 @@ def statements_for_texts(
 
     Offsets of the statements point into each text exactly as given.
     """
+    for key, analysed in analysed_for_texts(texts, workers=workers):
+        yield key, tuple(statement for statement, _ in analysed)
+
+
+def analysed_for_texts(
+    texts: Iterable[tuple[str, str]], *, workers: int = 1
+) -> Iterator[tuple[str, list[tuple[Statement, str]]]]:
+    """Like ``statements_for_texts``, with each statement's confidence bucket."""
     if workers == 1:
         for chunk in _chunks(texts, WORKER_CHUNK):
-            yield from _statements_chunk(chunk)
+            yield from _analysed_chunk(chunk)
         return
-    yield from _in_workers(_statements_chunk, texts, workers)
+    yield from _in_workers(_analysed_chunk, texts, workers)
 
 
-def _statements_chunk(items: list[tuple[str, str]]) -> list[tuple[str, tuple[Statement, ...]]]:
+def _analysed_chunk(
+    items: list[tuple[str, str]],
+) -> list[tuple[str, list[tuple[Statement, str]]]]:
     parsed = parse_texts((text, key) for key, text in items)
-    return [(key, extract_statements(doc, key)) for doc, key in parsed]
+    return [(key, analyse_statements(doc, key)) for doc, key in parsed]

@@ -58,3 +58,10 @@ def test_metric_at_or_above_floor(dev_result, path):
     measured = _metric(dev_result, path)
     floor = FLOORS["floors"][path]
     assert measured >= floor - FLOORS["tolerance"], f"{path}: {measured} < floor {floor}"
+
+
+@pytest.mark.slow
+def test_confidence_is_calibrated(dev_result):
+    """A statement with confidence 0.9 is right about 9 times in 10 (fit on train only)."""
+    calibration = dev_result["calibration"]
+    assert calibration["ece"] <= FLOORS["max_calibration_error"], calibration

@@ -446,6 +446,9 @@ def evaluate_polnear(
     predicted = predict(docs)
     seconds = time.perf_counter() - started
     result = score(docs, predicted, split=split)
+    from quotegraph.evaluate.calibration import reliability  # it builds on this module
+
+    result["calibration"] = reliability(docs, predicted)
     result["seconds"] = round(seconds, 4)
     result["articles_per_second"] = round(len(docs) / seconds, 4) if seconds > 0 else 0.0
     return result

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract.attribution import Candidate, find_candidates
+from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import doc_text
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
@@ -24,7 +25,7 @@ from quotegraph.extract.speakers import (
 )
 from quotegraph.types import Article, Extraction, Statement
 
-__all__ = ["extract_article", "extract_statements"]
+__all__ = ["analyse_statements", "extract_article", "extract_statements"]
 
 # How much a resolution outcome changes the rule's prior confidence. An unresolved pronoun is
 # the commonest error; a vague source is still a correct attribution, just not a name.
@@ -52,6 +53,11 @@ def extract_article(doc: Doc, article: Article) -> Extraction:
 
 def extract_statements(doc: Doc, article_id: str) -> tuple[Statement, ...]:
     """The attributed statements in ``doc``, each with its speaker resolved."""
+    return tuple(statement for statement, _ in analyse_statements(doc, article_id))
+
+
+def analyse_statements(doc: Doc, article_id: str) -> list[tuple[Statement, str]]:
+    """Statements with their confidence bucket (``rule|kind|resolution``), in text order."""
     quotations = sorted(
         [*find_quotations(doc_text(doc)), *find_colon_paragraphs(doc_text(doc))],
         key=lambda q: q.start,
@@ -66,7 +72,7 @@ def extract_statements(doc: Doc, article_id: str) -> tuple[Statement, ...]:
     # antecedent of the next pronoun ("the minister said ... she said").
     by_speaker = sorted(candidates, key=lambda c: c.source[0] if c.source else -1)
     statements = {id(c): _statement(doc, article_id, c, registry) for c in by_speaker}
-    return tuple(statements[id(c)] for c in candidates)
+    return [statements[id(c)] for c in candidates]
 
 
 def _quoted_starts(doc: Doc, quotations: list) -> frozenset[int]:
@@ -80,7 +86,7 @@ def _quoted_starts(doc: Doc, quotations: list) -> frozenset[int]:
 
 def _statement(
     doc: Doc, article_id: str, candidate: Candidate, registry: ArticleEntities
-) -> Statement:
+) -> tuple[Statement, str]:
     text = doc_text(doc)
     resolution = (
         resolve(doc, candidate.source, registry)
@@ -94,8 +100,9 @@ def _statement(
         if resolution.name and resolution.speaker_type in {"person", "organization"}:
             registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
     content = " ".join(text[s:e] for s, e in candidate.content)
-    confidence = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
-    return Statement(
+    prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
+    confidence = confidence_for(candidate.rule, candidate.kind, resolution.how, prior)
+    statement = Statement(
         statement_id=_statement_id(article_id, candidate),
         article_id=article_id,
         kind=candidate.kind,
@@ -108,9 +115,10 @@ def _statement(
         speaker=resolution.name,
         speaker_type=resolution.speaker_type,
         speaker_role=resolution.role,
-        confidence=round(min(max(confidence, 0.01), 0.99), 4),
+        confidence=confidence,
         rule=candidate.rule,
     )
+    return statement, bucket(candidate.rule, candidate.kind, resolution.how)
 
 
 def _statement_id(article_id: str, candidate: Candidate) -> str:

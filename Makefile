@@ -23,6 +23,7 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
+	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test

@@ -218,18 +218,22 @@ def serve(
     run_server(config, host=host, port=port)
 
 
-train_app = typer.Typer(help="Fit the project's own models on annotated data.",
-                        no_args_is_help=True)
+train_app = typer.Typer(
+    help="Fit the project's own models on annotated data.", no_args_is_help=True
+)
 app.add_typer(train_app, name="train")
 
 
 @train_app.command("confidence")
 def train_confidence_command(
-    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with train/).")]
-    = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="PolNeAR folder (with train/).")
+    ] = None,
     split: Annotated[str, typer.Option("--split", help="Split to fit on.")] = "train",
-    out: Annotated[Path | None, typer.Option("--out", help="Table file (default: the one "
-                                             "shipped in the package).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Table file (default: the one shipped in the package)."),
+    ] = None,
     workers: WorkersOption = 2,
 ) -> None:
     """Fit statement confidence on gold attributions (fit on train, check with eval on dev)."""

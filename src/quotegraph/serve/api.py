@@ -1,0 +1,302 @@
+"""The JSON API under ``/api/v1``: reads are open, writes need the bearer token.
+
+Handlers are plain ``def``: FastAPI runs them on its thread pool, and each opens (and
+closes) its own store connection in that thread through ``Backend``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
+
+from quotegraph import __version__
+from quotegraph.corpus.overview import speaker_activity
+from quotegraph.export import article_row, figure_row, speaker_row, statement_row
+from quotegraph.ingest import IngestLimits
+from quotegraph.ingest.fields import record_to_article
+from quotegraph.pipeline import ingest_records
+from quotegraph.serve import rows
+from quotegraph.serve.auth import require_writer
+from quotegraph.serve.backend import Backend
+from quotegraph.serve.errors import responses
+from quotegraph.serve.listing import (
+    StatementFilters,
+    offset_page,
+    start_of,
+    statement_page,
+)
+from quotegraph.serve.schemas import (
+    MAX_BATCH,
+    ArticleDetail,
+    ArticleIn,
+    ArticlePage,
+    ArticleQuery,
+    Counts,
+    EmptyPage,
+    FigurePage,
+    FigureQuery,
+    Health,
+    IngestResult,
+    PageQuery,
+    SpeakerDetail,
+    SpeakerPage,
+    SpeakerQuery,
+    StatementItem,
+    StatementPage,
+    StatementQuery,
+    StoryDetail,
+    StoryPage,
+)
+from quotegraph.types import Article
+
+router = APIRouter(prefix="/api/v1", responses=responses(422))
+
+CLAIMS_NOTE = "Claims arrive with the claims pass; until then this list is always empty."
+
+
+def backend(request: Request) -> Backend:
+    return request.app.state.backend  # type: ignore[no-any-return]
+
+
+BackendDep = Annotated[Backend, Depends(backend)]
+Json = dict[str, Any]
+
+
+def _not_found(kind: str, key: str) -> HTTPException:
+    return HTTPException(404, f"no {kind} with id {key[:100]!r}")
+
+
+# --- meta -------------------------------------------------------------------------------
+
+
+@router.get("/health", response_model=Health, tags=["meta"])
+def health(be: BackendDep) -> Json:
+    """The server is up and the store opens."""
+    with be.reading() as store:
+        version = store.schema_version
+    return {
+        "status": "ok",
+        "version": __version__,
+        "schema_version": version,
+        "writes_enabled": be.config.writes_enabled,
+    }
+
+
+@router.get("/counts", response_model=Counts, tags=["meta"])
+def counts(be: BackendDep) -> Json:
+    """How many articles, statements, speakers, figures and failures the store holds."""
+    with be.reading() as store:
+        return store.counts()
+
+
+# --- statements -------------------------------------------------------------------------
+
+
+@router.get("/statements", response_model=StatementPage, tags=["statements"])
+def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -> Json:
+    """Statements in publication order, filtered; follow `next_cursor` for the next page."""
+    filters = StatementFilters(
+        q=query.q,
+        speaker=query.speaker,
+        outlet=query.outlet,
+        kind=query.kind,
+        since=query.since,
+        until=query.until,
+        story=query.story,
+        claim=query.claim,
+    )
+    with be.reading() as store:
+        page = statement_page(
+            store,
+            filters,
+            limit=query.limit,
+            cursor=query.cursor,
+            story_articles=lambda story_id: be.story_article_ids(store, story_id),
+        )
+        return rows.page_json(page, statement_row)
+
+
+@router.get(
+    "/statements/{statement_id}",
+    response_model=StatementItem,
+    responses=responses(404),
+    tags=["statements"],
+)
+def get_statement(statement_id: str, be: BackendDep) -> Json:
+    with be.reading() as store:
+        record = store.statement(statement_id)
+    if record is None:
+        raise _not_found("statement", statement_id)
+    return statement_row(record)
+
+
+# --- articles ---------------------------------------------------------------------------
+
+
+@router.get("/articles", response_model=ArticlePage, tags=["articles"])
+def list_articles(query: Annotated[ArticleQuery, Query()], be: BackendDep) -> Json:
+    """Articles by publication date, or best match first with `q`."""
+    start = start_of(query.cursor)
+    with be.reading() as store:
+        if query.q is not None:
+            found = store.search_articles(query.q, limit=start + query.limit + 1)
+            page = offset_page(found, start=start, limit=query.limit)
+        else:
+            listed = store.articles(
+                outlet=query.outlet,
+                since=query.since,
+                until=query.until,
+                limit=query.limit + 1,
+                offset=start,
+            )
+            page = offset_page(listed, start=start, limit=query.limit, presliced=True)
+        return rows.page_json(page, article_row)
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleDetail,
+    responses=responses(404),
+    tags=["articles"],
+)
+def get_article(article_id: str, be: BackendDep) -> Json:
+    """One article with its text, its statements and its figures."""
+    with be.reading() as store:
+        article = store.article(article_id)
+        if article is None:
+            raise _not_found("article", article_id)
+        statements = list(store.statements(article_id=article_id))
+        figures = list(store.figures(article_id=article_id))
+        story = be.story_of_article(store, article_id)
+    story_id = story.story.story_id if story else None
+    return rows.article_detail(article, statements, figures, story_id)
+
+
+@router.post(
+    "/articles",
+    response_model=IngestResult,
+    status_code=201,
+    responses={
+        200: {"model": IngestResult, "description": "Nothing new: every article was known"},
+        **responses(400, 401, 403, 413),
+    },
+    dependencies=[Depends(require_writer)],
+    tags=["articles"],
+)
+def post_articles(
+    body: Annotated[
+        ArticleIn | list[ArticleIn],
+        Body(description=f"One article, or a list of at most {MAX_BATCH}."),
+    ],
+    response: Response,
+    be: BackendDep,
+) -> Json:
+    """Ingest articles: extract who said what and store it (needs the bearer token)."""
+    batch = body if isinstance(body, list) else [body]
+    if len(batch) > MAX_BATCH:
+        raise HTTPException(413, f"at most {MAX_BATCH} articles per request")
+    records = [item.model_dump(exclude_none=True) for item in batch]
+    with be.writing() as store:
+        report = ingest_records(store, records, source="api", command="POST /api/v1/articles")
+    response.status_code = 201 if report.articles_added else 200
+    return {
+        "run_id": report.run_id,
+        "articles_seen": report.articles_seen,
+        "articles_added": report.articles_added,
+        "articles_skipped_duplicate": report.articles_skipped_duplicate,
+        "statements_added": report.statements_added,
+        "figures_added": report.figures_added,
+        "article_ids": [_article_id(r, n) for n, r in enumerate(records, 1)],
+        "failures": [
+            {"source": f.source, "code": f.code, "message": f.message, "stage": f.stage}
+            for f in report.failures
+        ],
+    }
+
+
+def _article_id(record: dict[str, Any], number: int) -> str | None:
+    # The same mapping ingest used, so the id is the one stored (or None if it failed).
+    found = record_to_article(
+        record, source=f"api#{number}", input_format="jsonl", limits=IngestLimits()
+    )
+    return found.article_id if isinstance(found, Article) else None
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+
+@router.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
+def list_speakers(query: Annotated[SpeakerQuery, Query()], be: BackendDep) -> Json:
+    """Speakers, most quoted first; page with `cursor` (or `offset`)."""
+    start = start_of(query.cursor, query.offset)
+    with be.reading() as store:
+        listed = store.speakers(limit=start + query.limit + 1)
+        return rows.page_json(offset_page(listed, start=start, limit=query.limit), speaker_row)
+
+
+@router.get(
+    "/speakers/{speaker_id}",
+    response_model=SpeakerDetail,
+    responses=responses(404),
+    tags=["speakers"],
+)
+def get_speaker(speaker_id: str, be: BackendDep) -> Json:
+    """A speaker's names, roles, statement counts and statements per day."""
+    with be.reading() as store:
+        activity = speaker_activity(store, speaker_id)
+    if activity is None:
+        raise _not_found("speaker", speaker_id)
+    return rows.speaker_detail(activity)
+
+
+# --- stories ----------------------------------------------------------------------------
+
+
+@router.get("/stories", response_model=StoryPage, responses=responses(503), tags=["stories"])
+def list_stories(be: BackendDep) -> Json:
+    """Articles grouped into stories across outlets, oldest story first."""
+    with be.reading() as store:
+        stories = be.stories(store)
+    return {"items": [rows.story_row(s) for s in stories], "next_cursor": None}
+
+
+@router.get(
+    "/stories/{story_id}",
+    response_model=StoryDetail,
+    responses=responses(404, 503),
+    tags=["stories"],
+)
+def get_story(story_id: str, be: BackendDep) -> Json:
+    """A story: its articles, who each outlet quotes, and every statement in order."""
+    with be.reading() as store:
+        summary = be.story(store, story_id)
+        if summary is None:
+            raise _not_found("story", story_id)
+        articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
+    return rows.story_detail(summary, articles)
+
+
+# --- claims -----------------------------------------------------------------------------
+
+
+@router.get("/claims", response_model=EmptyPage, tags=["claims"], description=CLAIMS_NOTE)
+def list_claims(query: Annotated[PageQuery, Query()]) -> Json:
+    return rows.empty_page()
+
+
+@router.get("/contradictions", response_model=EmptyPage, tags=["claims"], description=CLAIMS_NOTE)
+def list_contradictions(query: Annotated[PageQuery, Query()]) -> Json:
+    return rows.empty_page()
+
+
+# --- figures ----------------------------------------------------------------------------
+
+
+@router.get("/figures", response_model=FigurePage, tags=["figures"])
+def list_figures(query: Annotated[FigureQuery, Query()], be: BackendDep) -> Json:
+    """Numbers with what they count, in publication order."""
+    start = start_of(query.cursor)
+    with be.reading() as store:
+        listed = store.figures(article_id=query.article_id, limit=start + query.limit + 1)
+        return rows.page_json(offset_page(listed, start=start, limit=query.limit), figure_row)

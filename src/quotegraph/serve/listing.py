@@ -1,0 +1,135 @@
+"""Pages of records for the API and the web UI, built from ``Store``'s public methods.
+
+Statement pages use keyset cursors (the last statement id), so walking every page visits
+every matching statement exactly once even while new articles arrive. Other lists are short
+and use offsets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
+from itertools import islice
+from typing import Generic, TypeVar
+
+from quotegraph.serve import cursors
+from quotegraph.store import Store
+from quotegraph.types import StatementRecord
+
+T = TypeVar("T")
+
+StoryArticles = Callable[[str], Sequence[str] | None]
+"""Story id -> its article ids in publication order, or None for an unknown story."""
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class StatementFilters:
+    """Statement filters as the API takes them; ``story`` and ``claim`` are served here."""
+
+    q: str | None = None
+    speaker: str | None = None
+    outlet: str | None = None
+    kind: str | None = None
+    since: str | None = None
+    until: str | None = None
+    story: str | None = None
+    claim: str | None = None
+
+    def for_store(self) -> dict[str, str]:
+        """The filters ``Store.statements`` takes itself."""
+        skip = {"story", "claim"}
+        return {
+            f.name: value
+            for f in fields(self)
+            if f.name not in skip and (value := getattr(self, f.name)) is not None
+        }
+
+
+def statement_page(
+    store: Store,
+    filters: StatementFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    story_articles: StoryArticles,
+) -> Page[StatementRecord]:
+    """One page of statements in the store's order (published, article, position)."""
+    after = cursors.statement_after(cursor) if cursor else None
+    if filters.claim is not None:
+        return Page([], None)  # claims arrive with the claims pass: no statement has one yet
+    # One extra record tells whether another page follows.
+    wanted = limit + 1
+    if filters.story is None:
+        records = list(store.statements(**filters.for_store(), limit=wanted, after=after))
+    else:
+        article_ids = story_articles(filters.story)
+        records = (
+            []
+            if article_ids is None
+            else _story_statements(store, article_ids, filters, wanted, after)
+        )
+    return _page(
+        records, limit, lambda r: cursors.encode(cursors.STATEMENT, r.statement.statement_id)
+    )
+
+
+def _story_statements(
+    store: Store,
+    article_ids: Sequence[str],
+    filters: StatementFilters,
+    wanted: int,
+    after: str | None,
+) -> list[StatementRecord]:
+    # A story's articles come in the store's statement order already, so filling the page
+    # article by article keeps that order.
+    start = _cursor_position(store, article_ids, after)
+    records: list[StatementRecord] = []
+    for i, article_id in enumerate(article_ids[start or 0 :]):
+        # Only the cursor's own article needs the keyset bound; later ones come wholly after.
+        bound = after if start is None or i == 0 else None
+        more = store.statements(
+            **filters.for_store(), article_id=article_id, limit=wanted - len(records), after=bound
+        )
+        records.extend(more)
+        if len(records) >= wanted:
+            break
+    return records
+
+
+def _cursor_position(store: Store, article_ids: Sequence[str], after: str | None) -> int | None:
+    """Index of the cursor statement's article in ``article_ids``; None when there is no
+    cursor or it points outside the story (then the keyset bound applies to every article)."""
+    if after is None:
+        return None
+    current = store.statement(after)
+    if current is None or current.statement.article_id not in article_ids:
+        return None
+    return list(article_ids).index(current.statement.article_id)
+
+
+def offset_page(
+    records: Iterable[T], *, start: int, limit: int, presliced: bool = False
+) -> Page[T]:
+    """The page at offset ``start`` of ``records``, which begin at offset 0 (or at ``start``
+    when ``presliced``, i.e. the store skipped them already)."""
+    skip = 0 if presliced else start
+    items = list(islice(records, skip, skip + limit + 1))
+    return _page(items, limit, lambda _: cursors.encode(cursors.OFFSET, start + limit))
+
+
+def start_of(cursor: str | None, offset: int = 0) -> int:
+    """Where an offset-paged list starts: the cursor's offset, else ``offset``."""
+    return cursors.offset(cursor) if cursor else offset
+
+
+def _page(items: list[T], limit: int, cursor_for: Callable[[T], str]) -> Page[T]:
+    if len(items) <= limit:
+        return Page(items, None)
+    kept = items[:limit]
+    return Page(kept, cursor_for(kept[-1]))

@@ -1,0 +1,324 @@
+"""The API's request and response models: the OpenAPI schema is generated from these.
+
+Row models mirror the dicts of ``quotegraph.export`` field for field (the JSON edge is one
+and the same for files and HTTP); ``tests/serve`` checks that they stay identical.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from quotegraph.types import SpeakerType, StatementKind
+
+Span = tuple[int, int]
+
+DATE_PATTERN = (
+    r"^(\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?)?$"
+)
+"""An ISO 8601 date, month, year or date-time; ``until`` includes everything it prefixes.
+Blank is allowed and means no bound, as for every filter (HTML forms send blanks)."""
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+MAX_BATCH = 200
+"""Most articles one POST may carry: each one is parsed before the request returns."""
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    loc: list[str | int] = Field(description="Where the problem is, e.g. ['query', 'limit'].")
+    message: str
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(
+        description="A quotegraph error code (E044 for invalid arguments, see "
+        "quotegraph.errors) or, for plain HTTP errors, a slug such as not_found, "
+        "unauthorized, forbidden, payload_too_large, unavailable, internal_error."
+    )
+    message: str
+    status: int
+    details: list[ErrorDetail] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error answer."""
+
+    error: ErrorInfo
+
+
+# --- query parameters -----------------------------------------------------------------------
+
+
+class _Query(BaseModel):
+    # Blank values from HTML forms (``?speaker=``) mean "no filter", not "match nothing".
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+
+class PageQuery(_Query):
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
+    cursor: str | None = Field(
+        None, max_length=200, description="`next_cursor` of the previous page (opaque)."
+    )
+
+
+class StatementQuery(PageQuery):
+    q: str | None = Field(
+        None,
+        max_length=500,
+        description="Full-text query on the statement's words; every term is required, "
+        "`term*` matches a prefix.",
+    )
+    speaker: str | None = Field(
+        None, max_length=300, description="Speaker id, or any name or alias (case-insensitive)."
+    )
+    outlet: str | None = Field(None, max_length=300, description="Outlet name (case-insensitive).")
+    story: str | None = Field(None, max_length=100, description="Story id (`st_...`).")
+    claim: str | None = Field(
+        None,
+        max_length=100,
+        description="Claim id. Claims arrive with the claims pass: until then every claim id "
+        "answers an empty list.",
+    )
+    kind: StatementKind | None = Field(None, description="direct, indirect or mixed.")
+    since: str | None = Field(
+        None, pattern=DATE_PATTERN, description="Earliest article publication (ISO 8601)."
+    )
+    until: str | None = Field(
+        None,
+        pattern=DATE_PATTERN,
+        description="Latest article publication (ISO 8601); includes all it prefixes.",
+    )
+
+
+class ArticleQuery(PageQuery):
+    q: str | None = Field(
+        None, max_length=500, description="Full-text query on title and text; best match first."
+    )
+    outlet: str | None = Field(None, max_length=300)
+    since: str | None = Field(None, pattern=DATE_PATTERN)
+    until: str | None = Field(None, pattern=DATE_PATTERN)
+
+
+class SpeakerQuery(PageQuery):
+    offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many (ignored with cursor).")
+
+
+class FigureQuery(PageQuery):
+    article_id: str | None = Field(None, max_length=100)
+
+
+# --- rows (mirrors of quotegraph.export) ----------------------------------------------------
+
+
+class StatementItem(BaseModel):
+    statement_id: str
+    article_id: str
+    source_file: str | None
+    article_title: str | None
+    outlet: str | None
+    published: str | None
+    kind: StatementKind
+    content: str
+    content_spans: list[Span] = Field(description="[start, end) offsets into the article text.")
+    cue: str | None
+    cue_span: Span | None
+    speaker_mention: str | None
+    speaker_span: Span | None
+    speaker: str | None
+    speaker_id: str | None
+    speaker_type: SpeakerType
+    speaker_role: str | None
+    confidence: float
+    rule: str
+
+
+class ArticleItem(BaseModel):
+    article_id: str
+    source_file: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    dateline: str | None
+    dateline_date: str | None
+    author: str | None
+    url: str | None
+    input_format: str
+    metadata: dict[str, str]
+    text_length: int
+
+
+class FigureItem(BaseModel):
+    figure_id: str
+    article_id: str
+    source_file: str | None
+    article_title: str | None
+    value: float
+    qualifier: str | None
+    unit: str | None
+    counts: str | None
+    text: str
+    span: Span | None
+
+
+class SpeakerItem(BaseModel):
+    speaker_id: str
+    name: str
+    speaker_type: SpeakerType
+    aliases: list[str]
+    roles: list[str]
+    statement_count: int
+
+
+class DayCountItem(BaseModel):
+    day: str = Field(description="YYYY-MM-DD")
+    count: int
+
+
+class SpeakerDetail(SpeakerItem):
+    by_kind: dict[str, int] = Field(description="Statements per kind.")
+    by_outlet: dict[str, int] = Field(description="Statements per outlet.")
+    timeline: list[DayCountItem] = Field(description="Statements per publication day.")
+    article_ids: list[str]
+
+
+class ArticleDetail(ArticleItem):
+    text: str
+    statements: list[StatementItem]
+    figures: list[FigureItem]
+    story_id: str | None
+
+
+class StoryItem(BaseModel):
+    story_id: str
+    title: str
+    article_ids: list[str]
+    outlets: list[str]
+    first_published: str | None
+    last_published: str | None
+    statement_count: int
+
+
+class VoiceItem(BaseModel):
+    label: str = Field(description="The speaker's name, or the words naming them.")
+    speaker_id: str | None
+    statements: int
+
+
+class OutletVoicesItem(BaseModel):
+    outlet: str
+    voices: list[VoiceItem]
+
+
+class StoryDetail(StoryItem):
+    articles: list[ArticleItem]
+    voices: list[OutletVoicesItem] = Field(description="Who each outlet quotes.")
+    statements: list[StatementItem]
+    agreements: list[dict[str, Any]] = Field(description="Empty until the claims pass lands.")
+    contradictions: list[dict[str, Any]] = Field(description="Empty until the claims pass lands.")
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+class StatementPage(BaseModel):
+    items: list[StatementItem]
+    next_cursor: str | None
+
+
+class ArticlePage(BaseModel):
+    items: list[ArticleItem]
+    next_cursor: str | None
+
+
+class SpeakerPage(BaseModel):
+    items: list[SpeakerItem]
+    next_cursor: str | None
+
+
+class StoryPage(BaseModel):
+    items: list[StoryItem]
+    next_cursor: str | None
+
+
+class FigurePage(BaseModel):
+    items: list[FigureItem]
+    next_cursor: str | None
+
+
+class EmptyPage(BaseModel):
+    """Claims and contradictions: always empty until the claims pass lands."""
+
+    items: list[dict[str, Any]] = Field(max_length=0)
+    next_cursor: None = None
+
+
+# --- misc -----------------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+    schema_version: int
+    writes_enabled: bool
+
+
+class Counts(BaseModel):
+    articles: int
+    statements: int
+    speakers: int
+    figures: int
+    failures: int
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+class ArticleIn(BaseModel):
+    """One article to ingest; the fields of a JSONL record."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, description="The article body; offsets point into it.")
+    title: str | None = Field(None, max_length=2_000)
+    url: str | None = Field(None, max_length=2_000)
+    outlet: str | None = Field(None, max_length=300)
+    published: str | None = Field(None, max_length=100, description="A date, in any usual form.")
+    author: str | None = Field(None, max_length=1_000)
+
+    @field_validator("text")
+    @classmethod
+    def _has_words(cls, value: str) -> str:
+        if not re.search(r"\w", value):
+            raise ValueError("text has no words")
+        return value
+
+
+class FailureItem(BaseModel):
+    source: str
+    code: str
+    message: str
+    stage: str
+
+
+class IngestResult(BaseModel):
+    run_id: int
+    articles_seen: int
+    articles_added: int
+    articles_skipped_duplicate: int
+    statements_added: int
+    figures_added: int
+    article_ids: list[str | None] = Field(
+        description="The id of each posted article, in order; null for one that failed."
+    )
+    failures: list[FailureItem]

@@ -1,0 +1,255 @@
+"""The web UI: server-rendered pages over the same store calls as the API.
+
+Each handler gathers everything its page shows inside one ``be.reading()`` block (lists,
+not lazy iterators, because the connection closes with the block) and then renders.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from quotegraph.corpus.overview import speaker_activity, speaker_label, story_voices
+from quotegraph.serve.api import backend
+from quotegraph.serve.backend import Backend, Unavailable
+from quotegraph.serve.highlight import context_window, highlight, statement_anchor
+from quotegraph.serve.listing import StatementFilters, offset_page, start_of, statement_page
+from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
+from quotegraph.serve.svg import bar_chart
+from quotegraph.serve.templating import render
+from quotegraph.store import Store
+from quotegraph.types import Article, StorySummary
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+BackendDep = Annotated[Backend, Depends(backend)]
+Handler = TypeVar("Handler", bound=Callable[..., HTMLResponse])
+
+
+def html_page(path: str) -> Callable[[Handler], Handler]:
+    """Register a page for GET and HEAD (link checkers and monitors send HEAD)."""
+    return router.api_route(path, methods=["GET", "HEAD"])
+
+
+PAGE_SIZE = 25
+CLAIMS_NOTE = (
+    "Agreements and contradictions are not computed yet: they arrive with the claims pass, "
+    "which will compare what different speakers and outlets say about the same claim."
+)
+
+
+def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return HTMLResponse(render(request, name, **context))
+
+
+def _heat(count: int, peak: int) -> int:
+    """0 for nothing, else 1..5 by share of the busiest cell."""
+    return 0 if count <= 0 or peak <= 0 else max(1, min(5, -(-5 * count // peak)))
+
+
+def _stories(be: Backend, store: Store) -> tuple[list[StorySummary], str | None]:
+    try:
+        return be.stories(store), None
+    except Unavailable as exc:
+        return [], str(exc)
+
+
+def _not_found(what: str) -> HTTPException:
+    return HTTPException(404, f"No {what} with that id.")
+
+
+@html_page("/")
+def overview(request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        summary = be.overview(store)
+        stories, stories_note = _stories(be, store)
+    return _page(
+        request,
+        "overview.html",
+        overview=summary,
+        stories=stories,
+        stories_note=stories_note,
+        chart=bar_chart(summary.per_day, label="Statements per day of publication"),
+        heat=_heat,
+    )
+
+
+def _search_query(request: Request) -> StatementQuery:
+    params = dict(request.query_params)
+    params["limit"] = str(PAGE_SIZE)
+    try:
+        return StatementQuery.model_validate(params)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+
+
+@html_page("/search")
+def search(request: Request, be: BackendDep) -> HTMLResponse:
+    query = _search_query(request)
+    filters = StatementFilters(
+        q=query.q, speaker=query.speaker, outlet=query.outlet, kind=query.kind
+    )
+    with be.reading() as store:
+        page = statement_page(
+            store,
+            filters,
+            limit=query.limit,
+            cursor=query.cursor,
+            story_articles=lambda story_id: be.story_article_ids(store, story_id),
+        )
+        articles = (
+            list(store.search_articles(query.q, limit=10)) if query.q and not query.cursor else []
+        )
+        outlets = be.overview(store).matrix.outlets
+    return _page(
+        request,
+        "search.html",
+        query=query,
+        filters=filters,
+        page=page,
+        articles=articles,
+        outlets=outlets,
+        anchor=statement_anchor,
+    )
+
+
+@html_page("/statements/{statement_id}")
+def statement(statement_id: str, request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        record = store.statement(statement_id)
+        article = store.article(record.statement.article_id) if record else None
+        if record is None or article is None:
+            raise _not_found("statement")
+        story = be.story_of_article(store, article.article_id)
+    window = context_window(article.text, record)
+    return _page(
+        request,
+        "statement.html",
+        record=record,
+        article=article,
+        story=story,
+        context=highlight(article.text, [record], window),
+        cut_before=window[0] > 0,
+        cut_after=window[1] < len(article.text),
+        anchor=statement_anchor,
+        label=speaker_label,
+    )
+
+
+@html_page("/articles/{article_id}")
+def article(article_id: str, request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        found = store.article(article_id)
+        if found is None:
+            raise _not_found("article")
+        records = list(store.statements(article_id=article_id))
+        figures = list(store.figures(article_id=article_id))
+        story = be.story_of_article(store, article_id)
+    return _page(
+        request,
+        "article.html",
+        article=found,
+        records=records,
+        figures=figures,
+        story=story,
+        body=highlight(found.text, records),
+        anchor=statement_anchor,
+        label=speaker_label,
+    )
+
+
+@html_page("/speakers")
+def speakers(request: Request, be: BackendDep) -> HTMLResponse:
+    try:
+        query = SpeakerQuery.model_validate({**request.query_params, "limit": "50"})
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+    start = start_of(query.cursor, query.offset)
+    with be.reading() as store:
+        listed = store.speakers(limit=start + query.limit + 1)
+        page = offset_page(listed, start=start, limit=query.limit)
+    return _page(request, "speakers.html", page=page, start=start)
+
+
+@html_page("/speakers/{speaker_id}")
+def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
+    cursor = request.query_params.get("cursor") or None
+    with be.reading() as store:
+        activity = speaker_activity(store, speaker_id)
+        if activity is None:
+            raise _not_found("speaker")
+        page = statement_page(
+            store,
+            StatementFilters(speaker=speaker_id),
+            limit=PAGE_SIZE,
+            cursor=cursor,
+            story_articles=lambda story_id: be.story_article_ids(store, story_id),
+        )
+        stories, _ = _stories(be, store)
+    quoted_in = set(activity.article_ids)
+    return _page(
+        request,
+        "speaker.html",
+        activity=activity,
+        speaker=activity.speaker,
+        page=page,
+        stories=[s for s in stories if quoted_in.intersection(s.story.article_ids)],
+        timeline=bar_chart(activity.per_day, label=f"Statements by {activity.speaker.name}"),
+        anchor=statement_anchor,
+    )
+
+
+@html_page("/stories")
+def stories(request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        found, note = _stories(be, store)
+    return _page(request, "stories.html", stories=found, stories_note=note)
+
+
+@html_page("/stories/{story_id}")
+def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        summary = be.story(store, story_id)
+        if summary is None:
+            raise _not_found("story")
+        articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
+    by_outlet: dict[str, list[Article]] = defaultdict(list)
+    for item in articles:
+        by_outlet[item.outlet or "(no outlet)"].append(item)
+    by_article = defaultdict(list)
+    for record in summary.statements:
+        by_article[record.statement.article_id].append(record)
+    return _page(
+        request,
+        "story.html",
+        summary=summary,
+        story=summary.story,
+        columns=[(v, by_outlet.get(v.outlet, [])) for v in story_voices(summary)],
+        articles=articles,
+        by_article=by_article,
+        claims_note=CLAIMS_NOTE,
+        anchor=statement_anchor,
+        label=speaker_label,
+    )
+
+
+@html_page("/contradictions")
+def contradictions(request: Request) -> HTMLResponse:
+    return _page(request, "contradictions.html", claims_note=CLAIMS_NOTE)
+
+
+@html_page("/api")
+def api_index(request: Request) -> HTMLResponse:
+    schema = request.app.openapi()
+    operations = [
+        (method.upper(), path, spec.get("summary", ""), spec.get("description", ""))
+        for path, methods in schema.get("paths", {}).items()
+        for method, spec in methods.items()
+    ]
+    return _page(request, "api.html", operations=operations, schema_url=request.app.openapi_url)

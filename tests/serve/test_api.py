@@ -1,0 +1,486 @@
+"""The JSON API over the bundled sample corpus: every endpoint, filters, pages and errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+import quotegraph
+from quotegraph.export import (
+    article_row,
+    figure_row,
+    speaker_row,
+    statement_row,
+)
+from quotegraph.serve import ServeConfig, create_app, cursors
+from quotegraph.serve.schemas import (
+    ArticleItem,
+    FigureItem,
+    SpeakerItem,
+    StatementItem,
+)
+
+from .helpers import auth
+
+SAMPLE_COUNTS = {"articles": 13, "statements": 131, "speakers": 38, "figures": 67, "failures": 0}
+
+
+@pytest.fixture(scope="module")
+def qg(sample_db: Path) -> Iterator[quotegraph.Quotegraph]:
+    """The same store through the Python API, to compare answers with."""
+    with quotegraph.open(sample_db, readonly=True) as opened:
+        yield opened
+
+
+def get_json(client: TestClient, url: str, params: dict[str, Any] | None = None) -> Any:
+    response = client.get(url, params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def walk(client: TestClient, url: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item of a paged list, following next_cursor to the end."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    for _ in range(1000):
+        page = get_json(client, url, {**params, **({"cursor": cursor} if cursor else {})})
+        assert set(page) == {"items", "next_cursor"}
+        items.extend(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return items
+        assert page["items"], "a page with a next cursor must not be empty"
+    raise AssertionError("pagination does not end")
+
+
+def assert_error(response: Any, status: int, code: str | None = None) -> dict[str, Any]:
+    """The one error shape, with the HTTP status repeated inside."""
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert {"code", "message", "status"} <= set(error) <= {"code", "message", "status", "details"}
+    assert error["status"] == status
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    if code is not None:
+        assert error["code"] == code
+    return error
+
+
+# --- meta -----------------------------------------------------------------------------------
+
+
+def test_health_says_ok_and_whether_writes_are_enabled(client, readonly_client):
+    body = get_json(client, "/api/v1/health")
+    assert body == {
+        "status": "ok",
+        "version": quotegraph.__version__,
+        "schema_version": 1,
+        "writes_enabled": True,
+    }
+    assert get_json(readonly_client, "/api/v1/health")["writes_enabled"] is False
+
+
+def test_counts_are_the_stores(client):
+    assert get_json(client, "/api/v1/counts") == SAMPLE_COUNTS
+
+
+def test_openapi_schema_documents_every_endpoint(client):
+    schema = get_json(client, "/api/v1/openapi.json")
+    paths = schema["paths"]
+    for path in (
+        "/api/v1/health",
+        "/api/v1/statements",
+        "/api/v1/statements/{statement_id}",
+        "/api/v1/articles",
+        "/api/v1/articles/{article_id}",
+        "/api/v1/speakers",
+        "/api/v1/speakers/{speaker_id}",
+        "/api/v1/stories",
+        "/api/v1/stories/{story_id}",
+        "/api/v1/claims",
+        "/api/v1/contradictions",
+        "/api/v1/figures",
+    ):
+        assert path in paths, path
+    params = {p["name"]: p for p in paths["/api/v1/statements"]["get"]["parameters"]}
+    assert set(params) >= {"q", "speaker", "outlet", "story", "claim", "kind", "since", "until"}
+    assert "claims pass" in params["claim"]["description"]
+    assert {"401", "403", "413", "422"} <= set(paths["/api/v1/articles"]["post"]["responses"])
+    # UI pages are not part of the API.
+    assert "/" not in paths
+    assert "/search" not in paths
+
+
+@pytest.mark.parametrize(
+    ("model", "row_function", "sample"),
+    [
+        (StatementItem, statement_row, lambda qg: next(qg.statements())),
+        (ArticleItem, article_row, lambda qg: next(qg.articles())),
+        (SpeakerItem, speaker_row, lambda qg: next(qg.speakers())),
+        (FigureItem, figure_row, lambda qg: next(qg.figures())),
+    ],
+)
+def test_response_models_have_exactly_the_export_fields(qg, model, row_function, sample):
+    row = row_function(sample(qg))
+    assert list(model.model_fields) == list(row)
+
+
+# --- statements -----------------------------------------------------------------------------
+
+
+def test_statements_page_items_are_export_rows(client, qg):
+    page = get_json(client, "/api/v1/statements")
+    expected = [statement_row(r) for r in qg.statements(limit=50)]
+    assert page["items"] == expected
+    assert page["next_cursor"] is not None
+
+
+@pytest.mark.parametrize("limit", [1, 7, 50, 500])
+def test_paging_visits_every_statement_exactly_once(client, qg, limit):
+    items = walk(client, "/api/v1/statements", {"limit": limit})
+    ids = [item["statement_id"] for item in items]
+    assert len(ids) == len(set(ids)) == SAMPLE_COUNTS["statements"]
+    assert ids == [r.statement.statement_id for r in qg.statements()]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"q": "hospital"},
+        {"q": "hosp*"},
+        {"speaker": "Lena Rask"},
+        {"speaker": "lena rask"},
+        {"speaker": "The union leader"},
+        {"outlet": "meridian post"},
+        {"kind": "direct"},
+        {"kind": "mixed", "outlet": "Continental Wire"},
+        {"since": "2025-03-15"},
+        {"until": "2025-03-12"},
+        {"since": "2025-03-13", "until": "2025-03-13"},
+        {"q": "strike", "kind": "indirect", "since": "2025-03-16"},
+    ],
+)
+def test_filters_answer_what_the_store_answers(client, qg, filters):
+    items = walk(client, "/api/v1/statements", {**filters, "limit": 4})
+    expected = [statement_row(r) for r in qg.statements(**filters)]
+    assert expected, "each case should match something in the sample"
+    assert items == expected
+
+
+def test_speaker_filter_takes_an_id(client, qg):
+    speaker = next(qg.speakers())
+    items = walk(client, "/api/v1/statements", {"speaker": speaker.speaker_id, "limit": 5})
+    assert len(items) == speaker.statement_count
+    assert {item["speaker_id"] for item in items} == {speaker.speaker_id}
+
+
+def test_a_date_time_bound_is_accepted(client):
+    page = get_json(client, "/api/v1/statements", {"since": "2025-03-13T09:30:00Z"})
+    assert all(item["published"] >= "2025-03-13T09:30:00Z" for item in page["items"])
+
+
+def test_story_filter_gives_the_story_statements_in_order(client, qg):
+    stories = get_json(client, "/api/v1/stories")["items"]
+    seen: list[str] = []
+    for story in stories:
+        items = walk(client, "/api/v1/statements", {"story": story["story_id"], "limit": 6})
+        assert {item["article_id"] for item in items} <= set(story["article_ids"])
+        assert len(items) == story["statement_count"]
+        expected = [
+            statement_row(r)
+            for article_id in story["article_ids"]
+            for r in qg.statements(article_id=article_id)
+        ]
+        assert items == expected
+        seen += [item["statement_id"] for item in items]
+    # The sample's stories cover every statement once.
+    assert len(seen) == len(set(seen)) == SAMPLE_COUNTS["statements"]
+
+
+def test_story_filter_combines_with_other_filters(client, qg):
+    story = get_json(client, "/api/v1/stories")["items"][1]
+    items = walk(client, "/api/v1/statements", {"story": story["story_id"], "kind": "direct"})
+    assert items
+    assert all(item["kind"] == "direct" for item in items)
+    assert all(item["article_id"] in story["article_ids"] for item in items)
+
+
+def test_unknown_story_and_any_claim_give_empty_pages(client):
+    empty = {"items": [], "next_cursor": None}
+    assert get_json(client, "/api/v1/statements", {"story": "st_000000000000"}) == empty
+    assert get_json(client, "/api/v1/statements", {"claim": "cl_anything"}) == empty
+
+
+def test_blank_filters_mean_no_filter(client):
+    page = get_json(client, "/api/v1/statements", {"speaker": "", "q": " ", "outlet": ""})
+    assert len(page["items"]) == 50
+
+
+def test_one_statement_by_id(client, qg):
+    record = next(qg.statements())
+    body = get_json(client, f"/api/v1/statements/{record.statement.statement_id}")
+    assert body == statement_row(record)
+    assert_error(client.get("/api/v1/statements/nope"), 404, "not_found")
+
+
+# --- articles -------------------------------------------------------------------------------
+
+
+def test_article_detail_has_text_statements_figures_and_story(client, qg):
+    article = next(qg.articles())
+    body = get_json(client, f"/api/v1/articles/{article.article_id}")
+    assert {k: body[k] for k in article_row(article)} == article_row(article)
+    assert body["text"] == article.text
+    assert body["statements"] == [
+        statement_row(r) for r in qg.statements(article_id=article.article_id)
+    ]
+    assert body["figures"] == [figure_row(f) for f in qg.figures(article_id=article.article_id)]
+    assert body["story_id"].startswith("st_")
+    for item in body["statements"]:
+        for start, end in item["content_spans"]:
+            assert body["text"][start:end] in item["content"]
+
+
+def test_article_list_pages_and_searches(client, qg):
+    items = walk(client, "/api/v1/articles", {"limit": 5})
+    assert items == [article_row(a) for a in qg.articles()]
+    found = walk(client, "/api/v1/articles", {"q": "dockworkers", "limit": 2})
+    assert found == [article_row(a) for a in qg.store.search_articles("dockworkers", limit=None)]
+    outlet = walk(client, "/api/v1/articles", {"outlet": "northgate daily"})
+    assert {a["outlet"] for a in outlet} == {"Northgate Daily"}
+
+
+def test_unknown_article_is_a_404_in_the_error_shape(client):
+    error = assert_error(client.get("/api/v1/articles/0000000000000000"), 404, "not_found")
+    assert "0000000000000000" in error["message"]
+
+
+# --- speakers -------------------------------------------------------------------------------
+
+
+def test_speaker_list_pages_by_cursor_and_by_offset(client, qg):
+    by_cursor = walk(client, "/api/v1/speakers", {"limit": 9})
+    assert by_cursor == [speaker_row(s) for s in qg.speakers()]
+    second = get_json(client, "/api/v1/speakers", {"limit": 9, "offset": 9})
+    assert second["items"] == by_cursor[9:18]
+
+
+def test_speaker_detail_counts_and_timeline(client, qg):
+    speaker = next(qg.speakers())
+    body = get_json(client, f"/api/v1/speakers/{speaker.speaker_id}")
+    assert {k: body[k] for k in speaker_row(speaker)} == speaker_row(speaker)
+    assert sum(body["by_kind"].values()) == speaker.statement_count
+    assert sum(body["by_outlet"].values()) == speaker.statement_count
+    assert sum(day["count"] for day in body["timeline"]) == speaker.statement_count
+    days = [day["day"] for day in body["timeline"]]
+    assert days == sorted(days)
+    assert body["article_ids"]
+
+
+def test_unknown_speaker_is_a_404(client):
+    assert_error(client.get("/api/v1/speakers/sp_nobody"), 404, "not_found")
+
+
+# --- stories, claims, figures ---------------------------------------------------------------
+
+
+def test_stories_are_the_corpus_stories(client, qg):
+    body = get_json(client, "/api/v1/stories")
+    expected = qg.stories()
+    assert body["next_cursor"] is None
+    assert [s["story_id"] for s in body["items"]] == [s.story.story_id for s in expected]
+    assert [s["statement_count"] for s in body["items"]] == [len(s.statements) for s in expected]
+    assert len(body["items"]) == 3
+
+
+def test_story_detail_shows_outlets_and_who_they_quote(client, qg):
+    summary = qg.stories()[0]
+    body = get_json(client, f"/api/v1/stories/{summary.story.story_id}")
+    assert [a["article_id"] for a in body["articles"]] == list(summary.story.article_ids)
+    assert [v["outlet"] for v in body["voices"]] == list(summary.story.outlets)
+    quoted = sum(v["statements"] for group in body["voices"] for v in group["voices"])
+    assert quoted == len(body["statements"]) == len(summary.statements)
+    assert body["agreements"] == body["contradictions"] == []
+    assert_error(client.get("/api/v1/stories/st_nope"), 404, "not_found")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims", "/api/v1/contradictions"])
+def test_claims_and_contradictions_are_empty_until_the_claims_pass(client, path):
+    assert get_json(client, path) == {"items": [], "next_cursor": None}
+    assert_error(client.get(path, params={"limit": 0}), 422, "E044")
+
+
+def test_figures_page_and_filter_by_article(client, qg):
+    items = walk(client, "/api/v1/figures", {"limit": 20})
+    assert items == [figure_row(f) for f in qg.figures()]
+    article = next(qg.articles())
+    mine = get_json(client, "/api/v1/figures", {"article_id": article.article_id})["items"]
+    assert mine == [figure_row(f) for f in qg.figures(article_id=article.article_id)]
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"limit": 0},
+        {"limit": 501},
+        {"limit": "many"},
+        {"kind": "shouted"},
+        {"since": "last tuesday"},
+        {"until": "2025/03/01"},
+        {"cursor": "!!not-a-cursor!!"},
+        {"cursor": cursors.encode(cursors.OFFSET, 5)},
+        {"cursor": cursors.encode(cursors.STATEMENT, "no-such-statement")},
+        {"q": "x" * 501},
+    ],
+)
+def test_invalid_statement_queries_are_422_e044(client, params):
+    error = assert_error(client.get("/api/v1/statements", params=params), 422, "E044")
+    assert error["message"]
+
+
+def test_validation_errors_say_where_without_echoing_input(client):
+    error = assert_error(client.get("/api/v1/statements?limit=9999"), 422, "E044")
+    assert error["details"][0]["loc"] == ["query", "limit"]
+    assert "9999" not in str(error["details"])
+
+
+def test_unknown_routes_and_methods_use_the_error_shape(client):
+    assert_error(client.get("/api/v1/nothing-here"), 404, "not_found")
+    assert_error(client.delete("/api/v1/statements"), 405, "method_not_allowed")
+
+
+def test_responses_carry_security_headers(client):
+    response = client.get("/api/v1/health")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+ARTICLE = {
+    "title": "Millers warn of bread shortage in Amberlund",
+    "outlet": "Lantern Gazette",
+    "published": "2025-04-07",
+    "author": "Tomas Brekke",
+    "url": "https://example.invalid/millers",
+    "text": (
+        "Millers warn of bread shortage in Amberlund\n\n"
+        "AMBERLUND – Millers in Amberlund warned on Monday that bread could run short.\n\n"
+        '"Our silos will be empty by May," said Greta Holm, who chairs the millers\' guild.\n'
+    ),
+}
+
+
+def test_post_requires_a_token(client):
+    response = client.post("/api/v1/articles", json=ARTICLE)
+    assert_error(response, 401, "unauthorized")
+    assert response.headers["www-authenticate"] == "Bearer"
+    assert_error(client.post("/api/v1/articles", json=ARTICLE, headers=auth("wrong")), 401)
+    basic = {"Authorization": "Basic dXNlcjpwYXNz"}
+    assert_error(client.post("/api/v1/articles", json=ARTICLE, headers=basic), 401)
+
+
+def test_auth_is_checked_before_the_body(client):
+    assert_error(client.post("/api/v1/articles", json={"nonsense": 1}), 401)
+
+
+def test_writes_are_forbidden_on_a_server_without_token(readonly_client):
+    response = readonly_client.post("/api/v1/articles", json=ARTICLE, headers=auth())
+    error = assert_error(response, 403, "forbidden")
+    assert "token" in error["message"]
+
+
+def test_post_ingests_an_article_then_knows_it(client):
+    response = client.post("/api/v1/articles", json=ARTICLE, headers=auth())
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert report["articles_added"] == 1
+    assert report["statements_added"] >= 1
+    assert report["failures"] == []
+    (article_id,) = report["article_ids"]
+    article = get_json(client, f"/api/v1/articles/{article_id}")
+    assert article["title"] == ARTICLE["title"]
+    assert article["source_file"] == "api#1"
+    assert any("silos" in st["content"] for st in article["statements"])
+    greta = get_json(client, "/api/v1/statements", {"speaker": "Greta Holm"})["items"]
+    assert [st["article_id"] for st in greta] == [article_id]
+
+    again = client.post("/api/v1/articles", json=[ARTICLE], headers=auth())
+    assert again.status_code == 200, again.text
+    assert again.json()["articles_added"] == 0
+    assert again.json()["articles_skipped_duplicate"] == 1
+
+
+def test_post_a_batch_reports_each_article(client):
+    batch = [
+        {"text": "Quiet day.\n\nNothing was said about anything at all on Sunday."},
+        {**ARTICLE, "text": ARTICLE["text"] + "\nThe guild meets again in June.\n"},
+    ]
+    response = client.post("/api/v1/articles", json=batch, headers=auth())
+    assert response.status_code == 201, response.text
+    report = response.json()
+    assert report["articles_added"] == 2
+    assert len(report["article_ids"]) == 2
+    assert all(report["article_ids"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"title": "no text"},
+        {"text": "   "},
+        {"text": "fine", "colour": "unknown field"},
+        {"text": 42},
+        "just a string",
+        [{"text": "fine"}, {"text": ""}],
+    ],
+)
+def test_bad_bodies_are_422(client, body):
+    response = client.post("/api/v1/articles", json=body, headers=auth())
+    assert_error(response, 422, "E044")
+
+
+def test_an_empty_batch_does_nothing(client):
+    response = client.post("/api/v1/articles", json=[], headers=auth())
+    assert response.status_code == 200, response.text
+    assert response.json()["articles_seen"] == 0
+
+
+def test_malformed_json_is_422(client):
+    headers = {**auth(), "Content-Type": "application/json"}
+    response = client.post("/api/v1/articles", content=b"{not json", headers=headers)
+    assert_error(response, 422, "E044")
+
+
+def test_body_over_the_limit_is_413(client):
+    big = {"text": "word " * 1_000_001}  # just over the default 5 MB
+    response = client.post("/api/v1/articles", json=big, headers=auth())
+    assert_error(response, 413, "payload_too_large")
+
+
+def test_streamed_body_over_the_limit_is_413(sample_db):
+    app = create_app(ServeConfig(db=sample_db, token="t", max_body_bytes=1_000))
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"text": "'
+        for _ in range(100):
+            yield b"x" * 100
+        yield b'"}'
+
+    with TestClient(app) as small:
+        response = small.post(
+            "/api/v1/articles",
+            content=chunks(),
+            headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
+        )
+    assert_error(response, 413, "payload_too_large")

@@ -1,0 +1,254 @@
+"""The web UI rendered by the app (no browser): every page, and hostile article content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+import quotegraph
+from quotegraph.serve import ServeConfig, create_app
+
+from .helpers import (
+    HOSTILE_ARTICLE,
+    HOSTILE_IMG,
+    HOSTILE_LINK,
+    HOSTILE_SCRIPT,
+    TOKEN,
+    auth,
+    copy_store,
+)
+
+
+class TagCollector(HTMLParser):
+    """Every start tag with its attributes, as a browser's parser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = TagCollector()
+    parser.feed(html)
+    parser.close()
+    return parser.tags
+
+
+def assert_no_injected_markup(html: str) -> None:
+    """Only our own script, no images, no event handlers, no javascript: links."""
+    for tag, attrs in tags_of(html):
+        if tag == "script":
+            assert attrs == {"src": "/static/app.js", "defer": None}, attrs
+        assert tag != "img", attrs
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, attrs)
+            if name in ("href", "src", "action"):
+                assert not (value or "").strip().lower().startswith("javascript:"), (tag, attrs)
+    for payload in (HOSTILE_SCRIPT, HOSTILE_IMG, HOSTILE_LINK):
+        assert payload not in html
+
+
+def page(client: TestClient, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.text[:500]
+    assert response.headers["content-type"].startswith("text/html")
+    return response.text
+
+
+# --- every page over the sample -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ids(sample_db: Path) -> dict[str, str]:
+    with quotegraph.open(sample_db, readonly=True) as qg:
+        speaker = next(qg.speakers())
+        record = next(qg.statements(speaker=speaker.speaker_id))
+        return {
+            "speaker": speaker.speaker_id,
+            "speaker_name": speaker.name,
+            "statement": record.statement.statement_id,
+            "article": record.statement.article_id,
+            "story": qg.stories()[0].story.story_id,
+        }
+
+
+def test_overview_shows_counts_stories_chart_and_matrix(client):
+    html = page(client, "/")
+    assert "131" in html
+    assert "Statements over time" in html
+    assert html.count('class="bar"') >= 5  # one SVG bar per day
+    assert "Who each outlet quotes" in html
+    assert "heat-5" in html
+    assert "Dockworkers walk out at Saltmere" in html
+    assert_no_injected_markup(html)
+
+
+def test_search_finds_statements_and_articles(client):
+    html = page(client, "/search?q=hospitals")
+    assert "Statements" in html
+    assert "Articles" in html
+    assert "hospital" in html.lower()
+    assert "/articles/" in html
+    assert "/statements/" in html
+
+
+def test_search_with_filters_and_pages(client, ids):
+    html = page(client, f"/search?speaker={ids['speaker']}&kind=")
+    assert ids["speaker_name"] in html
+    first = page(client, "/search")
+    assert "Next page" in first  # 131 statements, 25 per page
+
+
+def test_search_with_a_bad_filter_is_a_422_page(client):
+    html = page(client, "/search?kind=shouted", status=422)
+    assert "E044" in html
+
+
+def test_statement_page_shows_the_quote_in_context(client, ids):
+    html = page(client, f"/statements/{ids['statement']}")
+    assert ids["speaker_name"] in html
+    assert f"/speakers/{ids['speaker']}" in html
+    assert f"/articles/{ids['article']}" in html
+    assert "/stories/st_" in html
+    assert '<mark class="quote' in html
+
+
+def test_article_page_highlights_every_statement(client, sample_db, ids):
+    html = page(client, f"/articles/{ids['article']}")
+    with quotegraph.open(sample_db, readonly=True) as qg:
+        records = list(qg.statements(article_id=ids["article"]))
+    for record in records:
+        assert f'id="st-{record.statement.statement_id}"' in html
+    marked = [attrs for tag, attrs in tags_of(html) if tag == "mark" and "data-statement" in attrs]
+    assert {a["data-statement"] for a in marked} >= {
+        r.statement.statement_id for r in records if r.statement.content_spans
+    }
+    assert f'class="who" data-statement="{records[0].statement.statement_id}"' in html
+
+
+def test_speaker_page_has_names_timeline_and_statements(client, ids):
+    html = page(client, f"/speakers/{ids['speaker']}")
+    assert ids["speaker_name"] in html
+    assert '<svg class="chart"' in html
+    assert "Statements over time" in html
+    assert "Also named" in html
+    assert "/stories/st_" in html
+
+
+def test_story_page_sets_outlets_side_by_side(client, ids):
+    html = page(client, f"/stories/{ids['story']}")
+    assert html.count('class="outlet-col"') == 4
+    assert "Agreements and contradictions" in html
+    assert "claims pass" in html
+
+
+@pytest.mark.parametrize("url", ["/stories", "/speakers", "/contradictions", "/api"])
+def test_list_and_info_pages(client, url):
+    html = page(client, url)
+    assert "<nav" in html
+    assert "quotegraph" in html
+
+
+def test_contradictions_page_says_none_are_computed_yet(client):
+    assert "not computed yet" in page(client, "/contradictions")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/articles/nope", "/speakers/nope", "/stories/nope", "/statements/nope", "/no-such-page"],
+)
+def test_unknown_pages_are_html_404s(client, url):
+    html = page(client, url, status=404)
+    assert "Not found" in html
+
+
+def test_pages_answer_head(client):
+    assert client.head("/").status_code == 200
+
+
+def test_static_files_are_served(client):
+    css = client.get("/static/style.css")
+    assert css.status_code == 200
+    assert "text/css" in css.headers["content-type"]
+    assert client.get("/static/app.js").status_code == 200
+
+
+# --- hostile content ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile(
+    sample_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    """A server whose store holds the sample plus an article full of markup."""
+    db = copy_store(sample_template, tmp_path_factory.mktemp("hostile"))
+    with TestClient(create_app(ServeConfig(db=db, token=TOKEN))) as client:
+        response = client.post("/api/v1/articles", json=HOSTILE_ARTICLE, headers=auth())
+        assert response.status_code == 201, response.text
+        yield client
+
+
+@pytest.fixture(scope="module")
+def hostile_ids(hostile: TestClient) -> dict[str, str]:
+    found = hostile.get("/api/v1/articles", params={"q": "Portville"}).json()["items"]
+    (article,) = found
+    detail = hostile.get(f"/api/v1/articles/{article['article_id']}").json()
+    statements = detail["statements"]
+    quoting = [s for s in statements if "<script>" in s["content"]]
+    assert quoting, "the payload should be inside an extracted quote"
+    speakers = [s["speaker_id"] for s in statements if s["speaker_id"]]
+    return {
+        "article": article["article_id"],
+        "statement": quoting[0]["statement_id"],
+        "speaker": speakers[0],
+        "story": detail["story_id"],
+    }
+
+
+def test_hostile_payload_is_stored_verbatim(hostile, hostile_ids):
+    detail = hostile.get(f"/api/v1/articles/{hostile_ids['article']}").json()
+    assert HOSTILE_SCRIPT in detail["text"]
+    assert HOSTILE_SCRIPT in detail["title"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search?q=script",
+        "/search?q=harbour",
+        "/search?speaker=Mara+Lindqvist",
+        "/stories",
+        "/speakers",
+        "/article",
+        "/statement",
+        "/speaker",
+        "/story",
+        "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+        "/no-such-page-%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    ],
+)
+def test_pages_escape_hostile_content(hostile, hostile_ids, url):
+    targets = {
+        "/article": f"/articles/{hostile_ids['article']}",
+        "/statement": f"/statements/{hostile_ids['statement']}",
+        "/speaker": f"/speakers/{hostile_ids['speaker']}",
+        "/story": f"/stories/{hostile_ids['story']}",
+    }
+    response = hostile.get(targets.get(url, url))
+    assert response.status_code in (200, 404)
+    assert_no_injected_markup(response.text)
+
+
+def test_hostile_text_is_shown_escaped_not_dropped(hostile, hostile_ids):
+    html = page(hostile, f"/articles/{hostile_ids['article']}")
+    assert "&lt;script&gt;window.__pwned = 1; alert(1)&lt;/script&gt;" in html
+    assert "javascript:alert(4)" in html  # the url, as text: never as a link
+    assert 'href="javascript:' not in html

@@ -11,7 +11,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[web]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
@@ -20,6 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 run: $(VENV)/.installed
 	$(BIN)/quotegraph demo --db $(DB)
+	@echo
+	@echo "Browse it:  $(BIN)/quotegraph serve --db $(DB)   then open http://127.0.0.1:8000/"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks

@@ -211,8 +211,10 @@ def queries(db: Path) -> Iterator[tuple[str, dict[str, Any], str]]:
     yield "q=hospital (common)", {"q": "hospital"}, "repeat"
     yield "q=dialysis (rare)", {"q": "dialysis"}, "repeat"
     yield "q=hospital, 100 pages", {"q": "hospital"}, "walk"
+    yield "q=hospital, after mid cursor", {"q": "hospital", "cursor": middle}, "repeat"
     yield "speaker=Lena Rask", {"speaker": "Lena Rask"}, "repeat"
     yield "speaker=Lena Rask, 100 pages", {"speaker": "Lena Rask"}, "walk"
+    yield "speaker=rask (two speakers)", {"speaker": "rask"}, "repeat"
     yield "outlet=Meridian Post", {"outlet": "Meridian Post"}, "repeat"
     yield "kind=mixed", {"kind": "mixed"}, "repeat"
     yield "kind=direct, after mid cursor", {"kind": "direct", "cursor": middle}, "repeat"
@@ -257,6 +259,36 @@ def print_table(results: list[dict[str, Any]], counts: dict[str, int], size_mb: 
         )
 
 
+def query_plans(db: Path) -> list[tuple[str, list[str]]]:
+    """EXPLAIN QUERY PLAN of the first-page statements query of each filter."""
+    # The store's own query builder, so the plans are those of the requests timed above.
+    from quotegraph.store import reader
+
+    cases: dict[str, dict[str, Any]] = {
+        "no filter": {},
+        "speaker=Lena Rask": {"speaker": "Lena Rask"},
+        "speaker=rask": {"speaker": "rask"},
+        "kind=mixed": {"kind": "mixed"},
+        "outlet=Meridian Post": {"outlet": "Meridian Post"},
+        "since/until": {"since": "2026-01-01", "until": "2026-01-31"},
+        "q=hospital": {"q": "hospital"},
+    }
+    plans = []
+    with Store.open(db, readonly=True) as store:
+        conn = store._conn
+        middle = cursors.statement_after(middle_cursor(db))
+        for name, filters in cases.items():
+            for after in (None, middle):
+                query = reader.statement_query(conn, reader.StatementFilter(**filters), after)
+                if query is None:
+                    continue
+                sql, params = query.sql(51)
+                rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+                label = name if after is None else f"{name}, after cursor"
+                plans.append((label, [str(r[3]) for r in rows]))
+    return plans
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
@@ -271,7 +303,11 @@ def main() -> None:
             counts = store.counts()
         size_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
         results = measure(db, args.requests)
+        plans = query_plans(db)
     print_table(results, counts, size_mb)
+    print("\nquery plans (first page; after a mid cursor):")
+    for label, lines in plans:
+        print(f"  {label}: " + " | ".join(lines))
 
 
 if __name__ == "__main__":

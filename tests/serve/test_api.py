@@ -23,6 +23,7 @@ from quotegraph.serve.schemas import (
     SpeakerItem,
     StatementItem,
 )
+from quotegraph.store import LATEST_VERSION
 
 from .helpers import auth
 
@@ -81,7 +82,7 @@ def test_health_says_ok_and_whether_writes_are_enabled(client, readonly_client):
     assert body == {
         "status": "ok",
         "version": quotegraph.__version__,
-        "schema_version": 1,
+        "schema_version": LATEST_VERSION,
         "writes_enabled": True,
     }
     assert get_json(readonly_client, "/api/v1/health")["writes_enabled"] is False

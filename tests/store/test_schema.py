@@ -50,7 +50,7 @@ def test_new_store_has_schema_and_migration_row(db_path: Path) -> None:
         "articles_by_published",
     } <= _names(conn, "index")
     rows = conn.execute("SELECT version, name, applied_at FROM migrations").fetchall()
-    assert [r[0] for r in rows] == [1]
+    assert [r[0] for r in rows] == list(range(1, LATEST_VERSION + 1))
     assert rows[0][1]
     assert rows[0][2]
     conn.close()

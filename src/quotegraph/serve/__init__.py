@@ -10,6 +10,7 @@ CLI this is a front end only: every answer comes from ``Store``'s public methods
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from typing import TYPE_CHECKING
@@ -48,6 +49,11 @@ def run_server(config: ServeConfig, *, host: str = "127.0.0.1", port: int = 8000
     """Serve ``config.db`` with uvicorn until interrupted."""
     app = create_app(config)
     import uvicorn
+
+    # What is loaded by now (spaCy, FastAPI, the app) lives as long as the server. Frozen out
+    # of the cyclic collector, it is no longer walked by every full collection, which large
+    # pages trigger every few requests (60-100 ms pauses at the p95 of limit=500 otherwise).
+    gc.freeze()
 
     logger.info("serving %s on http://%s:%d", config.db, host, port)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

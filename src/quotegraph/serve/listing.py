@@ -59,7 +59,8 @@ def statement_page(
     cursor: str | None,
     story_articles: StoryArticles,
 ) -> Page[StatementRecord]:
-    """One page of statements in the store's order (published, article, position)."""
+    """One page of statements in the store's order: (published, article, position), or
+    storage order with ``q`` (see ``Store.statements``)."""
     after = cursors.statement_after(cursor) if cursor else None
     if filters.claim is not None:
         return Page([], None)  # claims arrive with the claims pass: no statement has one yet

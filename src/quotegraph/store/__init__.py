@@ -227,12 +227,21 @@ class Store:
         limit: int | None = None,
         after: str | int | None = None,
     ) -> Iterator[StatementRecord]:
-        """Statements by (article published, article_id, seq), filtered.
+        """Statements, filtered, in one of two documented orders.
+
+        Without ``q``: by (article published, article_id, seq), undated articles first.
+        With ``q``: in the order the statements were stored (their integer row id, oldest
+        first), which is the order FTS5 yields matches in, so a page of a common word stops
+        after ``limit`` matches instead of sorting all of them. For a corpus ingested as it
+        is published this is close to publication order; within one article (``article_id``)
+        both orders are the statements' order in the text.
 
         ``speaker`` is a speaker id or any name/alias (case-insensitive); ``q`` is a full-text
         query whose terms are all required (``term*`` is a prefix) and which never raises;
         ``since``/``until`` bound the article's published date. For pagination pass as
-        ``after`` the ``statement_id`` of the last record of the previous page.
+        ``after`` the ``statement_id`` (or integer row id) of the last record of the previous
+        page: the next page starts strictly after it in the same order, so walking the pages
+        of a query visits each of its matches exactly once.
         """
         reader.check_limit(limit)
         filters = reader.StatementFilter(article_id, speaker, kind, outlet, q, since, until)
@@ -256,7 +265,7 @@ class Store:
         sql, params = reader.speaker_query(speaker_id).sql()
         return next(reader.stream(self._conn, sql, params, self._speaker), None)
 
-    def _speaker(self, row: sqlite3.Row) -> Speaker:
+    def _speaker(self, row: codec.Row) -> Speaker:
         return reader.row_to_speaker(self._conn, row)
 
     def figures(

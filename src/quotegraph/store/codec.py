@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any, cast
 
@@ -25,6 +25,10 @@ from quotegraph.types import (
     StatementKind,
     StatementRecord,
 )
+
+Row = Mapping[str, Any]
+"""A result row by column name (``reader.stream`` hands out plain dicts: much cheaper to
+index by name than ``sqlite3.Row``, which matters for pages of hundreds of statements)."""
 
 _PRONOUNS = frozenset(
     {"i", "me", "my", "he", "him", "his", "she", "her", "hers", "it", "its", "we", "us"}
@@ -100,7 +104,7 @@ def article_params(article: Article, run_id: int, ingested_at: str) -> dict[str,
     }
 
 
-def row_to_article(row: sqlite3.Row) -> Article:
+def row_to_article(row: Row) -> Article:
     dateline = None
     if row["dateline_place"] is not None:
         dateline = Dateline(
@@ -149,7 +153,7 @@ def statement_params(statement: Statement, seq: int, speaker_id: str | None) -> 
     }
 
 
-def row_to_statement(row: sqlite3.Row) -> Statement:
+def row_to_statement(row: Row) -> Statement:
     return Statement(
         statement_id=row["statement_id"],
         article_id=row["article_id"],
@@ -168,7 +172,7 @@ def row_to_statement(row: sqlite3.Row) -> Statement:
     )
 
 
-def row_to_statement_record(row: sqlite3.Row) -> StatementRecord:
+def row_to_statement_record(row: Row) -> StatementRecord:
     return StatementRecord(
         statement=row_to_statement(row),
         speaker_id=row["speaker_id"],
@@ -194,7 +198,7 @@ def figure_params(figure: Figure, seq: int) -> dict[str, Any]:
     }
 
 
-def row_to_figure_record(row: sqlite3.Row) -> FigureRecord:
+def row_to_figure_record(row: Row) -> FigureRecord:
     figure = Figure(
         figure_id=row["figure_id"],
         article_id=row["article_id"],
@@ -210,11 +214,11 @@ def row_to_figure_record(row: sqlite3.Row) -> FigureRecord:
     )
 
 
-def row_to_failure(row: sqlite3.Row) -> Failure:
+def row_to_failure(row: Row) -> Failure:
     return Failure(
         source=row["source"], code=row["code"], message=row["message"], stage=row["stage"]
     )
 
 
-def row_to_run(row: sqlite3.Row) -> RunRecord:
+def row_to_run(row: Row) -> RunRecord:
     return RunRecord(**{f.name: row[f.name] for f in fields(RunRecord)})

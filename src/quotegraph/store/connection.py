@@ -114,6 +114,9 @@ def _inspect(conn: sqlite3.Connection, source: str) -> int:
 
 def _configure(conn: sqlite3.Connection, *, memory: bool, readonly: bool) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
+    # Every listing has an index made for it; an automatic index built mid-query on a
+    # misestimated plan only ever cost time (a whole-table build for one page).
+    conn.execute("PRAGMA automatic_index = OFF")
     if readonly:
         return  # journal mode is a property of the file; a reader cannot change it
     if not memory:

@@ -32,11 +32,16 @@ SELECT s.id, s.statement_id, s.article_id, s.seq, s.kind, s.content, s.content_s
 STATEMENT_SELECT = f"""{_STATEMENT_COLUMNS}
 FROM statements AS s JOIN articles AS a ON a.article_id = s.article_id"""
 
-# CROSS JOIN fixes articles as the outer loop (SQLite never reorders it), walking them in
-# published order by index: the ORDER BY then only sorts within an article and LIMIT stops
-# early, instead of sorting every statement for each page of an unfiltered listing.
-_STATEMENT_SELECT_BY_ARTICLE = f"""{_STATEMENT_COLUMNS}
-FROM articles AS a CROSS JOIN statements AS s ON s.article_id = a.article_id"""
+# CROSS JOIN fixes the join order (SQLite never reorders it): statements are walked by the
+# index that matches the filter and the order, and each row found fetches its article.
+_STATEMENT_SELECT_BY_STATEMENT = f"""{_STATEMENT_COLUMNS}
+FROM statements AS s CROSS JOIN articles AS a ON a.article_id = s.article_id"""
+
+# Full-text listings walk the FTS5 index itself, which yields matches in rowid order and
+# stops at LIMIT: no page ever collects and sorts every match of a common word.
+_STATEMENT_SELECT_BY_MATCH = f"""{_STATEMENT_COLUMNS}
+FROM statements_fts AS f CROSS JOIN statements AS s ON s.id = f.rowid
+CROSS JOIN articles AS a ON a.article_id = s.article_id"""
 
 ARTICLE_SELECT = """
 SELECT a.article_id, a.source_file, a.title, a.outlet, a.published, a.author, a.url,
@@ -81,31 +86,62 @@ class Query:
         return f"{self.select}{where} ORDER BY {self.order} LIMIT ? OFFSET ?", params
 
 
+@dataclass
+class UnionQuery:
+    """Queries of the same columns, each already in ``order``, merged into that order.
+
+    Each arm keeps its own ORDER BY and LIMIT, so it walks its index and stops early; SQLite
+    merges the ordered arms (``MERGE (UNION ALL)``) instead of sorting their rows.
+    """
+
+    arms: list[Query]
+    order: str
+    """Result column names (not table-qualified), as the compound's ORDER BY needs."""
+
+    def sql(self, limit: int | None = None, offset: int = 0) -> tuple[str, list[Any]]:
+        parts: list[str] = []
+        params: list[Any] = []
+        for arm in self.arms:
+            # Everything before and after this arm is skipped by the outer OFFSET.
+            sql, arm_params = arm.sql(None if limit is None else limit + offset)
+            parts.append(f"SELECT * FROM ({sql})")
+            params.extend(arm_params)
+        compound = " UNION ALL ".join(parts)
+        params += [-1 if limit is None else limit, offset]
+        return f"{compound} ORDER BY {self.order} LIMIT ? OFFSET ?", params
+
+
 def check_limit(limit: int | None, offset: int = 0) -> None:
     if (limit is not None and limit < 0) or offset < 0:
         raise QuotegraphError("E044", detail=f"limit {limit} / offset {offset} must be >= 0")
 
 
 def stream(
-    conn: sqlite3.Connection, sql: str, params: list[Any], convert: Callable[[sqlite3.Row], T]
+    conn: sqlite3.Connection, sql: str, params: list[Any], convert: Callable[[codec.Row], T]
 ) -> Iterator[T]:
     """Rows converted one at a time; the cursor is closed even if the caller stops early."""
-    cur = conn.execute(sql, params)
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples, zipped with the column names once per row
+    cur.execute(sql, params)
+    names = [d[0] for d in cur.description]
     try:
         for row in cur:
-            yield convert(row)
+            yield convert(dict(zip(names, row, strict=True)))
     finally:
         # An abandoned iterator may be collected after its store was closed.
         with suppress(sqlite3.ProgrammingError):
             cur.close()
 
 
-def published_range(query: Query, since: str | None, until: str | None) -> None:
+def published_range(
+    query: Query, since: str | None, until: str | None, column: str = "a.published"
+) -> None:
     # ISO 8601 strings in one form compare correctly as text; rows without a date drop out.
+    # ``column`` is one of this module's constants, never user input.
     if since is not None:
-        query.where("a.published >= ?", since)
+        query.where(f"{column} >= ?", since)
     if until is not None:
-        query.where("a.published < ?", until + _UNTIL_PAD)
+        query.where(f"{column} < ?", until + _UNTIL_PAD)
 
 
 def article_query(outlet: str | None, since: str | None, until: str | None) -> Query:
@@ -135,69 +171,144 @@ class StatementFilter:
     until: str | None = None
 
 
-STATEMENT_ORDER = "a.published, a.article_id, s.seq"
+STATEMENT_ORDER = "s.published, s.article_id, s.seq"
+"""Listing order without ``q``; every statement index ends in these columns."""
+
+MATCH_ORDER = "f.rowid"
+"""Listing order with ``q``: the order statements were stored (their integer ``id``)."""
+
+MAX_SPEAKER_ARMS = 64
+"""A name shared by up to this many speakers is listed as an ordered merge of one index walk
+per speaker; beyond it, one query over all of them sorts its matches."""
+
+
+@dataclass(frozen=True)
+class _Cursor:
+    id: int
+    published: str | None
+    article_id: str
+    seq: int
 
 
 def statement_query(
     conn: sqlite3.Connection, f: StatementFilter, after: str | int | None
-) -> Query | None:
-    """The statements query, or None when a full-text query can match nothing."""
-    # Selective statement-side filters are better driven from their own index.
-    selective = f.speaker is not None or f.q is not None
-    query = Query(STATEMENT_SELECT if selective else _STATEMENT_SELECT_BY_ARTICLE, STATEMENT_ORDER)
-    if f.article_id is not None:
-        query.where("s.article_id = ?", f.article_id)
-    if f.speaker is not None:
-        query.where(
-            "s.speaker_id IN (SELECT speaker_id FROM speakers WHERE speaker_id = ? "
-            "UNION SELECT speaker_id FROM speaker_aliases WHERE alias_key = ?)",
-            f.speaker,
-            codec.name_key(f.speaker),
-        )
-    if f.kind is not None:
-        query.where("s.kind = ?", f.kind)
-    if f.outlet is not None:
-        query.where("a.outlet = ? COLLATE NOCASE", f.outlet)
-    published_range(query, f.since, f.until)
+) -> Query | UnionQuery | None:
+    """The statements query, or None when it can match nothing (no searchable term in
+    ``q``, a speaker nobody is called)."""
+    match = None
     if f.q is not None:
         match = fts_query(f.q)
         if match is None:
             return None
-        query.where(
-            "s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)", match
+    speaker_ids: list[str] | None = None
+    if f.speaker is not None:
+        speaker_ids = _speaker_ids(conn, f.speaker)
+        if not speaker_ids:
+            return None
+    cursor = None if after is None else _cursor(conn, after)
+    merge = (
+        match is None
+        and f.article_id is None
+        and speaker_ids is not None
+        and 1 < len(speaker_ids) <= MAX_SPEAKER_ARMS
+    )
+    if merge and speaker_ids is not None:
+        # One ordered walk of statements_by_speaker per speaker, merged by SQLite.
+        arms = [_statement_query(f, match, [sid], cursor) for sid in speaker_ids]
+        return UnionQuery(arms, "published, article_id, seq")
+    return _statement_query(f, match, speaker_ids, cursor)
+
+
+def _statement_query(
+    f: StatementFilter, match: str | None, speaker_ids: list[str] | None, cursor: _Cursor | None
+) -> Query:
+    if match is None:
+        query = Query(_STATEMENT_SELECT_BY_STATEMENT, STATEMENT_ORDER)
+    elif f.article_id is None:
+        query = Query(_STATEMENT_SELECT_BY_MATCH, MATCH_ORDER).where(
+            "f.statements_fts MATCH ?", match
         )
-    if after is not None:
-        _after(conn, query, after)
+    else:
+        # One article has few statements: walk them and ask FTS5 about each by rowid. Within
+        # an article, rowid order is seq order (statements are inserted in seq order).
+        query = Query(_STATEMENT_SELECT_BY_STATEMENT, "s.id").where(
+            "EXISTS (SELECT 1 FROM statements_fts AS f "
+            "WHERE f.statements_fts MATCH ? AND f.rowid = s.id)",
+            match,
+        )
+    if f.article_id is not None:
+        query.where("s.article_id = ?", f.article_id)
+    if speaker_ids is not None:
+        if len(speaker_ids) == 1:
+            query.where("s.speaker_id = ?", speaker_ids[0])
+        else:
+            marks = ", ".join("?" * len(speaker_ids))  # only the count is formatted in
+            query.where(f"s.speaker_id IN ({marks})", *speaker_ids)
+    if f.kind is not None:
+        query.where("s.kind = ?", f.kind)
+    if f.outlet is not None:
+        query.where("s.outlet = ? COLLATE NOCASE", f.outlet)
+    since = f.since
+    if cursor is not None:
+        if match is not None:
+            query.where(f"{'s.id' if f.article_id else 'f.rowid'} > ?", cursor.id)
+        elif _cursor_implies_since(cursor, since):
+            # The keyset bound alone, so the index seeks to the cursor; a ``since`` range
+            # as the seek would walk every row between ``since`` and the cursor.
+            _after(query, cursor)
+            since = None
+        # Otherwise ``since`` lies beyond the cursor and every row it admits is after it.
+    published_range(query, since, f.until, column="s.published")
     return query
 
 
-def _after(conn: sqlite3.Connection, query: Query, after: str | int) -> None:
-    """Keyset condition: rows strictly after the cursor statement in STATEMENT_ORDER.
+def _cursor_implies_since(cursor: _Cursor, since: str | None) -> bool:
+    """Whether rows after ``cursor`` (in STATEMENT_ORDER) all satisfy ``published >= since``,
+    or there is no ``since``; when False, ``since`` implies the keyset bound instead."""
+    if since is None:
+        return True
+    return cursor.published is not None and cursor.published >= since
 
-    ``after`` is the cursor statement's ``statement_id`` or its integer row id. Published
-    dates may be NULL, which sort first, so the comparison is spelled out per case.
-    """
-    column = "s.id" if isinstance(after, int) else "s.statement_id"
+
+def _speaker_ids(conn: sqlite3.Connection, speaker: str) -> list[str]:
+    """Speaker ids that ``speaker`` names: an id, or a name/alias of any number of speakers."""
+    rows = conn.execute(
+        "SELECT speaker_id FROM speakers WHERE speaker_id = ? "
+        "UNION SELECT speaker_id FROM speaker_aliases WHERE alias_key = ? ORDER BY 1",
+        (speaker, codec.name_key(speaker)),
+    )
+    return [r[0] for r in rows]
+
+
+def _cursor(conn: sqlite3.Connection, after: str | int) -> _Cursor:
+    """The cursor statement, given as its ``statement_id`` or its integer row id."""
+    column = "id" if isinstance(after, int) else "statement_id"
     row = conn.execute(
-        f"SELECT a.published, s.article_id, s.seq FROM statements AS s "
-        f"JOIN articles AS a ON a.article_id = s.article_id WHERE {column} = ?",
-        (after,),
+        f"SELECT id, published, article_id, seq FROM statements WHERE {column} = ?", (after,)
     ).fetchone()
     if row is None:
         raise QuotegraphError("E044", detail=f"unknown statement cursor {after!r}")
-    published, article_id, seq = row
-    rest = "(a.article_id, s.seq) > (?, ?)"
-    if published is None:
-        query.where(f"(a.published IS NOT NULL OR {rest})", article_id, seq)
-    else:
-        # The plain lower bound is implied by the OR; it is there so the index can seek.
-        query.where("a.published >= ?", published)
+    return _Cursor(row[0], row[1], row[2], row[3])
+
+
+def _after(query: Query, cursor: _Cursor) -> None:
+    """Keyset condition: rows strictly after the cursor statement in STATEMENT_ORDER.
+
+    Published dates may be NULL, which sort first and never compare, so a NULL cursor is
+    spelled out; otherwise a row-value comparison lets the index seek straight to the cursor.
+    """
+    if cursor.published is None:
         query.where(
-            f"(a.published > ? OR (a.published = ? AND {rest}))",
-            published,
-            published,
-            article_id,
-            seq,
+            "(s.published IS NOT NULL OR (s.article_id, s.seq) > (?, ?))",
+            cursor.article_id,
+            cursor.seq,
+        )
+    else:
+        query.where(
+            "(s.published, s.article_id, s.seq) > (?, ?, ?)",
+            cursor.published,
+            cursor.article_id,
+            cursor.seq,
         )
 
 
@@ -219,7 +330,7 @@ def speaker_query(speaker_id: str | None = None) -> Query:
     return query
 
 
-def row_to_speaker(conn: sqlite3.Connection, row: sqlite3.Row) -> Speaker:
+def row_to_speaker(conn: sqlite3.Connection, row: codec.Row) -> Speaker:
     speaker_id = row["speaker_id"]
     aliases = conn.execute(
         "SELECT alias FROM speaker_aliases WHERE speaker_id = ? ORDER BY alias", (speaker_id,)

@@ -201,7 +201,35 @@ _INITIAL = (
     *_fts_statements("articles_fts", "articles", ("title", "text")),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+# Migration 2: statements carry their article's ``published`` and ``outlet`` (copied, kept in
+# sync by the writer and by a trigger), so every statement listing filters and sorts on one
+# table. Each index ends in the listing order (published, article_id, seq): a filtered page
+# walks its index in order and stops at LIMIT instead of sorting every match.
+_STATEMENT_ORDER_INDEXES = (
+    "ALTER TABLE statements ADD COLUMN published TEXT",
+    "ALTER TABLE statements ADD COLUMN outlet TEXT",
+    """UPDATE statements SET published = a.published, outlet = a.outlet
+       FROM articles AS a WHERE a.article_id = statements.article_id""",
+    """CREATE TRIGGER statements_follow_article AFTER UPDATE OF published, outlet ON articles
+       BEGIN
+           UPDATE statements SET published = new.published, outlet = new.outlet
+           WHERE article_id = new.article_id;
+       END""",
+    "DROP INDEX statements_by_speaker",
+    "DROP INDEX statements_by_kind",
+    "CREATE INDEX statements_by_published ON statements(published, article_id, seq)",
+    "CREATE INDEX statements_by_speaker ON statements(speaker_id, published, article_id, seq)",
+    "CREATE INDEX statements_by_kind ON statements(kind, published, article_id, seq)",
+    "CREATE INDEX statements_by_outlet "
+    "ON statements(outlet COLLATE NOCASE, published, article_id, seq)",
+    # Fresh statistics for the new indexes, so the planner does not guess on a large store.
+    "ANALYZE statements",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL),
+    Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
+)
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -24,11 +24,11 @@ _INSERT_STATEMENT = """
 INSERT INTO statements (
     statement_id, article_id, seq, kind, content, content_spans, cue, cue_start, cue_end,
     speaker_mention, speaker_start, speaker_end, speaker_name, speaker_type, speaker_role,
-    speaker_id, confidence, rule
+    speaker_id, confidence, rule, published, outlet
 ) VALUES (
     :statement_id, :article_id, :seq, :kind, :content, :content_spans, :cue, :cue_start,
     :cue_end, :speaker_mention, :speaker_start, :speaker_end, :speaker_name, :speaker_type,
-    :speaker_role, :speaker_id, :confidence, :rule
+    :speaker_role, :speaker_id, :confidence, :rule, :published, :outlet
 )"""
 
 _INSERT_FIGURE = """
@@ -78,7 +78,11 @@ def write_extraction(
     for seq, statement in enumerate(extraction.statements):
         _check_owner(statement.article_id, article.article_id, statement.statement_id)
         speaker_id = _upsert_speaker(conn, statement)
-        conn.execute(_INSERT_STATEMENT, codec.statement_params(statement, seq, speaker_id))
+        params = codec.statement_params(statement, seq, speaker_id)
+        # Copies of the article's fields that statement listings filter and sort on.
+        params["published"] = article.published
+        params["outlet"] = article.outlet
+        conn.execute(_INSERT_STATEMENT, params)
     for seq, figure in enumerate(extraction.figures):
         _check_owner(figure.article_id, article.article_id, figure.figure_id)
         conn.execute(_INSERT_FIGURE, codec.figure_params(figure, seq))

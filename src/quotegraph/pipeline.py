@@ -27,7 +27,7 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.extract import analyse_statements, extract_article
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest.fields import record_to_article
-from quotegraph.nlp import load_pipeline, parse_texts
+from quotegraph.nlp import MAX_PARSE_CHARS, load_pipeline, parse_texts
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction, Failure, IngestReport, Statement
 
@@ -123,7 +123,7 @@ def _run(
     run_id = store.begin_run(command)
     failures: list[Failure] = []
     tally = _Tally()
-    articles = _new_articles(store, inputs, failures, tally, chunk_size)
+    articles = _parseable(_new_articles(store, inputs, failures, tally, chunk_size), failures)
     analysed = _analyse(articles, workers)
     for chunk in _chunks(_divert_failures(analysed, failures), chunk_size):
         added, statements, figures = store.write_extractions(run_id, chunk)
@@ -179,6 +179,22 @@ def _new_articles(
             if article.article_id not in known and article.article_id not in in_chunk:
                 in_chunk.add(article.article_id)
                 yield article
+
+
+def _parseable(articles: Iterable[Article], failures: list[Failure]) -> Iterator[Article]:
+    """Articles the parser accepts; a longer one (possible with raised ingest limits) would
+    make spaCy raise for the whole batch, so it becomes an E020 failure here."""
+    for article in articles:
+        if len(article.text) <= MAX_PARSE_CHARS:
+            yield article
+            continue
+        source = article.source_file or article.article_id
+        error = QuotegraphError(
+            "E020",
+            source=source,
+            detail=f"{len(article.text)} characters, the parser takes at most {MAX_PARSE_CHARS}",
+        )
+        failures.append(Failure(source, error.code, error.describe(), stage="nlp"))
 
 
 def _divert_failures(

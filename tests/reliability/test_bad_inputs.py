@@ -6,8 +6,9 @@ the right article), that every good article of the same run is stored, and that 
 neither crashes nor hangs. The per-reader unit cases live in ``tests/ingest``; this module is
 about what happens when they all meet in one run, through the API and through the CLI.
 
-Kinds that currently break the whole run are kept out of the shared corpus (one of them
-would hide all the others) and are pinned as strict xfails at the end of this module.
+Kinds that once broke the whole run (a symlink loop, a non-UTF-8 file name, a lone surrogate
+in a JSONL key, a non-text charset, an article over the parser limit, a very long paragraph)
+have tests of their own at the end of this module, each in a run with a good file.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from pathlib import Path
 import pytest
 
 import quotegraph
-from quotegraph.errors import CATALOGUE, QuotegraphError
+from quotegraph.errors import CATALOGUE
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest import sources as ingest_sources
 from quotegraph.types import Article, Failure, IngestReport
@@ -343,7 +344,7 @@ def build_corpus(root: Path) -> BadCorpus:
     write("bad/notes.md", "# not news\n", "unsupported format in a directory", SKIPPED)
 
     # Named explicitly: a symlink loop, a missing path, an unsupported format, a FIFO. (A
-    # symlink loop inside a walked directory aborts the run: see the xfail below.)
+    # symlink loop inside a walked directory has a test of its own below.)
     explicit: list[Path] = []
     loops = root / "loops"
     loops.mkdir()
@@ -589,15 +590,7 @@ def _peak_rss_mb(*paths: Path) -> tuple[str, float]:
         "bomb.txt.gz",
         "bomb.html.gz",
         "bomb.jsonl.gz",
-        pytest.param(
-            "bomb.csv.gz",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="BUG read_csv._read_rows: a header line up to max_file_bytes (50 MB) is "
-                "parsed by csv (4 bytes a character) and copied into the E013 message",
-            ),
-        ),
+        "bomb.csv.gz",
     ],
 )
 def test_gzip_bomb_memory_stays_bounded_with_default_limits(tmp_path: Path, name: str) -> None:
@@ -631,12 +624,6 @@ def _ingest_survives(db: Path, paths: list[Path], **kwargs: object) -> IngestRep
     return report
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OSError,
-    reason="BUG walk._walked_file: DirEntry.is_file() raises ELOOP for a file symlink loop "
-    "inside a walked directory; the OSError escapes iter_inputs and aborts the whole run",
-)
 def test_a_symlink_loop_inside_a_walked_directory_is_a_coded_failure(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -653,13 +640,6 @@ def test_a_symlink_loop_inside_a_walked_directory_is_a_coded_failure(tmp_path: P
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs byte file names")
-@pytest.mark.xfail(
-    strict=True,
-    raises=QuotegraphError,
-    reason="BUG: a file name that is not UTF-8 reaches SQLite as a lone surrogate "
-    "(source_file), write_transaction raises E033 and the whole run aborts, losing the good "
-    "articles of the chunk",
-)
 def test_a_file_name_that_is_not_utf8_does_not_abort_the_run(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -675,12 +655,6 @@ def test_a_file_name_that_is_not_utf8_does_not_abort_the_run(tmp_path: Path) -> 
     assert report.articles_added == 2 or {f.code for f in report.failures} <= set(CATALOGUE)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=QuotegraphError,
-    reason="BUG fields._metadata: JSONL keys keep lone surrogates (values are replaced, keys "
-    "are not); SQLite refuses them with E033 and the whole run aborts",
-)
 def test_a_lone_surrogate_in_a_jsonl_key_does_not_abort_the_run(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     record = _statement_article("Pia Lundmark", "The key is odd", "Oster")
@@ -693,13 +667,6 @@ def test_a_lone_surrogate_in_a_jsonl_key_does_not_abort_the_run(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("charset", ["rot13", "base64", "hex", "idna", "punycode", "undefined"])
-@pytest.mark.xfail(
-    strict=True,
-    raises=(LookupError, UnicodeError),
-    reason="BUG decoding._declared_encoding: any codec name in <meta charset> is used, "
-    "including bytes-to-bytes codecs (LookupError) and idna/punycode/undefined (UnicodeError); "
-    "the exception escapes iter_inputs and aborts the whole run",
-)
 def test_html_declaring_a_non_text_codec_is_read_or_refused_with_a_code(
     tmp_path: Path, charset: str
 ) -> None:
@@ -716,13 +683,6 @@ def test_html_declaring_a_non_text_codec_is_read_or_refused_with_a_code(
     assert isinstance(results[0], Article) or results[0].code in CATALOGUE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG read_csv._read_rows: the E013 detail is f'columns: {names}', the whole header "
-    "row (up to max_file_bytes, 50 MB), so one wide or binary-ish CSV puts megabytes into the "
-    "failures table and onto the terminal",
-)
 def test_a_csv_without_a_text_column_gets_a_short_failure_message(tmp_path: Path) -> None:
     wide = tmp_path / "wide.csv"
     wide.write_text("title," + "x" * 1_000_000 + "\nA,B\n")
@@ -732,13 +692,6 @@ def test_a_csv_without_a_text_column_gets_a_short_failure_message(tmp_path: Path
     assert len(failure.message) < 2_000
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="BUG pipeline._analyse/nlp.parse_texts: an article over nlp.max_length (3,000,000) "
-    "raises spaCy's E088 ValueError out of the whole run; IngestLimits accepts "
-    "max_article_chars above it and E020 is never produced",
-)
 def test_an_article_over_the_parser_limit_is_a_failure_not_a_crash(tmp_path: Path) -> None:
     sentence = "The harbour master said the cranes would stay idle until the spring. "
     big = tmp_path / "big.txt"
@@ -751,13 +704,6 @@ def test_an_article_over_the_parser_limit_is_a_failure_not_a_crash(tmp_path: Pat
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG extract: quadratic in article length (speakers._named_in reads Span.ents, "
-    "i.e. every entity of the doc, per statement; attribution._drop_overlaps and "
-    "_duplicates compare every candidate pair). 200k characters take ~40 s, 250k ~55 s; "
-    "an article at the default 2,000,000-character cap would take most of an hour",
-)
 def test_a_long_article_without_paragraph_breaks_is_ingested_in_bounded_time(
     tmp_path: Path,
 ) -> None:

@@ -193,13 +193,6 @@ def test_extractors_on_news_like_text(text: str) -> None:
     check_extraction(text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG quotes.find_quotations/_make: a quotation piece whose inside is only "
-    "punctuation (“,” or a lone mark) is kept with an empty inner span when it continues a "
-    "quotation; the statement then has an empty content span and content with a stray space",
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -212,13 +205,6 @@ def test_no_statement_has_an_empty_content_piece(text: str) -> None:
     check_extraction(text, allow_empty_pieces=False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG quotes._quotes_in_paragraph: „ is an opening mark but its partner “ (German, "
-    "Czech, ...) is only read as an opener, so „...“ never closes; the quotation runs to the "
-    "paragraph end and is merged into the previous speaker's statement",
-)
 def test_low_high_quotes_are_a_closed_quotation_of_their_own_speaker() -> None:
     text = (
         "Bridge talks\n\n“The bridge will open in May,” said Mara Vellin.\n\n"

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract.attribution import Candidate, find_candidates
 from quotegraph.extract.confidence import bucket, confidence_for
-from quotegraph.extract.docs import doc_text
+from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
 from quotegraph.extract.speakers import (
@@ -77,11 +77,12 @@ def analyse_statements(doc: Doc, article_id: str) -> list[tuple[Statement, str]]
 
 def _quoted_starts(doc: Doc, quotations: list) -> frozenset[int]:
     """Start offsets of entities inside quotations (not antecedents for pronouns)."""
-    inside: set[int] = set()
-    for ent in doc.ents:
-        if any(s < ent.start_char < e for q in quotations for s, e in q.outer):
-            inside.add(ent.start_char)
-    return frozenset(inside)
+    quoted = Coverage(len(doc_text(doc)))
+    quoted.add((s + 1, e) for q in quotations for s, e in q.outer)
+    ents, _ = doc_ents(doc)
+    return frozenset(
+        ent.start_char for ent in ents if quoted.overlaps([(ent.start_char, ent.start_char + 1)])
+    )
 
 
 def _statement(

@@ -19,12 +19,13 @@ Every candidate keeps token and character offsets; speaker names are resolved af
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.docs import doc_text, sentence_of
+from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, SPEECH_VERBS
 from quotegraph.extract.quotes import ALL_MARKS, Quotation
 from quotegraph.types import Span as CharSpan
@@ -78,15 +79,22 @@ class QuoteIndex:
                 for pos in range(start, end):
                     self._owner[pos] = qi
 
+        # Pieces sorted by start: an overlap check looks only at pieces that start within the
+        # longest piece's length before the span, not at every quotation of the article.
+        self._pieces = sorted(
+            (start, end, qi) for qi, q in enumerate(self.quotations) for start, end in q.outer
+        )
+        self._starts = [start for start, _, _ in self._pieces]
+        self._longest = max((end - start for start, end, _ in self._pieces), default=0)
+
     def quotation_at(self, char: int) -> int | None:
         return self._owner.get(char)
 
     def overlapping(self, span: CharSpan) -> list[int]:
-        seen: list[int] = []
-        for quotation_index, quotation in enumerate(self.quotations):
-            if any(s < span[1] and span[0] < e for s, e in quotation.outer):
-                seen.append(quotation_index)
-        return seen
+        """Indices of the quotations with a piece overlapping ``span``, in order."""
+        first = bisect_left(self._starts, span[0] - self._longest)
+        last = bisect_left(self._starts, span[1])
+        return sorted({qi for start, end, qi in self._pieces[first:last] if span[0] < end})
 
     def inside_quotation(self, token: Token) -> bool:
         return token.idx in self._owner and token.text not in ALL_MARKS
@@ -192,7 +200,7 @@ def _named_subject_before(verb: Token) -> Token | None:
     ..., Jane Doe told reporters"); the named speaker still stands right before the verb.
     """
     sentence = sentence_of(verb)
-    earlier = [e for e in verb.doc.ents if sentence.start <= e.start and e.end <= verb.i]
+    earlier = ents_within(verb.doc, sentence.start, verb.i)
     for label in ("PERSON", "ORG"):
         for ent in reversed([e for e in earlier if e.label_ == label]):
             between = verb.doc[ent.end : verb.i]
@@ -329,6 +337,7 @@ def _according_to_candidates(
     doc: Doc, index: QuoteIndex, found: Sequence[Candidate]
 ) -> list[Candidate]:
     out: list[Candidate] = []
+    claimed = _claimed(doc, found)
     for token in doc:
         if token.lower_ != "according" or index.inside_quotation(token):
             continue
@@ -344,8 +353,9 @@ def _according_to_candidates(
             continue
         cue = doc[token.i : to.i + 1]
         candidate = _classify(doc, index, [content], cue, source, "according_to", 0.8)
-        if candidate is not None and not _duplicates(candidate, [*found, *out]):
+        if candidate is not None and not claimed.overlaps(candidate.content[:1]):
             out.append(candidate)
+            claimed.add(candidate.content)
     return out
 
 
@@ -363,8 +373,12 @@ def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int]
     return _trimmed_range(doc, start, end, according)
 
 
-def _duplicates(candidate: Candidate, others: Iterable[Candidate]) -> bool:
-    return any(_overlaps_chars(candidate.content[0], other.content) for other in others)
+def _claimed(doc: Doc, candidates: Iterable[Candidate]) -> Coverage:
+    """The characters the contents of ``candidates`` cover."""
+    coverage = Coverage(len(doc_text(doc)))
+    for candidate in candidates:
+        coverage.add(candidate.content)
+    return coverage
 
 
 # --- rule 3: quotations with a cue next to them -----------------------------------------------
@@ -373,19 +387,15 @@ def _duplicates(candidate: Candidate, others: Iterable[Candidate]) -> bool:
 def _quote_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -> list[Candidate]:
     used = {qi for candidate in found for qi in candidate.quotations}
     out: list[Candidate] = []
+    claimed = _claimed(doc, found)
     for qi, quotation in enumerate(index.quotations):
-        if qi in used or _duplicates_chars(quotation, [*found, *out]):
+        if qi in used or claimed.overlaps(quotation.inner):
             continue
         candidate = _cue_after(doc, index, qi) or _cue_before(doc, index, qi)
         if candidate is not None:
             out.append(candidate)
+            claimed.add(candidate.content)
     return out
-
-
-def _duplicates_chars(quotation: Quotation, others: Iterable[Candidate]) -> bool:
-    return any(
-        _overlaps_chars(piece, other.content) for piece in quotation.inner for other in others
-    )
 
 
 def _tokens_between(doc: Doc, start_char: int, end_char: int) -> list[Token]:
@@ -533,6 +543,7 @@ _MAX_LABEL_TOKENS = 5
 def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
     """``Pat Doe: Voters Are Worried`` (a headline) and ``DOE: We are ...`` (a transcript)."""
     out: list[Candidate] = []
+    claimed = _claimed(doc, found)
     for number, (start, end) in enumerate(_paragraph_spans(doc_text(doc))):
         line = doc_text(doc)[start:end]
         colon = line.find(": ")
@@ -553,8 +564,9 @@ def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
             "label_colon",
             0.6,
         )
-        if not _duplicates(candidate, [*found, *out]):
+        if not claimed.overlaps(candidate.content[:1]):
             out.append(candidate)
+            claimed.add(candidate.content)
     return out
 
 
@@ -654,9 +666,9 @@ def _only_attribution_between(text: str, start: int, end: int, cue_between: bool
 def _drop_overlaps(found: list[Candidate]) -> list[Candidate]:
     """Keep the most confident of candidates whose contents overlap."""
     kept: list[Candidate] = []
+    claimed = Coverage(max((e for c in found for _, e in c.content), default=0))
     for candidate in sorted(found, key=lambda c: -c.confidence):
-        if not any(
-            _overlaps_chars(piece, other.content) for piece in candidate.content for other in kept
-        ):
+        if not claimed.overlaps(candidate.content):
             kept.append(candidate)
+            claimed.add(candidate.content)
     return kept

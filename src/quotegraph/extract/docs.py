@@ -7,6 +7,9 @@ Both are computed once per doc and kept in ``doc.user_data``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Span, Token
 
 _TEXT_KEY = "quotegraph_text"
@@ -33,3 +36,43 @@ def sentence_of(token: Token) -> Span:
         index = doc.user_data[_SENTENCES_KEY] = (sentences, owner)
     sentences, owner = index
     return sentences[owner[token.i]]
+
+
+_ENTS_KEY = "quotegraph_ents"
+
+
+def doc_ents(doc: Doc) -> tuple[tuple[Span, ...], list[int]]:
+    """``doc.ents`` and their start tokens, built once (``Doc.ents`` rebuilds every span)."""
+    cached = doc.user_data.get(_ENTS_KEY)
+    if cached is None:
+        ents = tuple(doc.ents)
+        cached = doc.user_data[_ENTS_KEY] = (ents, [e.start for e in ents])
+    return cached
+
+
+def forget_ents(doc: Doc) -> None:
+    """Call after changing ``doc.ents``."""
+    doc.user_data.pop(_ENTS_KEY, None)
+
+
+def ents_within(doc: Doc, start: int, end: int) -> tuple[Span, ...]:
+    """Entities wholly inside tokens ``[start, end)`` (``Span.ents`` scans the whole doc)."""
+    ents, starts = doc_ents(doc)
+    first = bisect_left(starts, start)
+    last = bisect_left(starts, end)
+    return tuple(e for e in ents[first:last] if e.end <= end)
+
+
+class Coverage:
+    """Which characters are already claimed by a statement: overlap checks in O(span length)
+    instead of comparing every pair of candidates."""
+
+    def __init__(self, length: int):
+        self._marks = bytearray(length + 1)
+
+    def add(self, spans: Iterable[tuple[int, int]]) -> None:
+        for start, end in spans:
+            self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, spans: Iterable[tuple[int, int]]) -> bool:
+        return any(self._marks.find(1, start, end) != -1 for start, end in spans if start < end)

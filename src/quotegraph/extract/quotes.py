@@ -73,10 +73,15 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[Span], i
         if open_at is None:
             if _is_opening(text, i, is_open=False):
                 open_at = i
-        elif text[i] not in OPENING_MARKS:
+        elif text[i] not in OPENING_MARKS or _closes_low_opener(text[open_at], text[i]):
             spans.append((open_at, i + 1))
             open_at = None
     return spans, open_at
+
+
+def _closes_low_opener(opener: str, mark: str) -> bool:
+    """German and Czech quotes open low and close high: „so“."""
+    return opener == "„" and mark in {"“", "‟"}
 
 
 def _inner(text: str, outer: Span) -> Span:
@@ -129,8 +134,13 @@ def _first_mark(text: str, para: Span) -> int:
 
 
 def _make(text: str, outer: list[Span], *, closed: bool) -> Quotation:
-    pieces = tuple(outer)
-    return Quotation(outer=pieces, inner=tuple(_inner(text, s) for s in pieces), closed=closed)
+    # A piece holding only marks and punctuation ("“,”") carries no words: drop it, so no
+    # statement gets an empty span (a quotation left with no words is dropped by the caller).
+    pieces = [(span, _inner(text, span)) for span in outer]
+    kept = [(o, i) for o, i in pieces if i[0] < i[1]] or pieces[:1]
+    return Quotation(
+        outer=tuple(o for o, _ in kept), inner=tuple(i for _, i in kept), closed=closed
+    )
 
 
 def find_colon_paragraphs(text: str) -> list[Quotation]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
 
+from quotegraph.extract.docs import ents_within, forget_ents
 from quotegraph.extract.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
@@ -123,10 +124,12 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         if ent.label_ not in _NAME_LABELS and 2 <= len(ent) <= 3 and _looks_like_person(ent)
     ]
     if relabelled:
-        keep = [e for e in doc.ents if not any(e.start == r.start for r in relabelled)]
+        starts = {r.start for r in relabelled}
+        keep = [e for e in doc.ents if e.start not in starts]
         doc.ents = sorted([*keep, *relabelled], key=lambda e: e.start)
     if spans:
         doc.set_ents(spacy_filter_spans(spans), default="unmodified")
+    forget_ents(doc)
 
 
 def _looks_like_person(ent: Span) -> bool:
@@ -367,7 +370,7 @@ def _heads_span(ent: Span, span: Span) -> bool:
 
 def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
     root = span.root
-    for ent in span.ents:
+    for ent in ents_within(span.doc, span.start, span.end):
         if ent.label_ in _NAME_LABELS and _clean_name(ent) and _heads_span(ent, span):
             if _named_organization(ent):
                 return Resolution(_clean_name(ent), "organization", how="organization")
@@ -384,7 +387,7 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
             return Resolution(
                 canonical, "person", _latest_role(registry, canonical, span.start_char), how
             )
-    for ent in span.ents:
+    for ent in ents_within(span.doc, span.start, span.end):
         if ent.label_ in _ORG_LABELS and _heads_span(ent, span):
             name = _strip_determiner(ent.text)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"

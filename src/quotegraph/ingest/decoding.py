@@ -95,15 +95,41 @@ def decode_html(data: bytes, source: str) -> str:
         return data.decode("cp1252", "replace")
 
 
+_NOT_PAGE_ENCODINGS = frozenset(
+    {
+        "idna",
+        "punycode",
+        "undefined",
+        "raw-unicode-escape",
+        "unicode-escape",
+        "rot-13",
+        "uu",
+        "zlib",
+        "bz2",
+        "base64",
+        "hex",
+        "quopri",
+        "mbcs",
+        "oem",
+        "palmos",
+    }
+)
+
+
 def _declared_encoding(data: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(data[:4096])
     if match is None:
         return None
     label = (match.group(1) or match.group(2)).decode("ascii")
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # Python also registers bytes-to-bytes and special codecs (base64, hex, rot13, idna,
+    # punycode ...) under names a page may declare; only real text encodings qualify.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_PAGE_ENCODINGS:
+        return None
+    name = info.name
     if name.replace("-", "_") in _WINDOWS_1252_ALIASES:
         return "cp1252"
     # A page cannot really be UTF-16 without a BOM; the declaration is then a lie.

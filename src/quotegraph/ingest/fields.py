@@ -126,5 +126,5 @@ def _metadata(record: Mapping[str, Any], used: set[str]) -> dict[str, str]:
         if key in used or value is None or value == "":
             continue  # empty CSV cells and nulls carry nothing worth keeping
         as_text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        kept[str(key)] = replace_lone_surrogates(as_text)
+        kept[replace_lone_surrogates(str(key))] = replace_lone_surrogates(as_text)
     return kept

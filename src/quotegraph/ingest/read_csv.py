@@ -56,16 +56,34 @@ def _encoding(item: InputFile, raw: io.BufferedReader) -> str:
     return "utf-8-sig"
 
 
+# Headers of real tables are short; this bounds memory and messages for hostile ones.
+MAX_HEADER_CHARS = 65_536
+
+
+def _brief(names: list[str], *, most: int = 12, width: int = 40) -> str:
+    """The first few column names, each cut short, for an error message."""
+    shown = [name if len(name) <= width else name[: width - 1] + "…" for name in names[:most]]
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(repr(name) for name in shown) + more
+
+
 def _read_rows(
     item: InputFile, text: io.TextIOWrapper, limits: IngestLimits
 ) -> Iterator[Article | Failure]:
-    header_line = _decoded(lambda: text.readline(limits.max_file_bytes), item.source)
+    header_line = _decoded(lambda: text.readline(MAX_HEADER_CHARS + 1), item.source)
+    if len(header_line) > MAX_HEADER_CHARS and not header_line.endswith("\n"):
+        # A header this long is not a table's header (and would cost ~4 bytes a character).
+        raise QuotegraphError(
+            "E013",
+            source=item.source,
+            detail=f"header row longer than {MAX_HEADER_CHARS} characters",
+        )
     if not header_line.strip():
         raise QuotegraphError("E002", source=item.source, detail="no header row")
     reader = csv.reader(itertools.chain([header_line], text), delimiter=_delimiter(header_line))
     names = [name.strip() for name in next(reader)]
     if not {name.lower() for name in names} & set(TEXT_ALIASES):
-        raise QuotegraphError("E013", source=item.source, detail=f"columns: {names}")
+        raise QuotegraphError("E013", source=item.source, detail=f"columns: {_brief(names)}")
     rows = 0
     for number, row in _numbered_rows(reader, item.source):
         if isinstance(row, list) and not any(cell.strip() for cell in row):

@@ -27,8 +27,10 @@ def failure(code: str, source: str, detail: str | None = None) -> Failure:
 
 
 def failure_from(error: QuotegraphError, default_source: str) -> Failure:
-    source = error.source or default_source
-    return Failure(source=source, code=error.code, message=error.describe(), stage="ingest")
+    # A file name that is not UTF-8 decodes to lone surrogates, which SQLite cannot store.
+    source = replace_lone_surrogates(error.source or default_source)
+    message = replace_lone_surrogates(error.describe())
+    return Failure(source=source, code=error.code, message=message, stage="ingest")
 
 
 def normalise_newlines(text: str) -> str:
@@ -84,7 +86,7 @@ def make_article(
         article_id=article_id_for(text),
         text=text,
         title=title,
-        source_file=source_file,
+        source_file=replace_lone_surrogates(source_file),
         url=url,
         outlet=outlet or text_outlet or _dateline_outlet(dateline),
         published=published or text_date or (dateline.date if dateline else None),

@@ -97,7 +97,11 @@ def _walked_file(entry: os.DirEntry[str]) -> InputFile | Failure | None:
     item = classify(entry.path)
     if item is None:
         return None
-    if entry.is_file():
+    try:
+        is_file = entry.is_file()
+    except OSError as exc:  # a symlink loop (ELOOP) and the like: this file only
+        return failure("E005", entry.path, detail=exc.strerror or str(exc))
+    if is_file:
         return item
     if entry.is_symlink() and not os.path.exists(entry.path):
         return failure("E001", entry.path, detail="broken symbolic link")

@@ -24,7 +24,6 @@ from quotegraph.serve.listing import (
     StatementFilters,
     offset_page,
     start_of,
-    statement_page,
 )
 from quotegraph.serve.schemas import (
     MAX_BATCH,
@@ -108,13 +107,7 @@ def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -
         claim=query.claim,
     )
     with be.reading() as store:
-        page = statement_page(
-            store,
-            filters,
-            limit=query.limit,
-            cursor=query.cursor,
-            story_articles=lambda story_id: be.story_article_ids(store, story_id),
-        )
+        page = be.statement_page(store, filters, limit=query.limit, cursor=query.cursor)
         body = rows.page_json(page, statement_row)
     # A page holds up to 500 rows: validate it against the documented model once and let
     # pydantic encode it, instead of FastAPI's validate, re-serialise and json.dumps rounds

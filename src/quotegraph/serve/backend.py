@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 from quotegraph.corpus.overview import CorpusOverview, corpus_overview
 from quotegraph.corpus.stories import summarize_stories
 from quotegraph.serve.config import ServeConfig
+from quotegraph.serve.listing import Page, StatementFilters, statement_page
 from quotegraph.store import Store
-from quotegraph.types import StorySummary
+from quotegraph.types import StatementRecord, StorySummary
 
 T = TypeVar("T")
 
@@ -105,6 +106,18 @@ class Backend:
     def story_article_ids(self, store: Store, story_id: str) -> tuple[str, ...] | None:
         found = self.story(store, story_id)
         return None if found is None else found.story.article_ids
+
+    def statement_page(
+        self, store: Store, filters: StatementFilters, *, limit: int, cursor: str | None
+    ) -> Page[StatementRecord]:
+        """One page of statements, with story filters resolved through the cached stories."""
+        return statement_page(
+            store,
+            filters,
+            limit=limit,
+            cursor=cursor,
+            story_articles=lambda story_id: self.story_article_ids(store, story_id),
+        )
 
     def story_of_article(self, store: Store, article_id: str) -> StorySummary | None:
         """The story an article belongs to; None when stories are unavailable."""

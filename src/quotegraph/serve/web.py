@@ -19,7 +19,7 @@ from quotegraph.corpus.overview import speaker_activity, speaker_label, story_vo
 from quotegraph.serve.api import backend
 from quotegraph.serve.backend import Backend, Unavailable
 from quotegraph.serve.highlight import context_window, highlight, statement_anchor
-from quotegraph.serve.listing import StatementFilters, offset_page, start_of, statement_page
+from quotegraph.serve.listing import StatementFilters, offset_page, start_of
 from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
 from quotegraph.serve.svg import bar_chart
 from quotegraph.serve.templating import render
@@ -96,13 +96,7 @@ def search(request: Request, be: BackendDep) -> HTMLResponse:
         q=query.q, speaker=query.speaker, outlet=query.outlet, kind=query.kind
     )
     with be.reading() as store:
-        page = statement_page(
-            store,
-            filters,
-            limit=query.limit,
-            cursor=query.cursor,
-            story_articles=lambda story_id: be.story_article_ids(store, story_id),
-        )
+        page = be.statement_page(store, filters, limit=query.limit, cursor=query.cursor)
         articles = (
             list(store.search_articles(query.q, limit=10)) if query.q and not query.cursor else []
         )
@@ -184,12 +178,8 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         activity = speaker_activity(store, speaker_id)
         if activity is None:
             raise _not_found("speaker")
-        page = statement_page(
-            store,
-            StatementFilters(speaker=speaker_id),
-            limit=PAGE_SIZE,
-            cursor=cursor,
-            story_articles=lambda story_id: be.story_article_ids(store, story_id),
+        page = be.statement_page(
+            store, StatementFilters(speaker=speaker_id), limit=PAGE_SIZE, cursor=cursor
         )
         stories, _ = _stories(be, store)
     quoted_in = set(activity.article_ids)

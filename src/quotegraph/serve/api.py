@@ -100,7 +100,7 @@ def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -
         q=query.q,
         speaker=query.speaker,
         outlet=query.outlet,
-        kind=query.kind,
+        kind=query.kind or None,
         since=query.since,
         until=query.until,
         story=query.story,

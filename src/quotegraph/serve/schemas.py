@@ -90,7 +90,10 @@ class StatementQuery(PageQuery):
         description="Claim id. Claims arrive with the claims pass: until then every claim id "
         "answers an empty list.",
     )
-    kind: StatementKind | None = Field(None, description="direct, indirect or mixed.")
+    # "" is listed so the schema admits what a blank form field sends (it means no filter).
+    kind: StatementKind | Literal[""] | None = Field(
+        None, description="direct, indirect or mixed; blank means any."
+    )
     since: str | None = Field(
         None, pattern=DATE_PATTERN, description="Earliest article publication (ISO 8601)."
     )

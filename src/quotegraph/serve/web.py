@@ -93,7 +93,7 @@ def _search_query(request: Request) -> StatementQuery:
 def search(request: Request, be: BackendDep) -> HTMLResponse:
     query = _search_query(request)
     filters = StatementFilters(
-        q=query.q, speaker=query.speaker, outlet=query.outlet, kind=query.kind
+        q=query.q, speaker=query.speaker, outlet=query.outlet, kind=query.kind or None
     )
     with be.reading() as store:
         page = be.statement_page(store, filters, limit=query.limit, cursor=query.cursor)

@@ -234,6 +234,28 @@ def test_export_other_tables_have_their_documented_keys(db, table, tmp_path):
     assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(OTHER_KEYS[table])
 
 
+def test_export_stories_gives_one_row_per_story_with_outlets_and_speakers(db, tmp_path):
+    rows = _jsonl(run("export", "stories", "--db", db))
+    assert [r["title"] for r in rows] == [
+        "Water board to raise Korsvik river dikes before autumn storms",
+        "Bakers close shops over flour tax in Amberlund",
+    ]
+    dikes = rows[0]
+    assert dikes["outlets"] == ["Lantern Gazette", "Harbour Courier"]
+    assert (dikes["first_published"], dikes["last_published"]) == ("2025-04-04", "2025-04-06")
+    quoted = {
+        outlet: sorted(dikes["speakers"][sid] for sid in counts)
+        for outlet, counts in dikes["outlet_speakers"].items()
+    }
+    assert quoted == {"Lantern Gazette": ["Mara Vellin"], "Harbour Courier": ["Ottilie Sandqvist"]}
+    assert [dikes["speakers"][sid] for sid in dikes["left_out"]["Harbour Courier"]] == [
+        "Mara Vellin"
+    ]
+    out = tmp_path / "stories.csv"
+    assert run("export", "stories", "--format", "csv", "--out", out, "--db", db).exit_code == 0
+    assert out.read_text(encoding="utf-8").splitlines()[0].startswith("story_id,title,")
+
+
 def test_export_rows_carry_the_corpus_values(db):
     articles = {
         Path(r["source_file"]).name: r for r in _jsonl(run("export", "articles", "--db", db))

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from quotegraph.corpus.stories import place_articles, story_id_for
 from quotegraph.errors import QuotegraphError
 from quotegraph.export import (
     EXPORT_TABLES,
@@ -22,10 +23,12 @@ from quotegraph.export import (
 from quotegraph.store import Store, speaker_id_for
 from quotegraph.types import (
     Article,
+    Claim,
     Dateline,
     Extraction,
     Figure,
     FigureRecord,
+    Relation,
     Speaker,
     Statement,
     StatementRecord,
@@ -122,13 +125,94 @@ ARTICLE_KEYS = [
     "text_length",
 ]
 SPEAKER_KEYS = ["speaker_id", "name", "speaker_type", "aliases", "roles", "statement_count"]
+STORY_KEYS = [
+    "story_id",
+    "title",
+    "first_published",
+    "last_published",
+    "article_ids",
+    "outlets",
+    "statement_count",
+    "speakers",
+    "outlet_speakers",
+    "outlet_unattributed",
+    "left_out",
+]
 
 
 @pytest.fixture
 def store() -> Iterator[Store]:
     with Store.open(":memory:") as s:
         s.write_extractions(s.begin_run("t"), [Extraction(ARTICLE, (STATEMENT,), (FIGURE,))])
+        place_articles(s)  # the corpus passes' story pass: one article, one story
         yield s
+
+
+STATEMENT_B = Statement(
+    statement_id="art-2#s0",
+    article_id="art-2",
+    kind="indirect",
+    content="that the agency did not need 3,500 more staff",
+    content_spans=((20, 66),),
+    cue="said",
+    speaker="Ola Berg",
+    speaker_type="person",
+)
+ARTICLE_B = Article(
+    article_id="art-2",
+    text="A ministry spokesman said that the agency did not need 3,500 more staff.",
+    title="Ministry rejects staff call",
+    outlet="Courier",
+    published="2024-05-02",
+)
+
+
+@pytest.fixture
+def stance_store() -> Iterator[Store]:
+    """Two statements in one story, one contradiction between them, one claim."""
+    with Store.open(":memory:") as s:
+        run = s.begin_run("t")
+        s.write_extractions(
+            run, [Extraction(ARTICLE, (STATEMENT,)), Extraction(ARTICLE_B, (STATEMENT_B,))]
+        )
+        story = story_id_for(ARTICLE.article_id)
+        relation = Relation(
+            "art-1#s0", "art-2#s0", "contradicts", 0.7, "negation: test", None, story
+        )
+        claim = Claim("cl_1", STATEMENT.content, ("art-1#s0", "art-2#s0"), "art-1#s0", story)
+        s.save_story_analysis(story, [relation], [claim])
+        yield s
+
+
+def _table_store(request: pytest.FixtureRequest, table: str) -> Store:
+    name = "stance_store" if table in {"claims", "contradictions"} else "store"
+    return request.getfixturevalue(name)
+
+
+def test_relation_row_names_both_sides(stance_store: Store) -> None:
+    row = next(export_rows(stance_store, "contradictions"))
+    assert list(row)[:7] == [
+        "statement_a",
+        "statement_b",
+        "speaker_a",
+        "speaker_b",
+        "relation",
+        "score",
+        "evidence",
+    ]
+    assert (row["speaker_a"], row["speaker_b"]) == ("Ana Núñez", "Ola Berg")
+    assert row["relation"] == "contradicts"
+    assert row["claim_id"] == "cl_1"  # both statements are in the claim
+    assert row["content_spans_b"] == [[20, 66]]
+
+
+def test_claim_row_lists_statements_with_sides(stance_store: Store) -> None:
+    row = next(export_rows(stance_store, "claims"))
+    assert row["claim_id"] == "cl_1"
+    assert [(m["statement_id"], m["side"]) for m in row["statements"]] == [
+        ("art-1#s0", 1),
+        ("art-2#s0", -1),
+    ]
 
 
 def _record() -> StatementRecord:
@@ -179,8 +263,16 @@ def test_speaker_row_keys() -> None:
     )
 
 
-def test_export_tables_cover_the_four_tables() -> None:
-    assert set(EXPORT_TABLES) == {"statements", "figures", "articles", "speakers"}
+def test_export_tables_cover_the_tables() -> None:
+    assert set(EXPORT_TABLES) == {
+        "statements",
+        "figures",
+        "articles",
+        "speakers",
+        "stories",
+        "claims",
+        "contradictions",
+    }
 
 
 @pytest.mark.parametrize(
@@ -190,6 +282,7 @@ def test_export_tables_cover_the_four_tables() -> None:
         ("figures", FIGURE_KEYS),
         ("articles", ARTICLE_KEYS),
         ("speakers", SPEAKER_KEYS),
+        ("stories", STORY_KEYS),
     ],
 )
 def test_export_rows_from_store(store: Store, table: str, keys: list[str]) -> None:
@@ -197,6 +290,20 @@ def test_export_rows_from_store(store: Store, table: str, keys: list[str]) -> No
     assert not isinstance(rows, list)  # streamed, not collected
     (row,) = list(rows)
     assert list(row) == keys
+
+
+def test_exported_story_has_articles_outlets_and_speakers_per_outlet(store: Store) -> None:
+    (row,) = export_rows(store, "stories")
+    speaker_id = speaker_id_for("Ana Núñez", "person")
+    assert row["story_id"] == story_id_for("art-1")
+    assert row["title"] == "Agency asks for staff"
+    assert (row["first_published"], row["last_published"]) == ("2024-05-01", "2024-05-01")
+    assert (row["article_ids"], row["outlets"]) == (["art-1"], ["Wire"])
+    assert row["statement_count"] == 1
+    assert row["speakers"] == {speaker_id: "Ana Núñez"}
+    assert row["outlet_speakers"] == {"Wire": {speaker_id: 1}}
+    assert row["outlet_unattributed"] == {"Wire": 0}
+    assert row["left_out"] == {"Wire": []}
 
 
 def test_exported_statement_carries_speaker_id(store: Store) -> None:
@@ -218,7 +325,8 @@ def test_unknown_format_is_e041() -> None:
 
 
 @pytest.mark.parametrize("table", sorted(EXPORT_TABLES))
-def test_jsonl_parses_back(store: Store, table: str) -> None:
+def test_jsonl_parses_back(request: pytest.FixtureRequest, table: str) -> None:
+    store = _table_store(request, table)
     out = io.StringIO()
     assert write_rows(export_rows(store, table), out, "jsonl") == 1
     lines = out.getvalue().splitlines()
@@ -241,7 +349,8 @@ def _csv_cell(value: object) -> str:
 
 
 @pytest.mark.parametrize("table", sorted(EXPORT_TABLES))
-def test_csv_parses_back(store: Store, table: str) -> None:
+def test_csv_parses_back(request: pytest.FixtureRequest, table: str) -> None:
+    store = _table_store(request, table)
     out = io.StringIO()
     assert write_rows(export_rows(store, table), out, "csv") == 1
     parsed = list(csv.DictReader(io.StringIO(out.getvalue())))

@@ -192,7 +192,8 @@ def test_a_bare_string_path_is_one_path(store, news):
     assert report.articles_added == 1
 
 
-@pytest.mark.parametrize(("workers", "chunk_size"), [(0, 8), (1, 0)])
+# workers=0 is valid: one worker per core.
+@pytest.mark.parametrize(("workers", "chunk_size"), [(-1, 8), (1, 0)])
 def test_invalid_workers_or_chunk_size_is_refused_before_a_run_starts(
     store, news, workers, chunk_size
 ):

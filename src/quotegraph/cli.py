@@ -10,9 +10,10 @@ import json
 import logging
 import sys
 from contextlib import nullcontext
+from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -24,7 +25,10 @@ import quotegraph
 from quotegraph.errors import QuotegraphError
 from quotegraph.export import check_export
 from quotegraph.pipeline import Progress
-from quotegraph.types import IngestReport, StorySummary
+from quotegraph.types import IngestReport, RelationRecord, StorySummary
+
+if TYPE_CHECKING:
+    from quotegraph.corpus.matching import ClaimIndex
 
 app = typer.Typer(
     help="Who said what, when, where - and who says otherwise.",
@@ -40,6 +44,10 @@ errors = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite store file.")]
 WorkersOption = Annotated[int, typer.Option("--workers", min=1, help="Parser processes.")]
+AllCoresOption = Annotated[
+    int,
+    typer.Option("--workers", min=0, help="Worker processes; 0 (the default) = one per core."),
+]
 
 
 def sample_corpus_dir() -> Path:
@@ -61,10 +69,13 @@ def _main(
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files or directories (.txt .html .jsonl .csv, optionally .gz)."),
+        typer.Argument(
+            help="Files or directories: .txt .html .jsonl .csv, web archives .warc .warc.gz, "
+            "feeds .rss .atom .xml (RSS 2.0/Atom); any of them optionally .gz."
+        ),
     ],
     db: DbOption = Path("quotegraph.db"),
-    workers: WorkersOption = 1,
+    workers: AllCoresOption = 0,
 ) -> None:
     """Read articles, extract who said what, and store it."""
     with quotegraph.open(db) as qg:
@@ -99,6 +110,10 @@ def _print_report(report: IngestReport, db: Path) -> None:
         f"[bold]{report.statements_added}[/] statements, {report.figures_added} figures "
         f"into {db} in {report.seconds:.1f}s ({rate:.1f} articles/s)"
     )
+    _print_report_corpus(report)
+    if report.records_skipped:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in report.skipped_reasons.items())
+        console.print(f"{report.records_skipped} records skipped: {reasons}", markup=False)
     if report.failures:
         errors.print(f"[bold red]{len(report.failures)} input(s) failed:[/]")
         for failure in report.failures:
@@ -116,6 +131,7 @@ def demo(
         report = _ingest_with_progress(qg, [str(sample_corpus_dir())], workers)
         _print_report(report, db)
         _print_stories(qg.stories())
+        _print_relations(list(qg.relations()))
     if report.failures:
         raise typer.Exit(code=1)
 
@@ -125,6 +141,39 @@ def summary(db: DbOption = Path("quotegraph.db")) -> None:
     """Print who said what in the store, story by story."""
     with quotegraph.open(db, readonly=True) as qg:
         _print_stories(qg.stories())
+        _print_relations(list(qg.relations()))
+
+
+def _print_relations(relations: list[RelationRecord]) -> None:
+    """Agreements and contradictions, contradictions first, each with its evidence."""
+    for kind, heading in (("contradicts", "Contradictions"), ("agrees", "Agreements")):
+        chosen = [r for r in relations if r.relation.relation == kind]
+        console.rule(f"[bold]{heading} ({len(chosen)})", align="left")
+        for found in chosen:
+            for side in (found.a, found.b):
+                who = side.statement.speaker or "(unknown)"
+                when = (side.published or "")[:10]
+                console.print(
+                    f"  [cyan]{escape(when)}[/] [magenta]{escape(side.outlet or '?')}[/] "
+                    f"[bold]{escape(who)}[/]: ",
+                    end="",
+                )
+                console.print(_shorten(side.statement.content, 140), markup=False)
+            console.print(f"    [dim]{escape(found.relation.evidence)}[/]")
+
+
+def _print_report_corpus(report: IngestReport) -> None:
+    corpus = report.corpus
+    if corpus is None:
+        return
+    took = sum(corpus.seconds.values())
+    console.print(
+        f"corpus passes: {corpus.speakers_merged} speakers merged, "
+        f"{corpus.articles_placed} articles placed in stories ({corpus.stories_created} new), "
+        f"{corpus.relations_found} agreements/contradictions, {corpus.claims_created} claims "
+        f"in {took:.1f}s",
+        markup=False,
+    )
 
 
 def _print_stories(stories: list[StorySummary]) -> None:
@@ -159,7 +208,13 @@ def _shorten(text: str, width: int) -> str:
 
 @app.command()
 def export(
-    table: Annotated[str, typer.Argument(help="statements, figures, articles or speakers.")],
+    table: Annotated[
+        str,
+        typer.Argument(
+            help="statements, figures, articles, speakers, stories, claims or contradictions "
+            "(contradictions holds both relations: 'contradicts' and 'agrees')."
+        ),
+    ],
     db: DbOption = Path("quotegraph.db"),
     fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
     out: Annotated[
@@ -191,6 +246,84 @@ def stats(db: DbOption = Path("quotegraph.db")) -> None:
     """Counts of what the store holds."""
     with quotegraph.open(db, readonly=True) as qg:
         console.print_json(json.dumps(qg.counts()))
+
+
+@app.command("batch")
+def batch_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories, as for ingest.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="New or empty directory for the Parquet shards.")
+    ],
+    engine: Annotated[
+        str, typer.Option("--engine", help="local (worker processes) or ray (Ray Data).")
+    ] = "local",
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=0, help="Worker processes or Ray actors; 0 = one per core/CPU."
+        ),
+    ] = 0,
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="Ray cluster to join (ray engine), e.g. 'auto'."),
+    ] = None,
+    files_per_task: Annotated[
+        int | None, typer.Option("--files-per-task", min=1, help="Input files per Ray task.")
+    ] = None,
+) -> None:
+    """Extract who said what into Parquet shards, without a store (load them with 'load')."""
+    from quotegraph.batch import run_batch
+
+    report = run_batch(
+        [str(p) for p in paths],
+        out,
+        engine=engine,
+        workers=workers,
+        address=address,
+        files_per_task=files_per_task,
+    )
+    rate = report.articles / report.seconds if report.seconds else 0.0
+    console.print(
+        f"[bold]{report.articles}[/] articles, [bold]{report.statements}[/] statements, "
+        f"{report.figures} figures, {report.failures} failures in {len(report.parts)} parts "
+        f"written to {escape(str(out))} ({report.engine}, {report.workers} workers) in "
+        f"{report.seconds:.1f}s ({rate:.1f} articles/s)"
+    )
+    if report.failures:
+        errors.print(
+            f"{report.failures} input(s) failed: listed in {out / 'failures'}; "
+            "'quotegraph load' records them in the store",
+            markup=False,
+        )
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def load(
+    out: Annotated[Path, typer.Argument(help="Directory written by 'quotegraph batch'.")],
+    db: DbOption = Path("quotegraph.db"),
+    corpus_passes: Annotated[
+        bool,
+        typer.Option(
+            "--corpus-passes/--no-corpus-passes",
+            help="Run the corpus passes after loading (skip them when loading several "
+            "directories, then run them with the last one).",
+        ),
+    ] = True,
+) -> None:
+    """Merge the Parquet shards of a finished batch run into the store."""
+    with quotegraph.open(db) as qg:
+        report = qg.load(out, corpus_passes=corpus_passes)
+    console.print(
+        f"[bold]{report.articles_added}[/] articles added "
+        f"({report.articles_seen - report.articles_added} already stored), "
+        f"[bold]{report.statements_added}[/] statements, {report.figures_added} figures, "
+        f"{report.failures} failures from {report.parts} parts into {escape(str(db))} "
+        f"in {report.seconds:.1f}s"
+    )
+    if report.corpus is not None:
+        done = {k: v for k, v in asdict(report.corpus).items() if k != "seconds"}
+        console.print("corpus passes: " + ", ".join(f"{k} {v}" for k, v in done.items()))
 
 
 @app.command()
@@ -247,6 +380,32 @@ def train_confidence_command(
     errors.print(f"{len(table['buckets'])} confidence buckets written to {target}")
 
 
+@train_app.command("stance")
+def train_stance_command(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="FNC-1 folder (train_*.csv, arc/); default ../shared."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model folder (default: the one shipped in the package)."),
+    ] = None,
+    tune: Annotated[
+        bool,
+        typer.Option("--tune", help="Fit on inner-train, print inner-dev figures, write nothing "
+                     "unless --out is given."),
+    ] = False,
+) -> None:
+    """Fit the stance model on FNC-1 train (minus the held-out bodies) and ARC train."""
+    from quotegraph.corpus.stance import model_dir
+    from quotegraph.corpus.stance_train import train_stance
+    from quotegraph.evaluate.fnc1 import default_data_dir
+
+    target = out if out is not None or tune else model_dir()
+    report = train_stance(data or default_data_dir(), target, tune=tune)
+    console.print_json(json.dumps(report))
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with dev/).")] = None,
@@ -263,6 +422,184 @@ def eval_polnear(
 
     result = evaluate_polnear(data or default_data_dir(), split, predict, limit=limit)
     console.print_json(json.dumps(result))
+
+
+@eval_app.command("fnc1")
+def eval_fnc1(
+    bodies: Annotated[Path, typer.Option("--bodies", help="FNC-1 style bodies CSV.")],
+    stances: Annotated[Path, typer.Option("--stances", help="FNC-1 style stances CSV.")],
+    holdout: Annotated[
+        bool,
+        typer.Option("--holdout", help="Only the bodies the shipped model held out of training."),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Model folder (default: the shipped one).")
+    ] = None,
+) -> None:
+    """Score the stance model (macro-F1, F1 per class, FNC score); prints JSON."""
+    from functools import partial
+
+    from quotegraph.corpus.stance import predict_labels
+    from quotegraph.evaluate.fnc1 import evaluate_fnc1
+
+    predict = partial(predict_labels, directory=model)
+    result = evaluate_fnc1(bodies, stances, holdout=holdout, predict=predict)
+    console.print_json(json.dumps(result))
+
+
+@eval_app.command("speakers")
+def eval_speakers(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Speaker gold JSONL (tests/quality/speaker_gold.jsonl).")
+    ],
+    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder.")] = None,
+    batches: Annotated[
+        int, typer.Option("--batches", min=1, help="Ingest in N batches, linking after each.")
+    ] = 1,
+    workers: WorkersOption = 2,
+) -> None:
+    """Score cross-article speaker identity (B-cubed) with and without linking; prints JSON."""
+    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.evaluate.speakers import evaluate_speakers
+    from quotegraph.pipeline import statements_for_texts
+
+    def predict(docs):  # type: ignore[no-untyped-def]
+        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
+
+    result = evaluate_speakers(data or default_data_dir(), gold, predict, batches=batches)
+    console.print_json(json.dumps(result))
+
+
+EmbedderOption = Annotated[
+    str, typer.Option("--embedder", help="auto (minilm if installed), minilm or wordllama.")
+]
+
+
+@eval_app.command("checkthat")
+def eval_checkthat(
+    claims: Annotated[
+        Path | None, typer.Option("--claims", help="verified_claims.docs.tsv (default: ../shared).")
+    ] = None,
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help="tweets.queries.tsv (default: dev split).")
+    ] = None,
+    qrels: Annotated[
+        Path | None, typer.Option("--qrels", help="tweet-vclaim-pairs.qrels (default: dev).")
+    ] = None,
+    embedder: EmbedderOption = "auto",
+) -> None:
+    """Score claim matching on CheckThat! 2020 task 2 (MAP@k, MRR, P@1); prints JSON."""
+    from quotegraph.corpus.embed import load_embedder
+    from quotegraph.corpus.matching import match_claims
+    from quotegraph.evaluate.checkthat import default_data_dir, evaluate_checkthat, split_files
+
+    defaults = split_files(default_data_dir(), "dev")
+    model = load_embedder(embedder)
+    result = evaluate_checkthat(
+        claims or defaults[0],
+        queries or defaults[1],
+        qrels or defaults[2],
+        lambda q, c: match_claims(q, c, k=10, embedder=model),
+    )
+    console.print_json(json.dumps({**result, "embedder": model.name}))
+
+
+@train_app.command("claim-ranker")
+def train_claim_ranker_command(
+    data: Annotated[
+        Path | None, typer.Option("--data", help="CheckThat! 2020 task-2 folder (with train/).")
+    ] = None,
+    split: Annotated[str, typer.Option("--split", help="Split to fit on.")] = "train",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model file (default: the one shipped in the package)."),
+    ] = None,
+) -> None:
+    """Fit the claim re-ranker's weights for each embedder (train split only); prints JSON."""
+    from quotegraph.corpus.matching import MODEL_PATH
+    from quotegraph.corpus.matching_fit import fit_claim_ranker
+    from quotegraph.evaluate.checkthat import default_data_dir
+
+    document = fit_claim_ranker(data or default_data_dir(), split)
+    target = out or MODEL_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    console.print_json(json.dumps(document["models"]))
+    errors.print(f"claim ranker written to {target}", markup=False)
+
+
+@app.command("match-claims")
+def match_claims_command(
+    claims: Annotated[
+        Path, typer.Option("--claims", help="Known claims: TSV (id, text, title) or JSONL.")
+    ],
+    db: DbOption = Path("quotegraph.db"),
+    text: Annotated[
+        str | None, typer.Option("--text", help="Match this one text instead of the store.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Claims per statement.")] = 5,
+    min_score: Annotated[
+        float, typer.Option("--min-score", min=0.0, max=1.0, help="Drop weaker matches (0-1).")
+    ] = 0.0,
+    embedder: EmbedderOption = "auto",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output JSONL file (default: stdout).")
+    ] = None,
+) -> None:
+    """Match stored statements (or --text) against known fact-checked claims; writes JSONL."""
+    from quotegraph.corpus.embed import load_embedder
+    from quotegraph.corpus.matching import ClaimIndex, read_known_claims
+
+    index = ClaimIndex(read_known_claims(claims), embedder=load_embedder(embedder))
+    target: TextIO
+    with out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout) as target:
+        if text is not None:
+            count = _write_text_matches(index, text, k, min_score, target)
+        else:
+            with quotegraph.open(db, readonly=True) as qg:
+                count = _write_statement_matches(qg, index, k, min_score, target)
+    if out:
+        errors.print(f"{count} matches written to {out}", markup=False)
+
+
+def _write_text_matches(
+    index: ClaimIndex, text: str, k: int, min_score: float, target: TextIO
+) -> int:
+    count = 0
+    for match in index.rank([("text", text)], k)[0]:
+        if match.score >= min_score:
+            claim = index.claim(match.claim_id)
+            row = {
+                "claim_id": match.claim_id,
+                "claim_text": claim.text if claim else None,
+                "score": match.score,
+                "rank": match.rank,
+            }
+            target.write(json.dumps(row, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def _write_statement_matches(
+    qg: quotegraph.Quotegraph, index: ClaimIndex, k: int, min_score: float, target: TextIO
+) -> int:
+    from quotegraph.corpus.matching import match_statements
+
+    count = 0
+    for record, match in match_statements(qg.statements(), index, k=k, min_score=min_score):
+        claim = index.claim(match.claim_id)
+        row = {
+            "statement_id": record.statement.statement_id,
+            "speaker": record.statement.speaker,
+            "content": record.statement.content,
+            "claim_id": match.claim_id,
+            "claim_text": claim.text if claim else None,
+            "score": match.score,
+            "rank": match.rank,
+        }
+        target.write(json.dumps(row, ensure_ascii=False) + "\n")
+        count += 1
+    return count
 
 
 def main() -> None:

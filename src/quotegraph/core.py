@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, TextIO
 
+from quotegraph.corpus.claims import claim_records, relation_records
+from quotegraph.corpus.coverage import speaker_timeline, story_coverage
+from quotegraph.corpus.passes import run_corpus_passes
 from quotegraph.corpus.stories import StorySummary, summarize_stories
 from quotegraph.export import export_rows, write_rows
 from quotegraph.ingest import IngestLimits
@@ -20,11 +24,17 @@ from quotegraph.pipeline import ProgressCallback, ingest_paths
 from quotegraph.store import Store
 from quotegraph.types import (
     Article,
+    ClaimRecord,
+    CorpusReport,
     Failure,
     FigureRecord,
     IngestReport,
+    LoadReport,
+    RelationRecord,
     Speaker,
+    SpeakerTimeline,
     StatementRecord,
+    StoryCoverage,
 )
 
 
@@ -52,13 +62,30 @@ class Quotegraph:
         workers: int = 1,
         limits: IngestLimits | None = None,
         on_progress: ProgressCallback | None = None,
+        corpus_passes: bool = True,
     ) -> IngestReport:
-        """Read, analyse and store every article under ``paths``."""
+        """Read, analyse and store every article under ``paths``, then bring the corpus
+        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``)."""
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
-        return ingest_paths(
+        report = ingest_paths(
             self.store, paths, workers=workers, limits=limits, on_progress=on_progress
         )
+        if corpus_passes:
+            report = replace(report, corpus=self.update_corpus())
+        return report
+
+    def update_corpus(self) -> CorpusReport:
+        """Run the corpus passes (speakers, stories, stance and claims) over what is new
+        since they last ran. ``ingest`` does this itself unless told not to."""
+        return run_corpus_passes(self.store)
+
+    def load(self, out: str | os.PathLike[str], *, corpus_passes: bool = True) -> LoadReport:
+        """Merge the Parquet shards of a finished batch run (``quotegraph.batch.run_batch``)
+        into this store, then run the corpus passes unless ``corpus_passes`` is False."""
+        from quotegraph.batch import load_shards  # needs the 'batch' extra (pyarrow)
+
+        return load_shards(self.store, out, corpus_passes=corpus_passes)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -88,9 +115,28 @@ class Quotegraph:
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 
-    def stories(self) -> list[StorySummary]:
-        """Articles grouped into stories, with who said what in each."""
-        return summarize_stories(self.store)
+    def stories(self, *, limit: int | None = None) -> list[StorySummary]:
+        """The stored stories (articles about the same event, grouped by the corpus passes),
+        oldest first, each with who said what in it."""
+        return summarize_stories(self.store, limit=limit)
+
+    def story_coverage(self, story_id: str) -> StoryCoverage | None:
+        """Which outlets quote whom in a story, how often, and whom each leaves out."""
+        return story_coverage(self.store, story_id)
+
+    def speaker_timeline(self, speaker_id: str) -> SpeakerTimeline | None:
+        """A speaker's statements per day, overall and within each story."""
+        return speaker_timeline(self.store, speaker_id)
+
+    def claims(self, **filters: Any) -> Iterator[ClaimRecord]:
+        """Claims with their statements and sides, filtered by ``story_id``, ``claim_id``,
+        ``limit``."""
+        return claim_records(self.store, **filters)
+
+    def relations(self, **filters: Any) -> Iterator[RelationRecord]:
+        """Agreements and contradictions, filtered by ``relation`` (``agrees`` or
+        ``contradicts``), ``story_id``, ``statement_id``, ``limit``; strongest first."""
+        return relation_records(self.store, **filters)
 
     def export(self, table: str, out: TextIO, fmt: str = "jsonl") -> int:
         """Write one table as JSONL or CSV to ``out``; returns the number of rows."""

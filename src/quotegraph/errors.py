@@ -41,6 +41,31 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E042": "optional dependency missing",
         "E043": "evaluation data not found",
         "E044": "invalid argument",
+        # ingest: web archives and feeds
+        "E045": "WARC archive is truncated, corrupt or not a WARC file",
+        "E046": "feed is malformed and has no readable items",
+        "E047": "WARC record payload could not be decoded",
+        # batch runs (Parquet shards) and loading them
+        "E050": "batch output is incomplete (no manifest, or a listed shard is missing)",
+        "E051": "batch shard is unreadable or not in the expected format",
+        "E052": "batch output directory is not empty",
+        "E053": "could not start or reach the Ray cluster",
+        "E054": "the Ray batch job failed",
+        # stance model (FNC-1 + ARC): shipped files, data and training
+        "E055": "stance model files are missing, unreadable or inconsistent",
+        "E056": "FNC-1 style CSV file is malformed (missing column, unknown stance or body id)",
+        "E057": "stance training data not found or incomplete",
+        # sentence embeddings and claim matching
+        "E060": "unknown embedder",
+        "E061": "known-claims file is malformed (no id or text, bad JSON, unknown format)",
+        "E062": "CheckThat! file is malformed (wrong columns, bad qrels line, unknown query)",
+        "E063": "claim ranker model is missing, malformed or made for other features",
+        "E064": "no known claims to match against",
+        # speaker identity: gold set and evaluation
+        "E065": "speaker gold file is malformed (not JSONL, or a line lacks doc/start/end/entity)",
+        "E066": "a document named by the speaker gold is not in the evaluation data",
+        # corpus passes: stories
+        "E070": "invalid story pass setting (threshold, time window or batch size)",
     }
 )
 

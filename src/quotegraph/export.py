@@ -14,9 +14,20 @@ from itertools import chain
 from types import MappingProxyType
 from typing import Any, TextIO
 
+from quotegraph.corpus.claims import claim_records, relation_records
+from quotegraph.corpus.coverage import story_coverages
 from quotegraph.errors import QuotegraphError
 from quotegraph.store import Store
-from quotegraph.types import Article, FigureRecord, Span, Speaker, StatementRecord
+from quotegraph.types import (
+    Article,
+    ClaimRecord,
+    FigureRecord,
+    RelationRecord,
+    Span,
+    Speaker,
+    StatementRecord,
+    StoryCoverage,
+)
 
 Row = dict[str, Any]
 
@@ -97,6 +108,73 @@ def speaker_row(s: Speaker) -> Row:
     }
 
 
+def relation_row(rec: RelationRecord) -> Row:
+    """One agreement or contradiction; the ``_a``/``_b`` fields point at both statements."""
+    rel = rec.relation
+    row: Row = {
+        "statement_a": rel.statement_a,
+        "statement_b": rel.statement_b,
+        "speaker_a": rec.a.statement.speaker,
+        "speaker_b": rec.b.statement.speaker,
+        "relation": rel.relation,
+        "score": rel.score,
+        "evidence": rel.evidence,
+        "story_id": rel.story_id,
+        "claim_id": rel.claim_id,
+    }
+    for side, record in (("a", rec.a), ("b", rec.b)):
+        row[f"speaker_id_{side}"] = record.speaker_id
+        row[f"content_{side}"] = record.statement.content
+        row[f"article_id_{side}"] = record.statement.article_id
+        row[f"content_spans_{side}"] = [[s, e] for s, e in record.statement.content_spans]
+        row[f"outlet_{side}"] = record.outlet
+        row[f"published_{side}"] = record.published
+    return row
+
+
+def claim_row(rec: ClaimRecord) -> Row:
+    claim = rec.claim
+    return {
+        "claim_id": claim.claim_id,
+        "label": claim.label,
+        "label_statement": claim.label_statement,
+        "story_id": claim.story_id,
+        "first_published": claim.first_published,
+        "last_published": claim.last_published,
+        "statements": [
+            {
+                "statement_id": r.statement.statement_id,
+                "speaker": r.statement.speaker,
+                "speaker_id": r.speaker_id,
+                "outlet": r.outlet,
+                "published": r.published,
+                "side": rec.sides.get(r.statement.statement_id, 0),
+                "content": r.statement.content,
+            }
+            for r in rec.statements
+        ],
+    }
+
+
+def story_row(coverage: StoryCoverage) -> Row:
+    """One story: its articles and outlets, and per outlet the speakers it quoted (speaker id
+    -> statements) and those it left out (quoted by other outlets of the story)."""
+    story = coverage.story
+    return {
+        "story_id": story.story_id,
+        "title": story.title,
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+        "article_ids": list(story.article_ids),
+        "outlets": list(story.outlets),
+        "statement_count": story.statement_count,
+        "speakers": {s.speaker_id: s.name for s in coverage.speakers},
+        "outlet_speakers": {o.outlet: dict(o.quoted) for o in coverage.outlets},
+        "outlet_unattributed": {o.outlet: o.unattributed for o in coverage.outlets},
+        "left_out": {o.outlet: list(o.left_out) for o in coverage.outlets},
+    }
+
+
 RecordSource = Callable[[Store], Iterable[Any]]
 RowFunction = Callable[[Any], Row]
 
@@ -106,6 +184,9 @@ EXPORT_TABLES: Mapping[str, tuple[RecordSource, RowFunction]] = MappingProxyType
         "figures": (Store.figures, figure_row),
         "articles": (Store.articles, article_row),
         "speakers": (Store.speakers, speaker_row),
+        "stories": (story_coverages, story_row),
+        "claims": (claim_records, claim_row),
+        "contradictions": (relation_records, relation_row),
     }
 )
 """Exportable table → (the Store method yielding its records, the row function)."""

@@ -14,10 +14,10 @@ import logging
 import multiprocessing
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -29,7 +29,7 @@ from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest.fields import record_to_article
 from quotegraph.nlp import MAX_PARSE_CHARS, load_pipeline, parse_texts
 from quotegraph.store import Store
-from quotegraph.types import Article, Extraction, Failure, IngestReport, Statement
+from quotegraph.types import Article, Extraction, Failure, IngestReport, Skipped, Statement
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,6 +59,8 @@ class _Tally:
     added: int = 0
     statements: int = 0
     figures: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Records passed over on purpose (``Skipped``), by reason."""
 
     def snapshot(self, failures: int) -> Progress:
         return Progress(self.seen, self.added, self.statements, failures)
@@ -74,17 +76,35 @@ def ingest_paths(
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Ingest every article under ``paths`` into ``store`` and report what happened."""
-    if workers < 1 or chunk_size < 1:
-        raise QuotegraphError("E044", detail="workers and chunk_size must be at least 1")
+    """Ingest every article under ``paths`` into ``store`` and report what happened.
+
+    ``workers=0`` means one worker per available core (``available_cores()``).
+    """
+    if chunk_size < 1:
+        raise QuotegraphError("E044", detail="chunk_size must be at least 1")
     return _run(
         store,
         iter_inputs(paths, limits=limits),
-        workers=workers,
+        workers=resolve_workers(workers),
         chunk_size=chunk_size,
         command=command,
         on_progress=on_progress,
     )
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, which containers narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - platforms without sched_getaffinity
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_workers(workers: int) -> int:
+    """The worker count to use: ``0`` means all available cores; negative is E044."""
+    if workers < 0:
+        raise QuotegraphError("E044", detail="workers must be 0 (all cores) or more")
+    return workers or available_cores()
 
 
 def ingest_records(
@@ -112,7 +132,7 @@ def ingest_records(
 
 def _run(
     store: Store,
-    inputs: Iterable[Article | Failure],
+    inputs: Iterable[Article | Failure | Skipped],
     *,
     workers: int,
     chunk_size: int,
@@ -123,8 +143,8 @@ def _run(
     run_id = store.begin_run(command)
     failures: list[Failure] = []
     tally = _Tally()
-    articles = _parseable(_new_articles(store, inputs, failures, tally, chunk_size), failures)
-    analysed = _analyse(articles, workers)
+    articles = _new_articles(store, inputs, failures, tally, chunk_size)
+    analysed = analyse_articles(articles, workers=workers, failures=failures)
     for chunk in _chunks(_divert_failures(analysed, failures), chunk_size):
         added, statements, figures = store.write_extractions(run_id, chunk)
         tally.added += added
@@ -150,6 +170,8 @@ def _run(
         figures_added=tally.figures,
         failures=tuple(failures),
         seconds=time.perf_counter() - started,
+        records_skipped=sum(tally.skipped.values()),
+        skipped_reasons=dict(tally.skipped.most_common()),
     )
 
 
@@ -159,17 +181,20 @@ def _analysis_failures(failures: list[Failure]) -> int:
 
 def _new_articles(
     store: Store,
-    inputs: Iterable[Article | Failure],
+    inputs: Iterable[Article | Failure | Skipped],
     failures: list[Failure],
     tally: _Tally,
     chunk_size: int,
 ) -> Iterator[Article]:
-    """Articles not stored yet; failures are diverted into ``failures`` as they stream by."""
+    """Articles not stored yet; failures are diverted into ``failures`` and skipped records
+    counted into ``tally.skipped`` as they stream by."""
     for chunk in _chunks(inputs, chunk_size):
         articles = []
         for item in chunk:
             if isinstance(item, Failure):
                 failures.append(item)
+            elif isinstance(item, Skipped):
+                tally.skipped[item.reason] += 1
             else:
                 articles.append(item)
         tally.seen += len(articles)
@@ -208,6 +233,18 @@ def _divert_failures(
 
 
 # --- analysis: parse + extract, in this process or in worker processes -----------------------
+
+
+def analyse_articles(
+    articles: Iterable[Article], *, workers: int, failures: list[Failure]
+) -> Iterator[Extraction | Failure]:
+    """Parse and extract ``articles`` in input order, here (``workers=1``) or in worker
+    processes. Shared by ``ingest`` and the batch engines (``quotegraph.batch``).
+
+    An article that breaks the extractor comes out as an E021 ``Failure`` in its place; one
+    too long to parse never reaches the parser and is appended to ``failures`` (E020).
+    """
+    return _analyse(_parseable(articles, failures), workers)
 
 
 def _analyse(articles: Iterable[Article], workers: int) -> Iterator[Extraction | Failure]:

@@ -17,10 +17,12 @@ Span = tuple[int, int]
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 SpeakerType = Literal["person", "organization", "group", "anonymous", "unknown"]
-InputFormat = Literal["txt", "html", "jsonl", "csv"]
+InputFormat = Literal["txt", "html", "jsonl", "csv", "warc", "rss"]
 
 STATEMENT_KINDS: tuple[StatementKind, ...] = ("direct", "indirect", "mixed")
 SPEAKER_TYPES: tuple[SpeakerType, ...] = ("person", "organization", "group", "anonymous", "unknown")
+StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
+STANCE_LABELS: tuple[StanceLabel, ...] = ("agree", "disagree", "discuss", "unrelated")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,17 @@ class Failure:
     message: str
     stage: str = "ingest"
     """Which stage failed: ``ingest``, ``nlp``, ``extract`` or ``store``."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input record passed over on purpose, not an error: a WARC request, image or 404
+    record, a feed item that carries no full text. Ingest counts these by ``reason``."""
+
+    source: str
+    """``path#offset`` (WARC) or ``path#item`` (feeds) of the record."""
+    reason: str
+    """Short and countable: ``non-HTML``, ``not 200``, ``no full text in feed`` ..."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,12 @@ class IngestReport:
     figures_added: int
     failures: tuple[Failure, ...] = ()
     seconds: float = 0.0
+    records_skipped: int = 0
+    """Input records passed over on purpose (``Skipped``): neither articles nor failures."""
+    skipped_reasons: Mapping[str, int] = field(default_factory=dict)
+    """``records_skipped`` broken down by reason."""
+    corpus: CorpusReport | None = None
+    """What the corpus passes run after the ingest changed (None when they did not run)."""
 
     @property
     def ok(self) -> bool:
@@ -180,6 +199,8 @@ class Story:
     outlets: tuple[str, ...]
     first_published: str | None = None
     last_published: str | None = None
+    statement_count: int = 0
+    """Statements quoted in the story's articles."""
 
 
 @dataclass(frozen=True)
@@ -188,3 +209,276 @@ class StorySummary:
 
     story: Story
     statements: tuple[StatementRecord, ...]
+
+
+RelationKind = Literal["agrees", "contradicts"]
+RELATION_KINDS: tuple[RelationKind, ...] = ("agrees", "contradicts")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Statements that make the same assertion, across speakers and articles."""
+
+    claim_id: str
+    label: str
+    """The words of the claim's most central statement."""
+    statement_ids: tuple[str, ...]
+    label_statement: str | None = None
+    """The statement whose words are the label; sides are read relative to it."""
+    story_id: str | None = None
+    first_published: str | None = None
+    last_published: str | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """Two statements that agree with or contradict each other, with the evidence."""
+
+    statement_a: str
+    statement_b: str
+    relation: RelationKind
+    score: float
+    """How sure the stance pass is, 0-1."""
+    evidence: str
+    """Why, in a few words: ``negation: "never committed" vs "will be"``."""
+    claim_id: str | None = None
+    story_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """What one run of the corpus passes changed."""
+
+    speakers_merged: int = 0
+    articles_placed: int = 0
+    stories_created: int = 0
+    statements_grouped: int = 0
+    claims_created: int = 0
+    relations_found: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each pass, by pass name."""
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """What one batch run (``quotegraph batch``) wrote; also the body of its manifest."""
+
+    out: str
+    """The output directory of Parquet shards."""
+    engine: str
+    """``local`` or ``ray``."""
+    workers: int
+    parts: tuple[str, ...]
+    """Names of the complete parts (``part-00000`` ...), in the order they were written."""
+    articles: int
+    statements: int
+    figures: int
+    failures: int
+    records_skipped: int = 0
+    """Input records passed over on purpose (``Skipped``): neither articles nor failures."""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What loading a batch output into a store (``quotegraph load``) did."""
+
+    run_id: int
+    parts: int
+    articles_seen: int
+    articles_added: int
+    """Articles new to the store; the others were stored already (content-hash ids)."""
+    statements_added: int
+    figures_added: int
+    failures: int
+    """Failure rows copied from the shards into the store's failures table."""
+    seconds: float = 0.0
+    corpus: CorpusReport | None = None
+    """What the corpus passes did afterwards, or None when they were not run."""
+
+
+@dataclass(frozen=True)
+class SpeakerProfile:
+    """A stored speaker as the cross-article speaker pass sees it (``corpus/speakers.py``)."""
+
+    speaker_id: str
+    name: str
+    speaker_type: SpeakerType
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    article_ids: tuple[str, ...] = ()
+    """Articles with a statement by this speaker."""
+    first_published: str | None = None
+    last_published: str | None = None
+    statement_count: int = 0
+    is_new: bool = False
+    """Seen in an article the pass has not consumed yet (past its watermark)."""
+
+
+@dataclass(frozen=True)
+class SpeakerDescription:
+    """A statement whose speaker its article only describes ("the German chancellor")."""
+
+    statement_id: str
+    article_id: str
+    description: str
+    """The description without its determiner, as the statement's ``speaker_role``."""
+    mention: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerMerge:
+    """Speaker ``source_id`` is the same as ``target_id`` and is merged into it."""
+
+    source_id: str
+    target_id: str
+    reason: str
+    """Which rule: ``variant``, ``surname``, ``organization`` or ``abbreviation``."""
+
+
+@dataclass(frozen=True)
+class DescriptionLink:
+    """A described speaker's statement given the id of the one person whose roles match."""
+
+    statement_id: str
+    speaker_id: str
+    description: str
+    mention: str | None = None
+
+
+@dataclass(frozen=True)
+class SpeakerLinkPlan:
+    """What the speaker pass decided: merges, description links, aliases to record."""
+
+    merges: tuple[SpeakerMerge, ...] = ()
+    descriptions: tuple[DescriptionLink, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    """``(speaker_id, alias)``: abbreviations an article paired with the speaker's name."""
+
+
+@dataclass(frozen=True)
+class RelationRecord:
+    """A relation with both statements as stored (speakers, articles, outlets, dates)."""
+
+    relation: Relation
+    a: StatementRecord
+    b: StatementRecord
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    """A claim with its statements and, for each, its side: +1 with the label, -1 against."""
+
+    claim: Claim
+    statements: tuple[StatementRecord, ...]
+    sides: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """How many statements were published on one day (``YYYY-MM-DD``)."""
+
+    day: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CoverageSpeaker:
+    """A speaker quoted in a story (by their store-wide id), with how often overall."""
+
+    speaker_id: str
+    name: str
+    statements: int
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """What one outlet quoted in a story, and whom the other outlets quoted but it did not."""
+
+    outlet: str
+    article_ids: tuple[str, ...]
+    statements: int
+    quoted: Mapping[str, int] = field(default_factory=dict)
+    """``speaker_id`` -> statements of that speaker in this outlet's articles of the story."""
+    unattributed: int = 0
+    """Statements whose speaker has no store-wide id (unnamed or anonymous sources)."""
+    left_out: tuple[str, ...] = ()
+    """Speaker ids quoted in the story by other outlets but not by this one, most quoted first."""
+
+
+@dataclass(frozen=True)
+class StoryCoverage:
+    """One story across outlets: outlets × speakers, who each outlet left out, and when."""
+
+    story: Story
+    speakers: tuple[CoverageSpeaker, ...]
+    """Every speaker with an id quoted in the story, most quoted first."""
+    outlets: tuple[OutletCoverage, ...]
+    """In the order the outlets first covered the story."""
+    days: tuple[DayCount, ...] = ()
+    """The story's statements per publication day, oldest first."""
+
+    def count(self, outlet: str, speaker_id: str) -> int:
+        found = next((o for o in self.outlets if o.outlet == outlet), None)
+        return 0 if found is None else found.quoted.get(speaker_id, 0)
+
+
+@dataclass(frozen=True)
+class StoryDays:
+    """One speaker's statements within one story, per publication day."""
+
+    story_id: str
+    title: str
+    days: tuple[DayCount, ...]
+
+
+@dataclass(frozen=True)
+class SpeakerTimeline:
+    """What one speaker said over time: per day overall, and per story they are quoted in."""
+
+    speaker_id: str
+    name: str
+    days: tuple[DayCount, ...]
+    """Statements per publication day, oldest first; undated statements are left out."""
+    stories: tuple[StoryDays, ...] = ()
+    """The stories quoting the speaker, in the order of their first statement there."""
+    undated: int = 0
+    """Statements in articles without a publication date."""
+
+
+@dataclass(frozen=True)
+class StancePrediction:
+    """How an article body stands towards a claim, as the stance model sees it."""
+
+    label: StanceLabel
+    """The most probable stance: agree, disagree, discuss (reports without taking a side)
+    or unrelated (about something else)."""
+    probability: float
+    """The model's probability of ``label``."""
+    probabilities: Mapping[str, float] = field(default_factory=dict)
+    """Every stance's probability; they sum to 1."""
+
+
+@dataclass(frozen=True)
+class KnownClaim:
+    """A claim that fact-checkers have already checked, to match new statements against."""
+
+    claim_id: str
+    text: str
+    """The claim as the fact-checker worded it."""
+    title: str | None = None
+    """The headline of the fact-check article, when there is one."""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    """One known claim ranked for one query text (a statement, a tweet)."""
+
+    query_id: str
+    claim_id: str
+    score: float
+    """The ranker's probability (0-1) that the claim is the one the query makes."""
+    rank: int
+    """1 for the best match of the query."""

@@ -84,3 +84,54 @@ def test_organisation_description_resolves_to_the_named_organisation():
 
 def test_unresolvable_pronoun_gives_no_name():
     assert speakers("He said the plan had failed.") == [("He", None, "person")]
+
+
+def test_honorific_picks_the_person_of_that_gender_among_a_shared_surname():
+    text = (
+        "Mara Holloway and her husband, Peter Holloway, toured the harbour on Friday. "
+        "Mr. Holloway said the new pier would open in May. "
+        "Mrs. Holloway said the ferry fares would fall."
+    )
+    assert speakers(text) == [
+        ("Mr. Holloway", "Peter Holloway", "person"),
+        ("Mrs. Holloway", "Mara Holloway", "person"),
+    ]
+
+
+def test_quoted_first_person_takes_the_speaker_of_its_quotation():
+    text = (
+        # Doubled apostrophes for double quotes, as some news archives write them.
+        "Governor Tomas Ferreira spoke in Vila Nova on Tuesday. "
+        "''The bridge is safe,'' Ferreira said. ''I think the repairs were done well.''"
+    )
+    found = speakers(text)
+    assert ("I", "Tomas Ferreira", "person") in found
+
+
+def test_first_person_outside_quotation_marks_stays_unnamed():
+    text = "Letters to the editor. I think the new library opened too late."
+    assert all(name is None for mention, name, _ in speakers(text) if mention == "I")
+
+
+def test_pronoun_prefers_the_main_clause_subject_over_an_embedded_one():
+    text = (
+        "Ilse Marten, who said Carla Duvet had misled the council, spoke on Monday. "
+        "She said that the minutes had been changed."
+    )
+    assert ("She", "Ilse Marten", "person") in speakers(text)
+
+
+def test_epithet_without_a_matching_role_goes_to_the_latest_main_subject():
+    text = (
+        "Tomas Ferreira toured three farms near Vila Nova on Monday. "
+        'The Lusitan senator told reporters that "the harvest looks strong."'
+    )
+    assert ("The Lusitan senator", "Tomas Ferreira", "person") in speakers(text)
+
+
+def test_generic_people_nouns_are_not_epithets():
+    text = (
+        "Tomas Ferreira toured three farms near Vila Nova on Monday. "
+        "The woman said that the harvest looked strong."
+    )
+    assert ("The woman", "Tomas Ferreira", "person") not in speakers(text)

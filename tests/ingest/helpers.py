@@ -6,13 +6,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from quotegraph.ingest import IngestLimits, iter_inputs
-from quotegraph.types import Article, Failure
+from quotegraph.types import Article, Failure, Skipped
 
 Writer = Callable[[str, str | bytes], Path]
 """The ``write`` fixture: ``write(name, content) -> path`` under tmp_path."""
 
 
-def ingest(*paths: str | Path, limits: IngestLimits | None = None) -> list[Article | Failure]:
+def ingest(
+    *paths: str | Path, limits: IngestLimits | None = None
+) -> list[Article | Failure | Skipped]:
     return list(iter_inputs(paths, limits=limits))
 
 

@@ -10,7 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 import quotegraph
+from quotegraph.corpus.stories import place_articles
 from quotegraph.serve import ServeConfig, create_app
+from quotegraph.serve import web as web_pages
+from quotegraph.store import Store
+from quotegraph.types import Article, Extraction
 
 from .helpers import (
     HOSTILE_ARTICLE,
@@ -146,7 +150,47 @@ def test_story_page_sets_outlets_side_by_side(client, ids):
     html = page(client, f"/stories/{ids['story']}")
     assert html.count('class="outlet-col"') == 4
     assert "Agreements and contradictions" in html
-    assert "claims pass" in html
+    assert 'class="relation relation-contradicts"' in html
+    assert "opposite states" in html or "time:" in html or "figures:" in html
+
+
+def test_story_page_compares_outlets_and_lists_who_each_left_out(client, ids):
+    html = page(client, f"/stories/{ids['story']}")
+    assert "Who each outlet quotes" in html
+    assert html.count('class="matrix"') == 1
+    assert "Left out" in html
+    assert 'class="chip" href="/speakers/sp_' in html  # someone is left out somewhere
+    assert html.count('<svg class="chart"') == 1  # statements per day in the story
+
+
+def test_speaker_page_has_a_timeline_per_story(client, ids):
+    html = page(client, f"/speakers/{ids['speaker']}")
+    assert 'class="plain-list story-timelines"' in html
+    assert html.count('<svg class="chart"') >= 2  # overall, then one per story
+
+
+def test_stories_page_pages(client, monkeypatch):
+    monkeypatch.setattr(web_pages, "STORIES_PAGE_SIZE", 2)
+    first = page(client, "/stories")
+    assert first.count('<a class="title" href="/stories/st_') == 2
+    assert "Next page" in first
+    cursor = first.split("?cursor=")[1].split('"')[0]
+    second = page(client, f"/stories?cursor={cursor}")
+    assert second.count('<a class="title" href="/stories/st_') == 1
+    assert "Next page" not in second
+
+
+def test_pages_say_when_articles_wait_for_the_story_pass(tmp_path):
+    db = tmp_path / "waiting.db"
+    waiting = Article(article_id="waiting-1", text="Quay sold.", title="Quay", outlet="Wire")
+    with Store.open(db) as store:
+        store.write_extractions(store.begin_run("test"), [Extraction(waiting)])
+    with TestClient(create_app(ServeConfig(db=db))) as waiting_client:
+        for url in ("/", "/stories"):
+            assert "1 article not placed in stories yet." in page(waiting_client, url)
+        with Store.open(db) as store:
+            place_articles(store)
+        assert "not placed in stories" not in page(waiting_client, "/stories")
 
 
 @pytest.mark.parametrize("url", ["/stories", "/speakers", "/contradictions", "/api"])
@@ -156,8 +200,16 @@ def test_list_and_info_pages(client, url):
     assert "quotegraph" in html
 
 
-def test_contradictions_page_says_none_are_computed_yet(client):
-    assert "not computed yet" in page(client, "/contradictions")
+def test_contradictions_page_lists_pairs_with_evidence_and_filters(client):
+    html = page(client, "/contradictions")
+    assert 'class="relation relation-contradicts"' in html
+    assert 'class="relation relation-agrees"' in html
+    only = page(client, "/contradictions?relation=contradicts")
+    assert 'class="relation relation-agrees"' not in only
+    assert "The crisis is behind us" in only or "Our work is far from finished" in only
+    assert 'class="relation relation-contradicts"' not in page(
+        client, "/contradictions?relation=agrees"
+    )
 
 
 @pytest.mark.parametrize(
@@ -210,6 +262,10 @@ def hostile_ids(hostile: TestClient) -> dict[str, str]:
         "speaker": speakers[0],
         "story": detail["story_id"],
     }
+
+
+def test_a_posted_article_is_placed_in_a_story(hostile_ids):
+    assert hostile_ids["story"].startswith("st_")
 
 
 def test_hostile_payload_is_stored_verbatim(hostile, hostile_ids):

@@ -12,6 +12,7 @@ import pytest
 
 from quotegraph.store import MIGRATIONS, Store, reader
 from quotegraph.store.connection import utc_now
+from quotegraph.store.schema import LATEST_VERSION
 from quotegraph.types import Extraction, StatementRecord
 
 from .builders import article, statement
@@ -285,7 +286,7 @@ def test_version_1_store_migrates_and_lists_the_same(tmp_path: Path) -> None:
     conn.close()
 
     with Store.open(old) as migrated, Store.open(fresh, readonly=True) as reference:
-        assert migrated.schema_version == 2
+        assert migrated.schema_version == LATEST_VERSION
         unset = migrated._conn.execute(
             "SELECT count(*) FROM statements AS s JOIN articles AS a USING (article_id) "
             "WHERE s.published IS NOT a.published OR s.outlet IS NOT a.outlet"

@@ -155,8 +155,8 @@ def test_a_later_migration_upgrades_an_existing_store(
     Store.open(db_path).close()
     extra = Migration(
         LATEST_VERSION + 1,
-        "stories",
-        ("CREATE TABLE stories (story_id TEXT PRIMARY KEY, title TEXT)",),
+        "bookmarks",
+        ("CREATE TABLE bookmarks (bookmark_id TEXT PRIMARY KEY, note TEXT)",),
     )
     monkeypatch.setattr(connection, "MIGRATIONS", (*MIGRATIONS, extra))
     monkeypatch.setattr(connection, "LATEST_VERSION", extra.version)
@@ -167,7 +167,7 @@ def test_a_later_migration_upgrades_an_existing_store(
         assert store.schema_version == extra.version
         assert store.counts()["articles"] == 0
     conn = sqlite3.connect(db_path)
-    assert "stories" in _names(conn, "table")
+    assert "bookmarks" in _names(conn, "table")
     conn.close()
 
 

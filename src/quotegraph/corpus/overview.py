@@ -13,18 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from quotegraph.store import Store
-from quotegraph.types import Speaker, StatementRecord, StorySummary
+from quotegraph.types import DayCount, Speaker, StatementRecord, StorySummary
 
 DEFAULT_TOP_SPEAKERS = 10
 DEFAULT_TOP_OUTLETS = 8
-
-
-@dataclass(frozen=True)
-class DayCount:
-    """How many statements were published on one day (``YYYY-MM-DD``)."""
-
-    day: str
-    count: int
 
 
 @dataclass(frozen=True)

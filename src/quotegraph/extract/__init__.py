@@ -22,6 +22,7 @@ from quotegraph.extract.speakers import (
     add_missed_names,
     collect_entities,
     resolve,
+    resolves_late,
 )
 from quotegraph.types import Article, Extraction, Statement
 
@@ -69,8 +70,12 @@ def analyse_statements(doc: Doc, article_id: str) -> list[tuple[Statement, str]]
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the
-    # antecedent of the next pronoun ("the minister said ... she said").
-    by_speaker = sorted(candidates, key=lambda c: c.source[0] if c.source else -1)
+    # antecedent of the next pronoun ("the minister said ... she said"); a quoted "I" last,
+    # once the speakers of the quotations around it are known.
+    by_speaker = sorted(
+        candidates,
+        key=lambda c: (resolves_late(doc, c.source), c.source[0]) if c.source else (False, -1),
+    )
     statements = {id(c): _statement(doc, article_id, c, registry) for c in by_speaker}
     return [statements[id(c)] for c in candidates]
 

@@ -144,7 +144,9 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     clause = next((c for c in children if c.dep_ in _CONTENT_DEPS), None)
     if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
         content = _trimmed_range(doc, clause.left_edge.i, clause.right_edge.i + 1, cue)
-        return ([content] if content else None), "clause"
+        if content is None:
+            return None, ""
+        return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
     if lemma in INTENTION_VERBS:
         infinitive = next((c for c in children if c.dep_ == "xcomp"), None)
         if infinitive is not None:
@@ -158,8 +160,24 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     clause = _that_clause_in_phrase(cue) if lemma in SPEECH_VERBS else None
     if clause is not None:
         content = _trimmed_range(doc, clause.left_edge.i, clause.right_edge.i + 1, cue)
-        return ([content] if content else None), "clause"
+        if content is None:
+            return None, ""
+        return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
     return None, ""
+
+
+def _that_conjuncts(doc: Doc, cue: Token, after: int) -> list[tuple[int, int]]:
+    """ "said that A and that B": the parser often hangs B on the cue as a conjunct."""
+    ranges = []
+    for conj in cue.rights:
+        if conj.dep_ != "conj" or conj.i < after or conj.pos_ not in {"VERB", "AUX"}:
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
+            continue
+        piece = _trimmed_range(doc, conj.left_edge.i, conj.right_edge.i + 1, cue)
+        if piece is not None:
+            ranges.append(piece)
+    return ranges
 
 
 def _that_clause_in_phrase(cue: Token) -> Token | None:

@@ -278,7 +278,7 @@ HONORIFICS = {
 }
 
 # Role nouns that reveal a gender ("spokeswoman"), used to pick the right antecedent.
-FEMALE_ROLE_SUFFIXES = ("woman", "women", "wife", "mother", "queen", "duchess", "princess")
+FEMALE_ROLE_SUFFIXES = ("woman", "women", "wife", "widow", "mother", "queen", "duchess", "princess")
 MALE_ROLE_SUFFIXES = ("man", "men", "husband", "father", "king", "duke", "prince")
 
 # Qualifiers of figures ("some 3,500 peacekeepers"), longest first.

@@ -9,7 +9,12 @@ the project's own, over the whole article:
 * roles are collected from titles before a name ("Health Minister Lena Rask"), appositions
   ("Tomas Ferreira, a spokesman for the interior ministry") and named appositions ("the German
   chancellor, Anna Vogel");
-* pronouns resolve to the most recent compatible person (or organisation for "it"/"they");
+* an honorific ("Mr. Clinton") picks the person of its gender among those sharing a surname;
+* pronouns resolve to the most recent gender-compatible speaker or main-clause subject, then
+  any subject, then any mention (or organisation for "it"/"they"); a person whose gender the
+  article never gave takes the gender of the first pronoun resolved to them;
+* a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
+  Florida senator") that no collected role matches goes to the latest main-clause subject;
 * descriptions ("the ministry spokesman") resolve through the roles, organisational nouns
   ("the ministry") through the organisations' names;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
@@ -18,13 +23,14 @@ the project's own, over the whole article:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
 
-from quotegraph.extract.docs import ents_within, forget_ents
+from quotegraph.extract.docs import doc_text, ents_within, forget_ents
 from quotegraph.extract.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
@@ -40,6 +46,7 @@ from quotegraph.extract.lexicon import (
     VAGUE_HEADS,
     VAGUE_MARKERS,
 )
+from quotegraph.extract.quotes import find_quotations, paragraphs
 from quotegraph.types import SpeakerType
 
 _NAME_LABELS = frozenset({"PERSON"})
@@ -73,19 +80,39 @@ class ArticleEntities:
     """Named people and organisations of one article, with where each is mentioned."""
 
     entities: dict[str, _Entity] = field(default_factory=dict)
-    mentions: list[tuple[int, str, bool]] = field(default_factory=list)
-    """``(char offset, canonical, salient)`` sorted by offset; salient mentions are subjects
-    (or appositions of subjects), the usual antecedents of a later "he" or "she"."""
+    mentions: list[tuple[int, str, int]] = field(default_factory=list)
+    """``(char offset, canonical, salience)`` sorted by offset. Salience 2 marks speakers and
+    subjects of a main clause, 1 other subjects (or appositions of subjects), 0 the rest:
+    subjects are the usual antecedents of a later "he" or "she", main-clause ones most."""
     surnames: dict[str, list[str]] = field(default_factory=dict)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    """Character ranges inside quotation marks, in text order."""
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    spoken: list[tuple[int, str, SpeakerType]] = field(default_factory=list)
+    """Resolved speakers outside quotations, ``(offset, name, type)`` sorted by offset."""
 
     def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
         """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
         self.entities.setdefault(canonical, _Entity(canonical, speaker_type))
-        insort(self.mentions, (offset, canonical, True))
+        insort(self.mentions, (offset, canonical, _MAIN_SUBJECT))
+        if not self.in_quote(offset):
+            insort(self.spoken, (offset, canonical, speaker_type))
 
-    def before(self, offset: int) -> list[tuple[int, str, bool]]:
+    def in_quote(self, offset: int) -> tuple[int, int] | None:
+        """The quoted range around ``offset``, if any."""
+        cut = bisect_left(self.quoted, (offset + 1, -1)) - 1
+        if cut >= 0 and self.quoted[cut][0] <= offset < self.quoted[cut][1]:
+            return self.quoted[cut]
+        return None
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        """The paragraph (line) holding ``offset``."""
+        cut = bisect_left(self.paragraphs, (offset + 1, -1)) - 1
+        return self.paragraphs[cut] if cut >= 0 else (0, 0)
+
+    def before(self, offset: int) -> list[tuple[int, str, int]]:
         """Mentions before ``offset``, most recent first."""
-        cut = bisect_left(self.mentions, (offset, "", False))
+        cut = bisect_left(self.mentions, (offset, "", 0))
         return self.mentions[:cut][::-1]
 
 
@@ -138,9 +165,27 @@ def _looks_like_person(ent: Span) -> bool:
     return given in FEMALE_NAMES | MALE_NAMES and all(t.is_title and t.pos_ == "PROPN" for t in ent)
 
 
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges inside quotation marks: those ``find_quotations`` knows, plus the doubled
+    apostrophes (''...'') that some archives (the New York Times' among them) use for double
+    quotes, paired within a paragraph."""
+    ranges = [piece for q in find_quotations(text) for piece in q.outer]
+    for start, end in paragraphs(text):
+        ranges.extend(m.span() for m in _DOUBLED_APOSTROPHES.finditer(text, start, end))
+    return sorted(ranges)
+
+
+_DOUBLED_APOSTROPHES = re.compile(r"''.+?(?:''|$)", re.MULTILINE)
+
+
 def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleEntities:
     """Register the people and organisations of ``doc`` (mentions inside quotes are skipped)."""
     registry = ArticleEntities()
+    registry.quoted = quoted_ranges(doc_text(doc))
+    registry.paragraphs = paragraphs(doc_text(doc))
+    quoted = quoted | frozenset(
+        e.start_char for e in doc.ents if registry.in_quote(e.start_char) is not None
+    )
     people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
     # First pass: the fullest form of every name, by surname ("Angela Merkel" over "Merkel").
     for ent in people:
@@ -149,7 +194,9 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         if full not in names and not any(_is_shorter_form(full, n) for n in names):
             names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
     for ent in people:
-        canonical = _canonical_person(registry, _clean_name(ent), ent.start_char)
+        canonical = _canonical_person(
+            registry, _clean_name(ent), ent.start_char, _gender_of(doc, ent)
+        )
         entity = registry.entities.setdefault(canonical, _Entity(canonical, "person"))
         entity.gender = entity.gender or _gender_of(doc, ent)
         _collect_roles(doc, ent, entity)
@@ -157,7 +204,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
             registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
     for name, offset in _organization_phrases(doc):
         registry.entities.setdefault(name, _Entity(name, "organization"))
-        registry.mentions.append((offset, name, False))
+        registry.mentions.append((offset, name, 0))
     for ent in doc.ents:
         if ent.label_ in _ORG_LABELS:
             name = _strip_determiner(ent.text)
@@ -170,12 +217,20 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
 
 
 _SALIENT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_MAIN_SUBJECT = 2
 
 
-def _is_salient(ent: Span) -> bool:
-    """A subject, or in apposition to one ("..., said Jane Doe, the envoy")."""
+def _is_salient(ent: Span) -> int:
+    """2 for the subject of a main clause (or its apposition: "..., said Jane Doe, the
+    envoy"), 1 for a subject of an embedded clause ("Doe, who said Kane lied, ..."), else 0."""
     root = ent.root
-    return root.dep_ in _SALIENT_DEPS or (root.dep_ == "appos" and root.head.dep_ in _SALIENT_DEPS)
+    if root.dep_ == "appos":
+        root = root.head
+    if root.dep_ not in _SALIENT_DEPS:
+        return 0
+    clause = root.head
+    main = clause.dep_ == "ROOT" or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")
+    return _MAIN_SUBJECT if main else 1
 
 
 def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
@@ -226,19 +281,49 @@ def _is_shorter_form(short: str, full: str) -> bool:
     return len(short_parts) < len(full_parts) and full_parts[-len(short_parts) :] == short_parts
 
 
-def _canonical_person(registry: ArticleEntities, name: str, offset: int) -> str:
-    """The full name a (possibly partial) person name stands for at ``offset``."""
+def _canonical_person(
+    registry: ArticleEntities, name: str, offset: int, gender: str | None = None
+) -> str:
+    """The full name a (possibly partial) person name stands for at ``offset``.
+
+    Among people who share the surname, an honorific or given name in the mention ("Mr.
+    Clinton", ``gender``) keeps only those of that gender; then the one most recently
+    mentioned as a subject wins (a surname alone names the person the text is about, not one
+    named in passing, "President Bill Clinton's tenure"), then the one mentioned last.
+    """
     candidates = [
         n
         for n in registry.surnames.get(_surname(name), [])
         if n == name or _is_shorter_form(name, n)
     ]
+    if len(candidates) > 1 and gender is not None:
+        same = [n for n in candidates if _name_gender(registry, n) == gender]
+        unknown = [n for n in candidates if _name_gender(registry, n) is None]
+        candidates = same or unknown or candidates
     if len(candidates) <= 1:
         return candidates[0] if candidates else name
-    for _, canonical, _ in registry.before(offset):
+    earlier = registry.before(offset)
+    for position, canonical, salient in earlier:
+        if salient and offset - position <= _SALIENT_WINDOW and canonical in candidates:
+            return canonical
+    for _, canonical, _ in earlier:
         if canonical in candidates:
             return canonical
     return candidates[0]
+
+
+def _name_gender(registry: ArticleEntities, name: str) -> str | None:
+    """The gender the article gave a person, or else the one their given name suggests."""
+    entity = registry.entities.get(name)
+    if entity is not None and entity.gender is not None:
+        return entity.gender
+    parts = name.lower().split()
+    given = parts[0] if len(parts) > 1 else ""
+    if given in FEMALE_NAMES:
+        return "female"
+    if given in MALE_NAMES:
+        return "male"
+    return None
 
 
 def _gender_of(doc: Doc, ent: Span) -> str | None:
@@ -261,7 +346,8 @@ def _collect_roles(doc: Doc, ent: Span, entity: _Entity) -> None:
             text = _tokens_text(doc, role_tokens)
             head = _head_of(role_tokens)
             entity.roles.append((_strip_determiner(text), head.lemma_.lower(), ent.start_char))
-            entity.gender = entity.gender or _gender_from_role(head.lower_)
+            # A gendered role noun ("widow") outweighs a given name, which may be either.
+            entity.gender = _gender_from_role(head.lower_) or entity.gender
 
 
 def _tokens_text(doc: Doc, tokens: list[Token]) -> str:
@@ -347,8 +433,34 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if word in PLURAL_PRONOUNS or word == "it":
         return _resolve_collective(registry, span.start_char, word)
     if word in FIRST_PERSON:
-        return Resolution(None, "unknown", how="none")
+        return _resolve_first_person(registry, span.start_char, word)
     return _resolve_description(span, head, registry)
+
+
+def resolves_late(doc: Doc, mention: tuple[int, int]) -> bool:
+    """True for a first-person speaker ("I"), which takes the speaker of its quotation and so
+    must be resolved after the other speakers of the article."""
+    return doc[mention[0] : mention[1]].root.lower_ in FIRST_PERSON
+
+
+def _resolve_first_person(registry: ArticleEntities, offset: int, word: str) -> Resolution:
+    """An "I" inside a quotation is the quoted person: the speaker the paragraph attributes a
+    quotation to, outside the marks and nearest to this one (''..., I think ...,'' Mr. Ryan
+    said; Mr. Ryan said, ''... I believe ...''). An "I" or "we" outside quotation marks (a
+    letter writer, the newspaper itself) stays unnamed."""
+    quote = registry.in_quote(offset)
+    if quote is None or word not in {"i", "me"}:
+        return Resolution(None, "unknown", how="none")
+    start, end = registry.paragraph_of(offset)
+    nearby = [
+        (min(abs(position - quote[0]), abs(position - quote[1])), name, kind)
+        for position, name, kind in registry.spoken
+        if start <= position < end and kind == "person"
+    ]
+    if not nearby:
+        return Resolution(None, "unknown", how="none")
+    _, name, kind = min(nearby)
+    return Resolution(name, kind, _latest_role(registry, name, offset), "pronoun")
 
 
 def _named_organization(ent: Span) -> bool:
@@ -374,14 +486,17 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
         if ent.label_ in _NAME_LABELS and _clean_name(ent) and _heads_span(ent, span):
             if _named_organization(ent):
                 return Resolution(_clean_name(ent), "organization", how="organization")
-            canonical = _canonical_person(registry, _clean_name(ent), ent.start_char)
+            canonical = _canonical_person(
+                registry, _clean_name(ent), ent.start_char, _gender_of(span.doc, ent)
+            )
             how = "name" if canonical == _clean_name(ent) else "surname"
             return Resolution(
                 canonical, "person", _role_in_span(span, ent, registry, canonical), how
             )
     if root.pos_ == "PROPN" and registry.surnames.get(root.lower_):
         # "Dossa said": a known person's surname, whatever label NER gave the token.
-        canonical = _canonical_person(registry, root.text, span.start_char)
+        gender = _gender_of(span.doc, span.doc[root.i : root.i + 1])
+        canonical = _canonical_person(registry, root.text, span.start_char, gender)
         if canonical in registry.entities:
             how = "name" if canonical == root.text else "surname"
             return Resolution(
@@ -393,7 +508,8 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
             return Resolution(name, kind, how="organization")
     if span.root.pos_ == "PROPN" and span.root.text[:1].isupper():
-        canonical = _canonical_person(registry, span.root.text, span.start_char)
+        gender = _gender_of(span.doc, span.doc[root.i : root.i + 1])
+        canonical = _canonical_person(registry, span.root.text, span.start_char, gender)
         if canonical in registry.entities:
             return Resolution(
                 canonical,
@@ -426,13 +542,21 @@ _SALIENT_WINDOW = 1500
 
 
 def _resolve_pronoun(registry: ArticleEntities, offset: int, gender: str) -> Resolution:
+    """The most recent person of a compatible gender who spoke or was the subject of a main
+    clause nearby; else the most recent nearby subject; else the most recent mention.
+
+    A person whose gender nothing in the article told takes the pronoun's gender from then on
+    (pronoun history), so that a later "she" cannot go to the man a "he" went to."""
     earlier = registry.before(offset)
-    for salient_only in (True, False):
-        for position, canonical, salient in earlier:
-            if salient_only and (not salient or offset - position > _SALIENT_WINDOW):
+    for least_salience in (_MAIN_SUBJECT, 1, 0):
+        for position, canonical, salience in earlier:
+            if salience < least_salience or (
+                least_salience and offset - position > _SALIENT_WINDOW
+            ):
                 continue
             entity = registry.entities[canonical]
             if entity.speaker_type == "person" and entity.gender in (None, gender):
+                entity.gender = gender
                 return Resolution(
                     canonical, "person", _latest_role(registry, canonical, offset), "pronoun"
                 )
@@ -464,7 +588,17 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         resolved = resolve(span.doc, (owner.left_edge.i, owner.right_edge.i + 1), registry)
         if resolved.name is not None:
             return resolved
-    person = _person_with_role(registry, span, lemma)
+    person, complete = _person_with_role(registry, span, lemma)
+    if person is not None and (complete or _mentioned_lately(registry, person, span.start_char)):
+        return Resolution(
+            person, "person", _latest_role(registry, person, span.start_char), "description"
+        )
+    # A role that shares the head but not the description's other words ("Senator" for "the
+    # Florida senator"), held by someone not mentioned lately, is weaker evidence than the
+    # figure the text has just been about.
+    epithet = _resolve_epithet(span, head, registry)
+    if epithet is not None:
+        return epithet
     if person is not None:
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
@@ -474,6 +608,58 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if head.tag_ in {"NNS", "NNPS"}:
         return Resolution(None, "group", description, "none")
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+# Heads of the epithets news writing uses for a public figure it has just named, to avoid
+# repeating the name ("the Florida senator", "the New York businessman", "the candidate"). Generic
+# people nouns ("the woman", "the employee", "the judge") are left out: they more often bring in
+# someone new, often unnamed.
+_EPITHET_HEADS = frozenset(
+    {
+        "senator",
+        "governor",
+        "congressman",
+        "congresswoman",
+        "lawmaker",
+        "president",
+        "candidate",
+        "nominee",
+        "front-runner",
+        "frontrunner",
+        "businessman",
+        "businesswoman",
+        "developer",
+        "mogul",
+        "billionaire",
+        "tycoon",
+        "secretary",
+        "speaker",
+        "mayor",
+        "leader",
+        "chancellor",
+        "minister",
+        "premier",
+    }
+)
+
+
+def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
+    """ "The Vermont senator told ...": a definite singular epithet that no role collected in
+    the article matches refers to the person most recently named as a speaker or main-clause
+    subject nearby, of a gender the epithet allows."""
+    if head.lower_ not in _EPITHET_HEADS or span[0].lower_ != "the" or head.tag_ != "NN":
+        return None
+    gender = _gender_from_role(head.lower_)
+    for position, canonical, salience in registry.before(span.start_char):
+        if span.start_char - position > _SALIENT_WINDOW:
+            break
+        entity = registry.entities[canonical]
+        if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
+            continue
+        if gender is None or entity.gender in (None, gender):
+            role = _latest_role(registry, canonical, span.start_char)
+            return Resolution(canonical, "person", role, "description")
+    return None
 
 
 def _resolve_organization(
@@ -493,20 +679,45 @@ def _resolve_organization(
     return Resolution(None, "organization", description, "none")
 
 
-def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> str | None:
-    """The most recently mentioned person whose role has the description's head."""
-    modifiers = {t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
+def _mentioned_lately(registry: ArticleEntities, canonical: str, offset: int) -> bool:
+    """Whether ``canonical`` was mentioned within the pronoun window before ``offset``."""
+    for position, name, _ in registry.before(offset):
+        if offset - position > _SALIENT_WINDOW:
+            return False
+        if name == canonical:
+            return True
+    return False
+
+
+def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tuple[str | None, bool]:
+    """The most recently mentioned person whose role has the description's head.
+
+    A rank qualifier ("vice", "deputy") must agree: "the president" is not the "Vice
+    President". Among the rest, the person mentioned last before the description wins, not
+    the one whose role was given last. Also says whether the role holds all the description's
+    words (the head aside)."""
+    modifiers = {
+        t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "ADJ", "PROPN"} and t != span.root
+    }
+    qualifiers = {t.lower_ for t in span} & _RANK_QUALIFIERS
+    last_seen = {name: position for position, name, _ in registry.before(span.start_char)[::-1]}
     best: tuple[int, int, int, str] | None = None
     for canonical, entity in registry.entities.items():
         for text, role_head, offset in entity.roles:
-            if not _same_role(role_head, lemma):
+            role_words = {w.lower() for w in text.split()}
+            if not _same_role(role_head, lemma) or role_words & _RANK_QUALIFIERS != qualifiers:
                 continue
-            overlap = len(modifiers & {w.lower() for w in text.split()})
+            overlap = len(modifiers & role_words)
             # A role given earlier beats one given later (a headline may name a role first).
-            score = (offset <= span.start_char, overlap, offset, canonical)
+            score = (offset <= span.start_char, overlap, last_seen.get(canonical, -1), canonical)
             if best is None or score > best:
                 best = score
-    return best[3] if best else None
+    if best is None:
+        return None, False
+    return best[3], best[1] == len(modifiers)
+
+
+_RANK_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "acting"})
 
 
 def _same_role(role_head: str, lemma: str) -> bool:

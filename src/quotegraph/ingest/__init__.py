@@ -1,9 +1,12 @@
 """Ingest: read news articles from files into ``Article`` records (or coded ``Failure``\\ s).
 
 ``iter_inputs`` streams over files and directories (walked recursively, sorted) of
-``.txt``, ``.html``/``.htm``, ``.jsonl`` and ``.csv`` inputs, each optionally gzipped
-(``x.jsonl.gz``). Nothing is read ahead: each article is yielded as soon as it is read, and
-one bad file or record becomes a Failure without stopping the stream.
+``.txt``, ``.html``/``.htm``, ``.jsonl`` and ``.csv`` inputs, web archives (``.warc``, and
+``.warc.gz`` read by warcio record by record) and news feeds (``.rss``, ``.atom``, and
+``.xml`` files that are feeds), each optionally gzipped (``x.jsonl.gz``). Nothing is read
+ahead: each article is yielded as soon as it is read, and one bad file or record becomes a
+Failure without stopping the stream. Records passed over on purpose (a WARC request or image
+record, a feed item without full text) come out as ``Skipped``.
 
 Error codes produced here:
 
@@ -20,6 +23,9 @@ Error codes produced here:
 - ``E012`` record without text (or an unparseable CSV row)
 - ``E013`` CSV without a text column
 - ``E014`` record field of the wrong type
+- ``E045`` WARC archive truncated, corrupt or not a WARC file (the records before are kept)
+- ``E046`` feed that feedparser cannot read and that has no items
+- ``E047`` WARC record with a ``Content-Encoding`` that cannot be undone
 """
 
 from __future__ import annotations
@@ -33,11 +39,13 @@ from quotegraph.ingest.limits import IngestLimits
 from quotegraph.ingest.read_csv import read_csv
 from quotegraph.ingest.read_html import read_html
 from quotegraph.ingest.read_jsonl import read_jsonl
+from quotegraph.ingest.read_rss import read_rss
 from quotegraph.ingest.read_txt import read_txt
+from quotegraph.ingest.read_warc import read_warc
 from quotegraph.ingest.records import article_id_for, failure, failure_from
 from quotegraph.ingest.sources import FORMATS_BY_SUFFIX, InputFile
 from quotegraph.ingest.walk import iter_files
-from quotegraph.types import Article, Failure, InputFormat
+from quotegraph.types import Article, Failure, InputFormat, Skipped
 
 __all__ = ["SUPPORTED_SUFFIXES", "IngestLimits", "article_id_for", "iter_inputs"]
 
@@ -46,20 +54,29 @@ logger = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(FORMATS_BY_SUFFIX))
 """File name endings read by ingest; each may also carry ``.gz``."""
 
-Reader = Callable[[InputFile, IngestLimits], Iterator[Article | Failure]]
+Reader = Callable[[InputFile, IngestLimits], Iterator[Article | Failure | Skipped]]
 _READERS: dict[InputFormat, Reader] = {
     "txt": read_txt,
     "html": read_html,
     "jsonl": read_jsonl,
     "csv": read_csv,
+    "warc": read_warc,
+    "rss": read_rss,
 }
 
 
 def iter_inputs(
     paths: Iterable[str | os.PathLike[str]], *, limits: IngestLimits | None = None
-) -> Iterator[Article | Failure]:
+) -> Iterator[Article | Failure | Skipped]:
     """Yield an Article for every article found under ``paths``, a Failure for every input
-    (file, JSONL line or CSV row) that could not be read, in path then file order.
+    (file, JSONL line, CSV row, WARC record, feed item) that could not be read, in path then
+    file order, and a ``Skipped`` for every record passed over on purpose (WARC records
+    that are not HTML pages fetched with status 200, feed items without full text, ``.xml``
+    files that are not feeds).
+
+    ``Skipped`` is neither an error nor an article: a consumer that only acts on
+    ``isinstance(item, Article)`` and ``isinstance(item, Failure)`` may ignore it (the
+    ingest pipeline counts it by ``reason`` into ``IngestReport.skipped_reasons``).
 
     A bare ``str`` passed by mistake is read as one path, not iterated letter by letter.
     """
@@ -71,7 +88,7 @@ def iter_inputs(
             yield from _read(item, limits)
 
 
-def _read(item: InputFile, limits: IngestLimits) -> Iterator[Article | Failure]:
+def _read(item: InputFile, limits: IngestLimits) -> Iterator[Article | Failure | Skipped]:
     """Run one reader; an error it raises ends that file only, as a Failure."""
     logger.debug("reading %s as %s", item.source, item.input_format)
     try:

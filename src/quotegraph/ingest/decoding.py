@@ -120,9 +120,14 @@ def _declared_encoding(data: bytes) -> str | None:
     match = _DECLARED_CHARSET.search(data[:4096])
     if match is None:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii")
+    return encoding_for_label((match.group(1) or match.group(2)).decode("ascii"))
+
+
+def encoding_for_label(label: str) -> str | None:
+    """The Python codec for a charset label a page (or its HTTP header) declares, or None
+    when the label names no usable page encoding."""
     try:
-        info = codecs.lookup(label)
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
     # Python also registers bytes-to-bytes and special codecs (base64, hex, rot13, idna,

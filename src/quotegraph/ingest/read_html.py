@@ -28,7 +28,7 @@ from quotegraph.ingest.decoding import decode_html
 from quotegraph.ingest.limits import IngestLimits
 from quotegraph.ingest.records import check_length, make_article, normalise_newlines
 from quotegraph.ingest.sources import InputFile, read_document
-from quotegraph.types import Article, Failure
+from quotegraph.types import Article, Failure, InputFormat
 
 if TYPE_CHECKING:
     # lxml ships no type stubs; the ignore is inert where lxml-stubs are installed.
@@ -51,22 +51,36 @@ _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{1,64})"')
 
 
 def read_html(item: InputFile, limits: IngestLimits) -> Iterator[Article | Failure]:
-    cap = min(limits.max_file_bytes, limits.max_html_bytes)
-    data = read_document(item, limits, cap)
+    data = read_document(item, limits, html_cap(limits))
     if not data.strip():
         raise QuotegraphError("E002", source=item.source)
-    html = _prepare(decode_html(data, item.source))
-    document = _extract(html, item.source)
+    yield page_article(decode_html(data, item.source), item.source, limits)
+
+
+def html_cap(limits: IngestLimits) -> int:
+    """Most bytes of one HTML page read into memory and handed to trafilatura."""
+    return min(limits.max_file_bytes, limits.max_html_bytes)
+
+
+def page_article(
+    html: str, source: str, limits: IngestLimits, *, input_format: InputFormat = "html"
+) -> Article:
+    """The Article for one decoded HTML page (a file, or a page inside a web archive).
+
+    Raises ``E010`` when the page has no main text and ``E007`` when it is too long.
+    """
+    html = _prepare(html)
+    document = _extract(html, source)
     title = _clean(document.title)
     body = _body_text(document.body, title)
     if not body:
-        raise QuotegraphError("E010", source=item.source, detail="no main text found")
+        raise QuotegraphError("E010", source=source, detail="no main text found")
     text = normalise_newlines(f"{title}\n\n{body}" if title else body)
-    check_length(text, item.source, limits)
-    yield make_article(
+    check_length(text, source, limits)
+    return make_article(
         text,
-        source_file=item.source,
-        input_format="html",
+        source_file=source,
+        input_format=input_format,
         title=title,
         url=_clean(document.url),
         outlet=_clean(document.sitename),
@@ -74,6 +88,16 @@ def read_html(item: InputFile, limits: IngestLimits) -> Iterator[Article | Failu
         author=_clean(document.author),
         metadata=_metadata(document),
     )
+
+
+def html_to_text(html: str, source: str) -> str:
+    """The main text of an HTML page or fragment, blocks separated by blank lines.
+
+    The same trafilatura path as whole pages, without the title; ``""`` when nothing is
+    left. Raises ``E010`` when trafilatura fails on the markup.
+    """
+    document = _extract(_prepare(html), source)
+    return normalise_newlines(_body_text(document.body, None))
 
 
 def _prepare(html: str) -> str:

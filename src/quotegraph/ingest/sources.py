@@ -28,6 +28,11 @@ FORMATS_BY_SUFFIX: dict[str, InputFormat] = {
     ".htm": "html",
     ".jsonl": "jsonl",
     ".csv": "csv",
+    # warcio inflates .warc.gz itself (gzip member by member): open_input is not used there.
+    ".warc": "warc",
+    ".rss": "rss",
+    ".atom": "rss",
+    ".xml": "rss",  # only feeds are read; other XML is skipped (see read_rss)
 }
 GZIP_SUFFIX = ".gz"
 _CHUNK = 1 << 16

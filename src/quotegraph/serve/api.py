@@ -11,8 +11,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 
 from quotegraph import __version__
+from quotegraph.corpus.claims import claim_records, relation_records
+from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity
-from quotegraph.export import article_row, figure_row, speaker_row, statement_row
+from quotegraph.corpus.passes import run_corpus_passes
+from quotegraph.export import (
+    article_row,
+    claim_row,
+    figure_row,
+    relation_row,
+    speaker_row,
+    statement_row,
+)
 from quotegraph.ingest import IngestLimits
 from quotegraph.ingest.fields import record_to_article
 from quotegraph.pipeline import ingest_records
@@ -31,27 +41,30 @@ from quotegraph.serve.schemas import (
     ArticleIn,
     ArticlePage,
     ArticleQuery,
+    ClaimPage,
+    ClaimQuery,
     Counts,
-    EmptyPage,
     FigurePage,
     FigureQuery,
     Health,
     IngestResult,
     PageQuery,
+    RelationPage,
+    RelationQuery,
     SpeakerDetail,
     SpeakerPage,
     SpeakerQuery,
+    SpeakerTimelineItem,
     StatementItem,
     StatementPage,
     StatementQuery,
+    StoryCoverageItem,
     StoryDetail,
     StoryPage,
 )
 from quotegraph.types import Article
 
 router = APIRouter(prefix="/api/v1", responses=responses(422))
-
-CLAIMS_NOTE = "Claims arrive with the claims pass; until then this list is always empty."
 
 
 def backend(request: Request) -> Backend:
@@ -167,8 +180,7 @@ def get_article(article_id: str, be: BackendDep) -> Json:
             raise _not_found("article", article_id)
         statements = list(store.statements(article_id=article_id))
         figures = list(store.figures(article_id=article_id))
-        story = be.story_of_article(store, article_id)
-    story_id = story.story.story_id if story else None
+        story_id = store.story_of_article(article_id)
     return rows.article_detail(article, statements, figures, story_id)
 
 
@@ -198,6 +210,9 @@ def post_articles(
     records = [item.model_dump(exclude_none=True) for item in batch]
     with be.writing() as store:
         report = ingest_records(store, records, source="api", command="POST /api/v1/articles")
+        if report.articles_added:
+            # As after any ingest: new articles join stories (and the other corpus passes).
+            run_corpus_passes(store)
     response.status_code = 201 if report.articles_added else 200
     return {
         "run_id": report.run_id,
@@ -249,21 +264,39 @@ def get_speaker(speaker_id: str, be: BackendDep) -> Json:
     return rows.speaker_detail(activity)
 
 
+@router.get(
+    "/speakers/{speaker_id}/timeline",
+    response_model=SpeakerTimelineItem,
+    responses=responses(404),
+    tags=["speakers"],
+)
+def get_speaker_timeline(speaker_id: str, be: BackendDep) -> Json:
+    """A speaker's statements per publication day, overall and within each story."""
+    with be.reading() as store:
+        timeline = speaker_timeline(store, speaker_id)
+    if timeline is None:
+        raise _not_found("speaker", speaker_id)
+    return rows.timeline_json(timeline)
+
+
 # --- stories ----------------------------------------------------------------------------
 
 
-@router.get("/stories", response_model=StoryPage, responses=responses(503), tags=["stories"])
-def list_stories(be: BackendDep) -> Json:
-    """Articles grouped into stories across outlets, oldest story first."""
+@router.get("/stories", response_model=StoryPage, tags=["stories"])
+def list_stories(query: Annotated[PageQuery, Query()], be: BackendDep) -> Json:
+    """Articles grouped into stories across outlets, oldest story first (a story without
+    any dated article last). Stories are placed as articles are ingested."""
+    start = start_of(query.cursor)
     with be.reading() as store:
-        stories = be.stories(store)
-    return {"items": [rows.story_row(s) for s in stories], "next_cursor": None}
+        listed = be.stories(store, limit=query.limit + 1, offset=start)
+    page = offset_page(listed, start=start, limit=query.limit, presliced=True)
+    return rows.page_json(page, rows.story_row)
 
 
 @router.get(
     "/stories/{story_id}",
     response_model=StoryDetail,
-    responses=responses(404, 503),
+    responses=responses(404),
     tags=["stories"],
 )
 def get_story(story_id: str, be: BackendDep) -> Json:
@@ -273,20 +306,53 @@ def get_story(story_id: str, be: BackendDep) -> Json:
         if summary is None:
             raise _not_found("story", story_id)
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
-    return rows.story_detail(summary, articles)
+        related = list(relation_records(store, story_id=story_id))
+    return rows.story_detail(summary, articles, related)
+
+
+@router.get(
+    "/stories/{story_id}/coverage",
+    response_model=StoryCoverageItem,
+    responses=responses(404),
+    tags=["stories"],
+)
+def get_story_coverage(story_id: str, be: BackendDep) -> Json:
+    """Outlets × speakers of a story: how often each outlet quoted each speaker, and for each
+    outlet the speakers the other outlets quoted but it left out; statements per day."""
+    with be.reading() as store:
+        coverage = story_coverage(store, story_id)
+    if coverage is None:
+        raise _not_found("story", story_id)
+    return rows.coverage_json(coverage)
 
 
 # --- claims -----------------------------------------------------------------------------
 
 
-@router.get("/claims", response_model=EmptyPage, tags=["claims"], description=CLAIMS_NOTE)
-def list_claims(query: Annotated[PageQuery, Query()]) -> Json:
-    return rows.empty_page()
+@router.get("/claims", response_model=ClaimPage, tags=["claims"])
+def list_claims(query: Annotated[ClaimQuery, Query()], be: BackendDep) -> Json:
+    """Claims: statements for and against one assertion, across speakers and articles,
+    the most widely made first; each statement has its side (+1 with the label, -1 against)."""
+    start = start_of(query.cursor)
+    with be.reading() as store:
+        listed = claim_records(store, story_id=query.story_id, limit=start + query.limit + 1)
+        return rows.page_json(offset_page(listed, start=start, limit=query.limit), claim_row)
 
 
-@router.get("/contradictions", response_model=EmptyPage, tags=["claims"], description=CLAIMS_NOTE)
-def list_contradictions(query: Annotated[PageQuery, Query()]) -> Json:
-    return rows.empty_page()
+@router.get("/contradictions", response_model=RelationPage, tags=["claims"])
+def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep) -> Json:
+    """Pairs of statements that contradict (or, with `relation=agrees`, agree with) each
+    other, strongest first, with the evidence that decided it."""
+    start = start_of(query.cursor)
+    with be.reading() as store:
+        listed = relation_records(
+            store,
+            relation=query.relation or None,
+            story_id=query.story_id,
+            statement_id=query.statement_id,
+            limit=start + query.limit + 1,
+        )
+        return rows.page_json(offset_page(listed, start=start, limit=query.limit), relation_row)
 
 
 # --- figures ----------------------------------------------------------------------------

@@ -6,8 +6,10 @@ handler on some thread of its pool. So a handler opens its own ``Store`` with
 nothing holding a connection outlives a request or crosses threads. Opening costs a few
 small queries, well under a millisecond on a local file.
 
-Whole-corpus passes (story grouping, overview aggregates) are cached. The cache key is the
-store's row counts, which change with every ingest, including one by another process.
+Stories are read as stored (the corpus passes place every article when it is ingested), so
+they cost a few indexed queries at any corpus size. The overview aggregates are cached; the
+cache key is the store's row counts, which change with every ingest, including one by another
+process.
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from quotegraph.corpus.overview import CorpusOverview, corpus_overview
-from quotegraph.corpus.stories import summarize_stories
+from quotegraph.corpus.stories import story_summary
 from quotegraph.serve.config import ServeConfig
 from quotegraph.serve.listing import Page, StatementFilters, statement_page
 from quotegraph.store import Store
-from quotegraph.types import StatementRecord, StorySummary
+from quotegraph.types import StatementRecord, Story, StorySummary
 
 T = TypeVar("T")
 
@@ -88,24 +90,20 @@ class Backend:
                 store.close()
                 self._memo.clear()
 
-    # -- cached passes ---------------------------------------------------------------------
+    # -- stories and cached passes ---------------------------------------------------------
 
-    def stories(self, store: Store) -> list[StorySummary]:
-        """Every story of the store (raises ``Unavailable`` for stores too big to group)."""
-        counts = store.counts()
-        if counts["articles"] > self.config.max_story_articles:
-            raise Unavailable(
-                f"story grouping is limited to {self.config.max_story_articles:,} articles; "
-                f"this store has {counts['articles']:,}"
-            )
-        return self._memo.get("stories", _fingerprint(counts), lambda: summarize_stories(store))
+    def stories(self, store: Store, *, limit: int | None = None, offset: int = 0) -> list[Story]:
+        """Stored stories, oldest first."""
+        return list(store.stories(limit=limit, offset=offset))
 
     def story(self, store: Store, story_id: str) -> StorySummary | None:
-        return next((s for s in self.stories(store) if s.story.story_id == story_id), None)
+        """A stored story with its statements in publication order."""
+        found = store.story(story_id)
+        return None if found is None else story_summary(store, found)
 
     def story_article_ids(self, store: Store, story_id: str) -> tuple[str, ...] | None:
-        found = self.story(store, story_id)
-        return None if found is None else found.story.article_ids
+        found = store.story(story_id)
+        return None if found is None else found.article_ids
 
     def statement_page(
         self, store: Store, filters: StatementFilters, *, limit: int, cursor: str | None
@@ -119,13 +117,10 @@ class Backend:
             story_articles=lambda story_id: self.story_article_ids(store, story_id),
         )
 
-    def story_of_article(self, store: Store, article_id: str) -> StorySummary | None:
-        """The story an article belongs to; None when stories are unavailable."""
-        try:
-            stories = self.stories(store)
-        except Unavailable:
-            return None
-        return next((s for s in stories if article_id in s.story.article_ids), None)
+    def story_of_article(self, store: Store, article_id: str) -> Story | None:
+        """The story an article was placed in; None before the story pass placed it."""
+        story_id = store.story_of_article(article_id)
+        return None if story_id is None else store.story(story_id)
 
     def overview(self, store: Store) -> CorpusOverview:
         key = _fingerprint(store.counts())

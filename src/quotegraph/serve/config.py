@@ -11,10 +11,6 @@ MB = 1_000_000
 DEFAULT_MAX_BODY_BYTES = 5 * MB
 """Largest request body accepted (413 above it): enough for a batch of long articles."""
 
-DEFAULT_MAX_STORY_ARTICLES = 5_000
-"""Story grouping compares every pair of articles; above this many the server refuses
-(503) rather than tie up a worker for minutes. Incremental clustering will lift this."""
-
 
 @dataclass(frozen=True)
 class ServeConfig:
@@ -23,15 +19,14 @@ class ServeConfig:
     db: Path
     token: str | None = field(default=None, repr=False)
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    max_story_articles: int = DEFAULT_MAX_STORY_ARTICLES
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "db", Path(os.fspath(self.db)))
         # An empty token (QUOTEGRAPH_TOKEN="") must disable writes, not accept an empty one.
         if not self.token:
             object.__setattr__(self, "token", None)
-        if self.max_body_bytes <= 0 or self.max_story_articles <= 0:
-            raise ValueError("max_body_bytes and max_story_articles must be positive")
+        if self.max_body_bytes <= 0:
+            raise ValueError("max_body_bytes must be positive")
 
     @property
     def writes_enabled(self) -> bool:

@@ -63,7 +63,7 @@ def statement_page(
     storage order with ``q`` (see ``Store.statements``)."""
     after = cursors.statement_after(cursor) if cursor else None
     if filters.claim is not None:
-        return Page([], None)  # claims arrive with the claims pass: no statement has one yet
+        return _claim_statements(store, filters, limit, after)
     # One extra record tells whether another page follows.
     wanted = limit + 1
     if filters.story is None:
@@ -77,6 +77,35 @@ def statement_page(
         )
     return _page(
         records, limit, lambda r: cursors.encode(cursors.STATEMENT, r.statement.statement_id)
+    )
+
+
+def _claim_statements(
+    store: Store, filters: StatementFilters, limit: int, after: str | None
+) -> Page[StatementRecord]:
+    """A claim's statements (a claim holds a handful), filtered like any listing."""
+    claim = next(store.claims(claim_id=filters.claim), None)
+    if claim is None:
+        return Page([], None)
+    members = set(claim.statement_ids)
+    article_ids = sorted(
+        {r.statement.article_id for sid in members if (r := store.statement(sid)) is not None}
+    )
+    # The store applies the other filters; the claim keeps only its own statements.
+    records = [
+        r
+        for article_id in article_ids
+        for r in store.statements(**filters.for_store(), article_id=article_id)
+        if r.statement.statement_id in members
+    ]
+    records.sort(key=lambda r: (r.published or "", r.statement.article_id))
+    if after is not None:
+        ids = [r.statement.statement_id for r in records]
+        records = records[ids.index(after) + 1 :] if after in ids else []
+    return _page(
+        records[: limit + 1],
+        limit,
+        lambda r: cursors.encode(cursors.STATEMENT, r.statement.statement_id),
     )
 
 

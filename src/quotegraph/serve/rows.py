@@ -6,9 +6,26 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from quotegraph.corpus.overview import SpeakerActivity, story_voices
-from quotegraph.export import Row, article_row, figure_row, speaker_row, statement_row
+from quotegraph.export import (
+    Row,
+    article_row,
+    figure_row,
+    relation_row,
+    speaker_row,
+    statement_row,
+)
 from quotegraph.serve.listing import Page
-from quotegraph.types import Article, FigureRecord, StatementRecord, StorySummary
+from quotegraph.types import (
+    Article,
+    DayCount,
+    FigureRecord,
+    RelationRecord,
+    SpeakerTimeline,
+    StatementRecord,
+    Story,
+    StoryCoverage,
+    StorySummary,
+)
 
 T = TypeVar("T")
 
@@ -21,8 +38,7 @@ def empty_page() -> dict[str, Any]:
     return {"items": [], "next_cursor": None}
 
 
-def story_row(summary: StorySummary) -> Row:
-    story = summary.story
+def story_row(story: Story) -> Row:
     return {
         "story_id": story.story_id,
         "title": story.title,
@@ -30,11 +46,55 @@ def story_row(summary: StorySummary) -> Row:
         "outlets": list(story.outlets),
         "first_published": story.first_published,
         "last_published": story.last_published,
-        "statement_count": len(summary.statements),
+        "statement_count": story.statement_count,
     }
 
 
-def story_detail(summary: StorySummary, articles: Iterable[Article]) -> Row:
+def _days(days: Iterable[DayCount]) -> list[Row]:
+    return [{"day": d.day, "count": d.count} for d in days]
+
+
+def coverage_json(coverage: StoryCoverage) -> Row:
+    return {
+        "story_id": coverage.story.story_id,
+        "title": coverage.story.title,
+        "speakers": [
+            {"speaker_id": s.speaker_id, "name": s.name, "statements": s.statements}
+            for s in coverage.speakers
+        ],
+        "outlets": [
+            {
+                "outlet": o.outlet,
+                "article_ids": list(o.article_ids),
+                "statements": o.statements,
+                "quoted": dict(o.quoted),
+                "unattributed": o.unattributed,
+                "left_out": list(o.left_out),
+            }
+            for o in coverage.outlets
+        ],
+        "timeline": _days(coverage.days),
+    }
+
+
+def timeline_json(timeline: SpeakerTimeline) -> Row:
+    return {
+        "speaker_id": timeline.speaker_id,
+        "name": timeline.name,
+        "timeline": _days(timeline.days),
+        "undated": timeline.undated,
+        "stories": [
+            {"story_id": s.story_id, "title": s.title, "timeline": _days(s.days)}
+            for s in timeline.stories
+        ],
+    }
+
+
+def story_detail(
+    summary: StorySummary,
+    articles: Iterable[Article],
+    relations: Iterable[RelationRecord] = (),
+) -> Row:
     voices = [
         {
             "outlet": group.outlet,
@@ -45,14 +105,16 @@ def story_detail(summary: StorySummary, articles: Iterable[Article]) -> Row:
         }
         for group in story_voices(summary)
     ]
+    related = list(relations)
     return {
-        **story_row(summary),
+        **story_row(summary.story),
         "articles": [article_row(a) for a in articles],
         "voices": voices,
         "statements": [statement_row(r) for r in summary.statements],
-        # Filled by the claims pass, which has not landed yet.
-        "agreements": [],
-        "contradictions": [],
+        "agreements": [relation_row(r) for r in related if r.relation.relation == "agrees"],
+        "contradictions": [
+            relation_row(r) for r in related if r.relation.relation == "contradicts"
+        ],
     }
 
 

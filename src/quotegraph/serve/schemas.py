@@ -227,8 +227,51 @@ class StoryDetail(StoryItem):
     articles: list[ArticleItem]
     voices: list[OutletVoicesItem] = Field(description="Who each outlet quotes.")
     statements: list[StatementItem]
-    agreements: list[dict[str, Any]] = Field(description="Empty until the claims pass lands.")
-    contradictions: list[dict[str, Any]] = Field(description="Empty until the claims pass lands.")
+    agreements: list[RelationItem] = Field(description="Statements in the story that agree.")
+    contradictions: list[RelationItem] = Field(
+        description="Statements in the story that contradict each other."
+    )
+
+
+class CoverageSpeakerItem(BaseModel):
+    speaker_id: str
+    name: str
+    statements: int = Field(description="Statements in the story, over all outlets.")
+
+
+class OutletCoverageItem(BaseModel):
+    outlet: str
+    article_ids: list[str]
+    statements: int
+    quoted: dict[str, int] = Field(description="Speaker id -> statements in this outlet.")
+    unattributed: int = Field(description="Statements whose speaker has no id (unnamed).")
+    left_out: list[str] = Field(
+        description="Speaker ids quoted in the story by other outlets but not by this one."
+    )
+
+
+class StoryCoverageItem(BaseModel):
+    story_id: str
+    title: str
+    speakers: list[CoverageSpeakerItem] = Field(description="Most quoted first.")
+    outlets: list[OutletCoverageItem] = Field(
+        description="In the order the outlets first covered the story."
+    )
+    timeline: list[DayCountItem] = Field(description="The story's statements per day.")
+
+
+class StoryDaysItem(BaseModel):
+    story_id: str
+    title: str
+    timeline: list[DayCountItem]
+
+
+class SpeakerTimelineItem(BaseModel):
+    speaker_id: str
+    name: str
+    timeline: list[DayCountItem] = Field(description="Statements per publication day.")
+    undated: int = Field(description="Statements in articles without a date.")
+    stories: list[StoryDaysItem] = Field(description="Statements per day in each story.")
 
 
 # --- pages ----------------------------------------------------------------------------------
@@ -259,11 +302,74 @@ class FigurePage(BaseModel):
     next_cursor: str | None
 
 
-class EmptyPage(BaseModel):
-    """Claims and contradictions: always empty until the claims pass lands."""
+class ClaimQuery(PageQuery):
+    story_id: str | None = Field(None, max_length=100, description="Only this story's claims.")
 
-    items: list[dict[str, Any]] = Field(max_length=0)
-    next_cursor: None = None
+
+class RelationQuery(PageQuery):
+    relation: Literal["agrees", "contradicts", ""] | None = Field(
+        None, description="`agrees` or `contradicts`; blank or absent for both."
+    )
+    story_id: str | None = Field(None, max_length=100)
+    statement_id: str | None = Field(
+        None, max_length=100, description="Only relations of this statement."
+    )
+
+
+class ClaimStatement(BaseModel):
+    statement_id: str
+    speaker: str | None
+    speaker_id: str | None
+    outlet: str | None
+    published: str | None
+    side: int = Field(description="+1 with the claim's label, -1 against it, 0 unknown.")
+    content: str
+
+
+class ClaimItem(BaseModel):
+    claim_id: str
+    label: str
+    label_statement: str | None
+    story_id: str | None
+    first_published: str | None
+    last_published: str | None
+    statements: list[ClaimStatement]
+
+
+class ClaimPage(BaseModel):
+    items: list[ClaimItem]
+    next_cursor: str | None
+
+
+class RelationItem(BaseModel):
+    """Two statements that agree or contradict, with both speakers and the evidence."""
+
+    statement_a: str
+    statement_b: str
+    speaker_a: str | None
+    speaker_b: str | None
+    relation: Literal["agrees", "contradicts"]
+    score: float
+    evidence: str
+    story_id: str | None
+    claim_id: str | None
+    speaker_id_a: str | None
+    content_a: str
+    article_id_a: str
+    content_spans_a: list[list[int]]
+    outlet_a: str | None
+    published_a: str | None
+    speaker_id_b: str | None
+    content_b: str
+    article_id_b: str
+    content_spans_b: list[list[int]]
+    outlet_b: str | None
+    published_b: str | None
+
+
+class RelationPage(BaseModel):
+    items: list[RelationItem]
+    next_cursor: str | None
 
 
 # --- misc -----------------------------------------------------------------------------------

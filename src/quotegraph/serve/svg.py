@@ -105,6 +105,11 @@ def bar_chart(
     return Markup("".join(parts))
 
 
+def small_chart(days: Sequence[DayCount], *, label: str) -> Markup:
+    """A compact bar chart, for a timeline beside other content (a story, a list item)."""
+    return bar_chart(days, label=label, width=380, height=120)
+
+
 def _y_axis(peak: int, left: int, top: int, plot_w: int, plot_h: int) -> list[str]:
     ticks = sorted({0, peak // 2, peak}) if peak > 1 else [0, 1]
     parts = []

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import islice
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
+from quotegraph.corpus.claims import relation_records
+from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity, speaker_label, story_voices
 from quotegraph.serve.api import backend
-from quotegraph.serve.backend import Backend, Unavailable
+from quotegraph.serve.backend import Backend
 from quotegraph.serve.highlight import context_window, highlight, statement_anchor
 from quotegraph.serve.listing import StatementFilters, offset_page, start_of
 from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
-from quotegraph.serve.svg import bar_chart
+from quotegraph.serve.svg import bar_chart, small_chart
 from quotegraph.serve.templating import render
 from quotegraph.store import Store
-from quotegraph.types import Article, StorySummary
+from quotegraph.types import RELATION_KINDS, Article
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -38,10 +41,6 @@ def html_page(path: str) -> Callable[[Handler], Handler]:
 
 
 PAGE_SIZE = 25
-CLAIMS_NOTE = (
-    "Agreements and contradictions are not computed yet: they arrive with the claims pass, "
-    "which will compare what different speakers and outlets say about the same claim."
-)
 
 
 def _page(request: Request, name: str, **context: Any) -> HTMLResponse:
@@ -53,11 +52,16 @@ def _heat(count: int, peak: int) -> int:
     return 0 if count <= 0 or peak <= 0 else max(1, min(5, -(-5 * count // peak)))
 
 
-def _stories(be: Backend, store: Store) -> tuple[list[StorySummary], str | None]:
-    try:
-        return be.stories(store), None
-    except Unavailable as exc:
-        return [], str(exc)
+OVERVIEW_STORIES = 12
+STORIES_PAGE_SIZE = 100
+
+
+def _stories_note(store: Store) -> str | None:
+    """Says so when some articles are not in stories yet (the corpus passes place them)."""
+    waiting = store.articles_awaiting_stories()
+    if not waiting:
+        return None
+    return f"{waiting:,} article{'s' if waiting != 1 else ''} not placed in stories yet."
 
 
 def _not_found(what: str) -> HTTPException:
@@ -68,12 +72,14 @@ def _not_found(what: str) -> HTTPException:
 def overview(request: Request, be: BackendDep) -> HTMLResponse:
     with be.reading() as store:
         summary = be.overview(store)
-        stories, stories_note = _stories(be, store)
+        stories = be.stories(store, limit=OVERVIEW_STORIES + 1)
+        stories_note = _stories_note(store)
     return _page(
         request,
         "overview.html",
         overview=summary,
-        stories=stories,
+        stories=stories[:OVERVIEW_STORIES],
+        more_stories=len(stories) > OVERVIEW_STORIES,
         stories_note=stories_note,
         chart=bar_chart(summary.per_day, label="Statements per day of publication"),
         heat=_heat,
@@ -181,25 +187,33 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         page = be.statement_page(
             store, StatementFilters(speaker=speaker_id), limit=PAGE_SIZE, cursor=cursor
         )
-        stories, _ = _stories(be, store)
-    quoted_in = set(activity.article_ids)
+        timeline = speaker_timeline(store, speaker_id)
+    name = activity.speaker.name
     return _page(
         request,
         "speaker.html",
         activity=activity,
         speaker=activity.speaker,
         page=page,
-        stories=[s for s in stories if quoted_in.intersection(s.story.article_ids)],
-        timeline=bar_chart(activity.per_day, label=f"Statements by {activity.speaker.name}"),
+        stories=[
+            (s, small_chart(s.days, label=f"Statements by {name} in {s.title}"))
+            for s in (timeline.stories if timeline else ())
+        ],
+        timeline=bar_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
+        undated=timeline.undated if timeline else 0,
         anchor=statement_anchor,
     )
 
 
 @html_page("/stories")
 def stories(request: Request, be: BackendDep) -> HTMLResponse:
+    cursor = request.query_params.get("cursor") or None
+    start = start_of(cursor)
     with be.reading() as store:
-        found, note = _stories(be, store)
-    return _page(request, "stories.html", stories=found, stories_note=note)
+        listed = be.stories(store, limit=STORIES_PAGE_SIZE + 1, offset=start)
+        note = _stories_note(store)
+    page = offset_page(listed, start=start, limit=STORIES_PAGE_SIZE, presliced=True)
+    return _page(request, "stories.html", stories=page.items, page=page, stories_note=note)
 
 
 @html_page("/stories/{story_id}")
@@ -209,6 +223,8 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         if summary is None:
             raise _not_found("story")
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
+        related = list(relation_records(store, story_id=story_id))
+        coverage = story_coverage(store, story_id)
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for item in articles:
         by_outlet[item.outlet or "(no outlet)"].append(item)
@@ -223,15 +239,43 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         columns=[(v, by_outlet.get(v.outlet, [])) for v in story_voices(summary)],
         articles=articles,
         by_article=by_article,
-        claims_note=CLAIMS_NOTE,
+        relations=related,
+        coverage=coverage,
+        coverage_names={s.speaker_id: s.name for s in coverage.speakers} if coverage else {},
+        coverage_peak=max(
+            (n for o in coverage.outlets for n in o.quoted.values()) if coverage else (),
+            default=0,
+        ),
+        story_chart=small_chart(
+            coverage.days if coverage else (), label=f"Statements per day in {summary.story.title}"
+        ),
+        heat=_heat,
         anchor=statement_anchor,
         label=speaker_label,
     )
 
 
 @html_page("/contradictions")
-def contradictions(request: Request) -> HTMLResponse:
-    return _page(request, "contradictions.html", claims_note=CLAIMS_NOTE)
+def contradictions(
+    request: Request,
+    be: BackendDep,
+    relation: Annotated[str | None, Query(max_length=20)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    kind = relation if relation in RELATION_KINDS else None
+    start = (page - 1) * PAGE_SIZE
+    with be.reading() as store:
+        listed = list(
+            islice(relation_records(store, relation=kind, limit=start + PAGE_SIZE + 1), start, None)
+        )
+    return _page(
+        request,
+        "contradictions.html",
+        relations=listed[:PAGE_SIZE],
+        relation=kind,
+        page=page,
+        more=len(listed) > PAGE_SIZE,
+    )
 
 
 @html_page("/api")

@@ -11,23 +11,33 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, suppress
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
 from types import TracebackType
 
+import numpy as np
+
 from quotegraph.errors import QuotegraphError
-from quotegraph.store import codec, reader, writer
+from quotegraph.store import claims as claims_sql
+from quotegraph.store import codec, reader, speaker_links, writer
+from quotegraph.store import stories as stories_sql
 from quotegraph.store.codec import RunRecord, name_key, speaker_id_for
 from quotegraph.store.connection import MEMORY, connect, utc_now, write_transaction
 from quotegraph.store.fts import fts_query
 from quotegraph.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 from quotegraph.types import (
     Article,
+    Claim,
     Extraction,
     Failure,
     FigureRecord,
+    Relation,
     Speaker,
+    SpeakerDescription,
+    SpeakerLinkPlan,
+    SpeakerProfile,
     StatementRecord,
+    Story,
 )
 
 __all__ = [
@@ -287,6 +297,134 @@ class Store:
         """Row counts: articles, statements, speakers, figures, failures."""
         row = self._conn.execute(reader.COUNTS_SQL).fetchone()
         return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 - Row iterates values
+
+    # -- cross-article speaker pass (corpus/speakers.py) -----------------------------------
+
+    def speaker_profiles(self, watermark: int, upper: int) -> list[SpeakerProfile]:
+        """Quoted people and organisations of articles up to row ``upper``, with aliases,
+        roles and articles; ``is_new`` for those quoted after row ``watermark``."""
+        return speaker_links.speaker_profiles(self._conn, watermark, upper)
+
+    def described_speakers(self, watermark: int, upper: int) -> list[SpeakerDescription]:
+        """Statements of articles in rows ``(watermark, upper]`` whose speaker is only
+        described ("the German chancellor") and has no speaker id."""
+        return speaker_links.described_speakers(self._conn, watermark, upper)
+
+    def article_texts_between(self, watermark: int, upper: int) -> Iterator[tuple[str, str]]:
+        """``(article_id, text)`` of the articles in rows ``(watermark, upper]``."""
+        return speaker_links.article_texts(self._conn, watermark, upper)
+
+    def apply_speaker_links(self, plan: SpeakerLinkPlan, pass_name: str, watermark: int) -> int:
+        """Apply a speaker link plan and set the pass's watermark, in one transaction;
+        returns the number of statements whose speaker id changed."""
+        with self._writing():
+            return speaker_links.apply_plan(self._conn, plan, pass_name, watermark, utc_now())
+
+    # -- corpus passes: watermarks, vectors, relations, claims ---------------------------
+
+    def pass_watermark(self, name: str) -> int:
+        """The highest ``articles.id`` the corpus pass ``name`` has consumed (0: none)."""
+        return claims_sql.watermark(self._conn, name)
+
+    def last_article_key(self) -> int:
+        """The highest ``articles.id`` stored: what a pass sets its watermark to."""
+        return claims_sql.last_article_key(self._conn)
+
+    def stories_with_new_articles(self, watermark: int) -> list[str | None]:
+        """Stories (None: not placed in one) of the articles stored after ``watermark``."""
+        return claims_sql.stories_of_articles_after(self._conn, watermark)
+
+    def statement_ids_after(self, watermark: int) -> set[str]:
+        return claims_sql.statement_ids_after(self._conn, watermark)
+
+    def story_member_ids(self, story_id: str) -> list[str]:
+        return claims_sql.story_article_ids(self._conn, story_id)
+
+    def statement_vectors(self, ids: Sequence[str], model: str) -> dict[str, np.ndarray]:
+        return claims_sql.vectors(self._conn, ids, model)
+
+    def write_statement_vectors(
+        self, model: str, items: Iterable[tuple[str, np.ndarray]]
+    ) -> None:
+        batch = list(items)
+        with self._writing():
+            claims_sql.write_vectors(self._conn, model, batch)
+
+    def story_relations(self, story_id: str) -> list[Relation]:
+        return claims_sql.story_relations(self._conn, story_id)
+
+    def save_story_analysis(
+        self,
+        story_id: str,
+        relations: Sequence[Relation],
+        claims: Sequence[Claim],
+    ) -> None:
+        """New relations of a story and its recomputed claims, in one transaction."""
+        with self._writing():
+            claims_sql.write_relations(self._conn, relations)
+            claims_sql.replace_story_claims(self._conn, story_id, claims, utc_now())
+
+    def set_pass_watermark(self, name: str, value: int) -> None:
+        with self._writing():
+            claims_sql.set_watermark(self._conn, name, value, utc_now())
+
+    def relations(
+        self,
+        *,
+        relation: str | None = None,
+        story_id: str | None = None,
+        statement_id: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Relation]:
+        """Agreements and contradictions, strongest first."""
+        reader.check_limit(limit)
+        return claims_sql.relations(
+            self._conn,
+            relation=relation,
+            story_id=story_id,
+            statement_id=statement_id,
+            limit=limit,
+        )
+
+    def claims(
+        self,
+        *,
+        story_id: str | None = None,
+        claim_id: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Claim]:
+        """Claims, the most widely made first."""
+        reader.check_limit(limit)
+        return claims_sql.claims(self._conn, story_id=story_id, claim_id=claim_id, limit=limit)
+
+    # -- stories (corpus/stories.py) -------------------------------------------------------
+
+    @contextmanager
+    def story_pass(self) -> Iterator[stories_sql.StoryPassWriter]:
+        """One batch of the story pass: reads and writes inside one write transaction."""
+        with self._writing():
+            yield stories_sql.StoryPassWriter(self._conn)
+
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> Iterator[Story]:
+        """Stored stories, oldest first (undated last), each with its article ids in
+        publication order and its outlets in the order they first covered it."""
+        reader.check_limit(limit, offset)
+        return stories_sql.stories(self._conn, limit=limit, offset=offset)
+
+    def story(self, story_id: str) -> Story | None:
+        return next(stories_sql.stories(self._conn, story_id=story_id), None)
+
+    def story_of_article(self, article_id: str) -> str | None:
+        """The id of the story an article was placed in, or None."""
+        return stories_sql.story_of_article(self._conn, article_id)
+
+    def stories_of_articles(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """article id -> story id for those of ``article_ids`` that are placed in a story."""
+        return stories_sql.stories_of_articles(self._conn, article_ids)
+
+    def articles_awaiting_stories(self) -> int:
+        """How many stored articles the story pass has not placed yet."""
+        return stories_sql.unplaced_count(self._conn)
 
 
 _ID_BATCH = 500

@@ -226,9 +226,98 @@ _STATEMENT_ORDER_INDEXES = (
     "ANALYZE statements",
 )
 
+# Migration 3: what the corpus passes (speakers, stories, claims, stance) compute over many
+# articles. Each pass keeps a watermark in ``corpus_state`` (the highest ``articles.id`` it has
+# consumed), so a later ingest only feeds it the new articles.
+_CORPUS_PASSES = (
+    """CREATE TABLE corpus_state (
+        pass       TEXT PRIMARY KEY,
+        watermark  INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE stories (
+        story_id        TEXT PRIMARY KEY,
+        title           TEXT NOT NULL,
+        first_published TEXT,
+        last_published  TEXT,
+        article_count   INTEGER NOT NULL DEFAULT 0,
+        updated_at      TEXT NOT NULL
+    )""",
+    """CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+        story_id   TEXT NOT NULL REFERENCES stories(story_id) ON DELETE CASCADE,
+        similarity REAL NOT NULL
+    )""",
+    "CREATE INDEX story_articles_by_story ON story_articles(story_id)",
+    """CREATE TABLE claims (
+        claim_id        TEXT PRIMARY KEY,
+        label           TEXT NOT NULL,
+        label_statement TEXT,
+        story_id        TEXT,
+        first_published TEXT,
+        last_published  TEXT,
+        statement_count INTEGER NOT NULL DEFAULT 0,
+        updated_at      TEXT NOT NULL
+    )""",
+    "CREATE INDEX claims_by_story ON claims(story_id)",
+    """CREATE TABLE claim_statements (
+        statement_id TEXT PRIMARY KEY REFERENCES statements(statement_id) ON DELETE CASCADE,
+        claim_id     TEXT NOT NULL REFERENCES claims(claim_id) ON DELETE CASCADE,
+        similarity   REAL NOT NULL
+    )""",
+    "CREATE INDEX claim_statements_by_claim ON claim_statements(claim_id)",
+    # float32 little-endian, L2-normalised; ``model`` says which embedder made it.
+    """CREATE TABLE statement_vectors (
+        statement_id TEXT PRIMARY KEY REFERENCES statements(statement_id) ON DELETE CASCADE,
+        model        TEXT NOT NULL,
+        vector       BLOB NOT NULL
+    )""",
+    # One row per unordered pair, statement_a < statement_b.
+    """CREATE TABLE relations (
+        statement_a TEXT NOT NULL REFERENCES statements(statement_id) ON DELETE CASCADE,
+        statement_b TEXT NOT NULL REFERENCES statements(statement_id) ON DELETE CASCADE,
+        relation    TEXT NOT NULL CHECK (relation IN ('agrees', 'contradicts')),
+        score       REAL NOT NULL,
+        evidence    TEXT NOT NULL,
+        claim_id    TEXT,
+        story_id    TEXT,
+        PRIMARY KEY (statement_a, statement_b),
+        CHECK (statement_a < statement_b)
+    )""",
+    "CREATE INDEX relations_by_b ON relations(statement_b)",
+    "CREATE INDEX relations_by_story ON relations(story_id, relation)",
+)
+
+# Migration 4: what the incremental story pass keeps between runs, so that new articles join
+# existing stories without recomputing anything. ``story_vectors`` holds each story's sum of
+# article vectors (a JSON object term -> weight; loaded and saved whole, once per batch);
+# ``story_terms`` indexes stories by the top terms of their articles, to find the candidate
+# stories of a new article; ``term_documents`` counts the articles each term occurs in, and
+# ``corpus_state.documents`` how many articles those counts cover (the N of the IDF).
+_STORY_TERMS = (
+    """CREATE TABLE story_vectors (
+        story_id TEXT PRIMARY KEY REFERENCES stories(story_id) ON DELETE CASCADE,
+        vector   TEXT NOT NULL
+    )""",
+    """CREATE TABLE story_terms (
+        term     TEXT NOT NULL,
+        story_id TEXT NOT NULL REFERENCES stories(story_id) ON DELETE CASCADE,
+        PRIMARY KEY (term, story_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX story_terms_by_story ON story_terms(story_id)",
+    """CREATE TABLE term_documents (
+        term      TEXT PRIMARY KEY,
+        documents INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "ALTER TABLE corpus_state ADD COLUMN documents INTEGER NOT NULL DEFAULT 0",
+    "CREATE INDEX stories_by_first_published ON stories(first_published, story_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
+    Migration(3, "corpus passes: stories, claims, relations", _CORPUS_PASSES),
+    Migration(4, "incremental stories: vectors, term index, document counts", _STORY_TERMS),
 )
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 

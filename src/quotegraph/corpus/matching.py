@@ -1,0 +1,337 @@
+"""Match texts (statements, tweets) against claims that fact-checkers have already checked.
+
+Two stages, so that the slow sentence encoder only sees a few claims per query:
+
+1. **Candidates** over every known claim, cheap: Okapi BM25 on the claim's words and
+   headline (``corpus/bm25.py``) plus wordllama cosines to the claim and to its headline.
+   Both are z-scored over all claims and added; the best ``pool`` claims go on.
+2. **Re-ranking** of the pool with a logistic model over four features: the cosine of the
+   main embedder (MiniLM when installed) between query and claim, ``log(1 + BM25)`` and the
+   two wordllama cosines. The weights are fitted on the CheckThat! 2020 task-2 *train* split
+   only (``quotegraph train claim-ranker``) and ship in ``models/claim_ranker.json``; the
+   model's output, a probability that the claim is the one the query makes, is the score.
+
+Claims whose text and headline are the same after normalisation (the same claim listed twice,
+with straight and curly quotes) share one set of scores; among equal scores the claim listed
+first ranks first. The index of claims is built once; main-embedder vectors of claims are
+computed the first time a claim enters a pool and then kept, so a long stream of queries
+costs at most one encoder pass per claim.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+from pathlib import Path
+
+import numpy as np
+
+from quotegraph.corpus.bm25 import BM25Index, normalize_text, tokenize
+from quotegraph.corpus.embed import Embedder, load_embedder
+from quotegraph.errors import QuotegraphError
+from quotegraph.types import ClaimMatch, KnownClaim, StatementRecord
+
+FEATURES: tuple[str, ...] = ("dense_cos", "bm25_log", "prefilter_text_cos", "prefilter_title_cos")
+"""The re-ranker's inputs, in the order of its weights."""
+PREFILTER = "wordllama"
+"""The embedder of the candidate stage: fast enough to compare a query with every claim."""
+DEFAULT_POOL = 50
+"""Claims per query that reach the re-ranker (recall of the gold claim on CheckThat! train
+at 50 is about 0.98)."""
+QUERY_BATCH = 64
+MODEL_PATH = Path(__file__).parent / "models" / "claim_ranker.json"
+
+
+@dataclass(frozen=True)
+class RankerModel:
+    """Logistic re-ranker: ``score = sigmoid(bias + weights . features)``."""
+
+    embedder: str
+    weights: tuple[float, ...]
+    bias: float
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        logits = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
+
+
+@dataclass(frozen=True)
+class Pool:
+    """One query's candidates: unique-claim rows and their feature matrix (rows x FEATURES)."""
+
+    rows: np.ndarray
+    features: np.ndarray
+
+
+def load_ranker(embedder: str, path: Path = MODEL_PATH) -> RankerModel:
+    """The fitted weights for main embedder ``embedder`` (E063 if absent or malformed)."""
+    return _load_ranker(embedder, str(path))
+
+
+@cache
+def _load_ranker(embedder: str, path: str) -> RankerModel:
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(document["features"]) != FEATURES:
+            raise ValueError(f"features {document['features']} are not {list(FEATURES)}")
+        entry = document["models"][embedder]
+        weights = tuple(float(w) for w in entry["weights"])
+        if len(weights) != len(FEATURES):
+            raise ValueError("one weight per feature expected")
+        return RankerModel(embedder=embedder, weights=weights, bias=float(entry["bias"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise QuotegraphError(
+            "E063", source=path, detail=f"{type(exc).__name__}: {exc} (embedder {embedder!r})"
+        ) from exc
+
+
+def zscore(values: np.ndarray) -> np.ndarray:
+    """``values`` centred and scaled to unit deviation; constant input gives zeros."""
+    spread = float(values.std())
+    if spread == 0.0 or not math.isfinite(spread):
+        return np.zeros_like(values, dtype=np.float64)
+    return (values - values.mean()) / spread
+
+
+def top_rows(scores: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` highest scores, best first; equal scores keep index order."""
+    n = min(n, len(scores))
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if n < len(scores):
+        # Everything tied with the n-th best stays in play, so ties still break by index.
+        threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
+        chosen = np.flatnonzero(scores >= threshold)
+    else:
+        chosen = np.arange(len(scores))
+    order = np.lexsort((chosen, -scores[chosen]))
+    return chosen[order][:n]
+
+
+class ClaimIndex:
+    """Known claims prepared once for matching: BM25 index, wordllama matrix, dense cache."""
+
+    def __init__(
+        self,
+        claims: Sequence[KnownClaim],
+        *,
+        embedder: Embedder | None = None,
+        prefilter: Embedder | None = None,
+        pool: int = DEFAULT_POOL,
+        model: RankerModel | None = None,
+    ) -> None:
+        if not claims:
+            raise QuotegraphError("E064", detail="the list of known claims is empty")
+        self.claims = list(claims)
+        self.embedder = embedder or load_embedder("auto")
+        self.prefilter = prefilter or load_embedder(PREFILTER)
+        self.model = model or load_ranker(self.embedder.name)
+        self.pool = pool
+        self._by_id: dict[str, KnownClaim] = {}
+        for claim in reversed(self.claims):
+            self._by_id[claim.claim_id] = claim
+        self._group_claims()
+        texts = [self._texts[row] for row in range(self.size)]
+        titles = [self._titles[row] for row in range(self.size)]
+        self._bm25 = BM25Index([tokenize(f"{t} {h}") for t, h in zip(texts, titles, strict=True)])
+        self._pre_text = self.prefilter.embed(texts)
+        self._pre_title = self.prefilter.embed(titles)
+        self._dense = np.zeros((self.size, self.embedder.dim), dtype=np.float32)
+        self._have_dense = np.zeros(self.size, dtype=bool)
+
+    def _group_claims(self) -> None:
+        # Unique rows: one per distinct (text, headline) after normalisation, in list order.
+        row_of_key: dict[tuple[str, str], int] = {}
+        self._texts: list[str] = []
+        self._titles: list[str] = []
+        self._members: list[list[int]] = []
+        for position, claim in enumerate(self.claims):
+            text = normalize_text(claim.text)
+            title = normalize_text(claim.title or "")
+            key = (text.casefold(), title.casefold())
+            row = row_of_key.get(key)
+            if row is None:
+                row = row_of_key[key] = len(self._texts)
+                self._texts.append(text)
+                self._titles.append(title)
+                self._members.append([])
+            self._members[row].append(position)
+        self.size = len(self._texts)
+
+    def claim(self, claim_id: str) -> KnownClaim | None:
+        """The known claim with id ``claim_id`` (the first one listed, if repeated)."""
+        return self._by_id.get(claim_id)
+
+    @property
+    def dense_computed(self) -> int:
+        """How many distinct claims the main embedder has encoded so far."""
+        return int(self._have_dense.sum())
+
+    def rows_of(self, claim_ids: Iterable[str]) -> set[int]:
+        """The unique rows holding any of ``claim_ids`` (for labelling training pools)."""
+        wanted = set(claim_ids)
+        return {
+            row
+            for row, members in enumerate(self._members)
+            if any(self.claims[m].claim_id in wanted for m in members)
+        }
+
+    def pools(self, texts: Sequence[str]) -> list[Pool]:
+        """Candidates and re-ranker features for each (already normalised) query text."""
+        pre_queries = self.prefilter.embed(texts)
+        dense_queries = self.embedder.embed(texts)
+        first_stage = [self._candidates(t, q) for t, q in zip(texts, pre_queries, strict=True)]
+        self._ensure_dense(np.unique(np.concatenate([stage[0] for stage in first_stage])))
+        pools = []
+        for (rows, *lexical), dense_query in zip(first_stage, dense_queries, strict=True):
+            dense_cos = self._dense[rows] @ dense_query
+            features = np.column_stack([dense_cos, *lexical]).astype(np.float64)
+            pools.append(Pool(rows=rows, features=features))
+        return pools
+
+    def _candidates(self, text: str, pre_query: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Pool rows, then the features known at this stage (bm25_log, wordllama cosines)."""
+        bm25 = self._bm25.scores(tokenize(text))
+        pre_text = self._pre_text @ pre_query
+        pre_title = self._pre_title @ pre_query
+        rows = top_rows(zscore(bm25) + zscore(pre_text + pre_title), self.pool)
+        return rows, np.log1p(bm25[rows]), pre_text[rows], pre_title[rows]
+
+    def _ensure_dense(self, rows: np.ndarray) -> None:
+        missing = rows[~self._have_dense[rows]]
+        if len(missing):
+            self._dense[missing] = self.embedder.embed([self._texts[r] for r in missing])
+            self._have_dense[missing] = True
+
+    def rank(self, queries: Sequence[tuple[str, str]], k: int = 5) -> list[list[ClaimMatch]]:
+        """The ``k`` best claims for each ``(query_id, text)``, best first."""
+        texts = [normalize_text(text) for _, text in queries]
+        live = [i for i, text in enumerate(texts) if text]
+        results: list[list[ClaimMatch]] = [[] for _ in queries]
+        if not live:
+            return results
+        for i, pool in zip(live, self.pools([texts[i] for i in live]), strict=True):
+            results[i] = self.matches(queries[i][0], pool, k)
+        return results
+
+    def matches(
+        self, query_id: str, pool: Pool, k: int, *, model: RankerModel | None = None
+    ) -> list[ClaimMatch]:
+        """The ``k`` best claims of one pool under ``model`` (default: the index's)."""
+        scores = (model or self.model).score(pool.features)
+        first_member = np.array([self._members[r][0] for r in pool.rows])
+        order = np.lexsort((first_member, -scores))
+        matches: list[ClaimMatch] = []
+        for position in order:
+            for member in self._members[pool.rows[position]]:
+                if len(matches) == k:
+                    return matches
+                claim_id = self.claims[member].claim_id
+                score = round(float(scores[position]), 6)
+                matches.append(ClaimMatch(query_id, claim_id, score, len(matches) + 1))
+        return matches
+
+
+def match_claims(
+    queries: Iterable[tuple[str, str]],
+    claims: Sequence[KnownClaim] | ClaimIndex,
+    *,
+    k: int = 5,
+    embedder: Embedder | None = None,
+    pool: int = DEFAULT_POOL,
+    batch_size: int = QUERY_BATCH,
+) -> Iterator[list[ClaimMatch]]:
+    """For each ``(query_id, text)``, the ``k`` best known claims (best first), lazily.
+
+    ``claims`` is a list of ``KnownClaim`` (indexed once here) or a prepared ``ClaimIndex``;
+    ``embedder`` is the main embedder (default: MiniLM if installed, else wordllama). Queries
+    are read and ranked in batches of ``batch_size``; a blank query gets an empty list.
+    """
+    if k < 1 or pool < 1 or batch_size < 1:
+        raise QuotegraphError("E044", detail="k, pool and batch_size must be at least 1")
+    if isinstance(claims, ClaimIndex):
+        index = claims
+    else:
+        index = ClaimIndex(claims, embedder=embedder, pool=max(pool, k))
+    iterator = iter(queries)
+    while batch := list(islice(iterator, batch_size)):
+        yield from index.rank(batch, k)
+
+
+# --------------------------------------------------------------------------- known claims
+
+_ID_FIELDS = ("claim_id", "id")
+_TEXT_FIELDS = ("text", "claim", "vclaim")
+
+
+def read_known_claims(path: Path) -> list[KnownClaim]:
+    """Known claims from a TSV (``id, vclaim, title`` like CheckThat!) or JSONL file.
+
+    JSONL rows need an id (``claim_id`` or ``id``) and a text (``text``, ``claim`` or
+    ``vclaim``); ``title`` and ``url`` are optional. Malformed input raises E061.
+    """
+    if not path.is_file():
+        raise QuotegraphError("E001", source=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".json"):
+        return _read_jsonl_claims(path)
+    if suffix in (".tsv", ".txt"):
+        from quotegraph.evaluate.checkthat import read_claims
+
+        try:
+            return read_claims(path)
+        except QuotegraphError as exc:
+            raise QuotegraphError("E061", source=exc.source, detail=exc.detail) from exc
+    raise QuotegraphError("E061", source=str(path), detail="use a .tsv or .jsonl file")
+
+
+def _read_jsonl_claims(path: Path) -> list[KnownClaim]:
+    claims = []
+    with path.open(encoding="utf-8") as handle:
+        for line_no, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            where = f"{path}:{line_no}"
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise QuotegraphError("E061", source=where, detail=str(exc)) from exc
+            claims.append(_claim_from_row(row, where))
+    return claims
+
+
+def _claim_from_row(row: object, where: str) -> KnownClaim:
+    if not isinstance(row, dict):
+        raise QuotegraphError("E061", source=where, detail="a line must be a JSON object")
+    claim_id = next((row[f] for f in _ID_FIELDS if row.get(f) not in (None, "")), None)
+    text = next((row[f] for f in _TEXT_FIELDS if isinstance(row.get(f), str)), None)
+    if claim_id is None or not text or not text.strip():
+        raise QuotegraphError("E061", source=where, detail="needs an id and a text")
+    title, url = row.get("title"), row.get("url")
+    return KnownClaim(
+        claim_id=str(claim_id),
+        text=text.strip(),
+        title=title.strip() or None if isinstance(title, str) else None,
+        url=url if isinstance(url, str) and url else None,
+    )
+
+
+def match_statements(
+    records: Iterable[StatementRecord],
+    index: ClaimIndex,
+    *,
+    k: int = 5,
+    min_score: float = 0.0,
+) -> Iterator[tuple[StatementRecord, ClaimMatch]]:
+    """Each stored statement with its matches that score at least ``min_score``."""
+    iterator = iter(records)
+    while batch := list(islice(iterator, QUERY_BATCH)):
+        queries = [(r.statement.statement_id, r.statement.content) for r in batch]
+        for record, matches in zip(batch, index.rank(queries, k), strict=True):
+            for match in matches:
+                if match.score >= min_score:
+                    yield record, match

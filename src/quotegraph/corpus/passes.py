@@ -1,0 +1,134 @@
+"""The corpus passes, run after every ingest: speakers → stories → stance and claims.
+
+Each pass keeps a watermark (the highest ``articles.id`` it has consumed) in the store, so
+a later run only feeds it what is new: new speakers are linked to known ones, new articles
+join stories (or start them), and only the stories that received new articles have their
+statement pairs compared and their claims regrouped. Stories are small, so the stance pass
+stays linear in the number of new articles.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+import numpy as np
+
+from quotegraph.corpus.claims import group_claims
+from quotegraph.corpus.relations import relations_between
+from quotegraph.store import Store
+from quotegraph.types import CorpusReport, Figure, Relation, StatementRecord
+
+T = TypeVar("T")
+STANCE_PASS = "stance"
+EMBEDDER = "wordllama"
+"""The corpus passes use the static wordllama vectors: a core dependency, ~10k sentences/s,
+and the same on every install, so the stored relations do not depend on optional extras."""
+
+
+def run_corpus_passes(store: Store) -> CorpusReport:
+    """Bring speakers, stories, relations and claims up to date with the stored articles."""
+    seconds: dict[str, float] = {}
+    merged = _timed(seconds, "speakers", lambda: _link_speakers(store))
+    placed, created = _timed(seconds, "stories", lambda: _place_articles(store))
+    grouped, claims, relations = _timed(seconds, "stance", lambda: update_stance(store))
+    return CorpusReport(
+        speakers_merged=merged,
+        articles_placed=placed,
+        stories_created=created,
+        statements_grouped=grouped,
+        claims_created=claims,
+        relations_found=relations,
+        seconds=seconds,
+    )
+
+
+def _timed(seconds: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    result = work()
+    seconds[name] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _link_speakers(store: Store) -> int:
+    from quotegraph.corpus.speakers import link_speakers
+
+    return link_speakers(store)
+
+
+def _place_articles(store: Store) -> tuple[int, int]:
+    from quotegraph.corpus.stories import place_articles
+
+    return place_articles(store)
+
+
+def update_stance(store: Store) -> tuple[int, int, int]:
+    """Compare the new statements of every story that grew; regroup its claims.
+
+    Returns (statements in claims, claims, relations found) over the stories touched.
+    """
+    watermark = store.pass_watermark(STANCE_PASS)
+    last = store.last_article_key()
+    if last <= watermark:
+        return 0, 0, 0
+    new_ids = store.statement_ids_after(watermark)
+    touched = sorted(s for s in store.stories_with_new_articles(watermark) if s is not None)
+    grouped = claims = found = 0
+    for story_id in touched:
+        records, figures = _story_statements(store, story_id)
+        vectors = _vectors(store, records)
+        fresh = relations_between(
+            records, vectors=vectors, figures=figures, new_ids=new_ids, story_id=story_id
+        )
+        every = _merge(store.story_relations(story_id), fresh)
+        story_claims = group_claims(records, every, story_id)
+        store.save_story_analysis(story_id, fresh, story_claims)
+        grouped += sum(len(c.statement_ids) for c in story_claims)
+        claims += len(story_claims)
+        found += len(fresh)
+    store.set_pass_watermark(STANCE_PASS, last)
+    return grouped, claims, found
+
+
+def _story_statements(
+    store: Store, story_id: str
+) -> tuple[list[StatementRecord], dict[str, list[Figure]]]:
+    records: list[StatementRecord] = []
+    figures: dict[str, list[Figure]] = {}
+    for article_id in store.story_member_ids(story_id):
+        article_records = list(store.statements(article_id=article_id))
+        records += article_records
+        article_figures = [f.figure for f in store.figures(article_id=article_id)]
+        for record in article_records:
+            inside = [f for f in article_figures if _within(f, record)]
+            if inside:
+                figures[record.statement.statement_id] = inside
+    return records, figures
+
+
+def _within(figure: Figure, record: StatementRecord) -> bool:
+    start, end = figure.span
+    return any(s <= start and end <= e for s, e in record.statement.content_spans)
+
+
+def _vectors(store: Store, records: Sequence[StatementRecord]) -> dict[str, np.ndarray]:
+    """Stored vectors, computing and storing the missing ones."""
+    ids = [r.statement.statement_id for r in records]
+    known = store.statement_vectors(ids, EMBEDDER)
+    missing = [r for r in records if r.statement.statement_id not in known]
+    if missing:
+        from quotegraph.corpus.embed import load_embedder
+
+        embedder = load_embedder(EMBEDDER)
+        matrix = embedder.embed([r.statement.content for r in missing])
+        computed = {r.statement.statement_id: matrix[i] for i, r in enumerate(missing)}
+        store.write_statement_vectors(EMBEDDER, computed.items())
+        known.update(computed)
+    return known
+
+
+def _merge(stored: Iterable[Relation], fresh: Iterable[Relation]) -> list[Relation]:
+    by_pair = {(r.statement_a, r.statement_b): r for r in stored}
+    by_pair.update({(r.statement_a, r.statement_b): r for r in fresh})
+    return list(by_pair.values())

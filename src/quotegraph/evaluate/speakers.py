@@ -1,0 +1,291 @@
+"""Speaker identity across articles, scored with B-cubed against a hand-labelled gold set.
+
+The gold (``tests/quality/speaker_gold.jsonl``, built by hand on PolNeAR articles) is one JSON
+object per line: ``{"doc": <PolNeAR file id>, "start": .., "end": .., "entity": <key>}``. Each
+line is the speaker mention of one predicted statement (its ``speaker_span`` offsets into the
+article's ``.txt``) with the person or organisation it refers to; ``entity`` ``unknown``
+marks mentions that name no one in particular or that the labeller could not tell, and those
+are left out of the score.
+
+The system's answer for a mention is the final ``speaker_id`` of its statement after
+in-article resolution and the cross-article speaker pass (``corpus/speakers.py``), with the
+articles written into a fresh in-memory store in publication order. A mention whose
+statement has no speaker id, or that no predicted statement has any more (the extractor
+changed), is a cluster of its own. The baseline is the same without the cross-article pass:
+the id the store derives from the in-article name alone.
+
+B-cubed (Bagga & Baldwin 1998): for each mention, precision is the share of its system
+cluster that belongs to its gold entity and recall the share of its gold entity that is in
+its system cluster; both are averaged over mentions and F1 is their harmonic mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from quotegraph.corpus.speakers import link_speakers
+from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.polnear import SPLITS
+from quotegraph.store import Store, speaker_id_for
+from quotegraph.types import Article, Extraction, Statement
+
+UNKNOWN = "unknown"
+"""Entity key of mentions left out of the score."""
+
+K = TypeVar("K", bound=Hashable)
+MentionKey = tuple[str, int, int]
+"""``(doc, start, end)`` of a speaker mention."""
+
+
+@dataclass(frozen=True)
+class GoldMention:
+    """One labelled speaker mention: offsets into the document's text and its entity."""
+
+    doc: str
+    start: int
+    end: int
+    entity: str
+
+    @property
+    def key(self) -> MentionKey:
+        return (self.doc, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class GoldText:
+    """A document of the gold set as the extractor sees it."""
+
+    name: str
+    text: str
+    published: str | None = None
+    outlet: str | None = None
+
+
+Predict = Callable[[Sequence[GoldText]], Mapping[str, Sequence[Statement]]]
+"""Documents in, statements per document name out (offsets into ``GoldText.text``)."""
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def b_cubed(gold: Mapping[K, str], system: Mapping[K, Hashable]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of ``system`` clusters against ``gold`` entities.
+
+    Both map each mention to a cluster label; only the mentions in ``gold`` are scored (a
+    mention missing from ``system`` is a cluster of its own).
+    """
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    labels = {m: system.get(m, ("missing", m)) for m in gold}
+    gold_sizes = Counter(gold.values())
+    system_sizes = Counter(labels.values())
+    both = Counter((gold[m], labels[m]) for m in gold)
+    precision = sum(both[(gold[m], labels[m])] / system_sizes[labels[m]] for m in gold)
+    recall = sum(both[(gold[m], labels[m])] / gold_sizes[gold[m]] for m in gold)
+    precision, recall = precision / len(gold), recall / len(gold)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+# --------------------------------------------------------------------------- gold
+
+
+def load_speaker_gold(path: Path) -> tuple[GoldMention, ...]:
+    """Read the gold JSONL (E065 for a malformed line)."""
+    mentions: list[GoldMention] = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            mentions.append(_gold_line(line, f"{path}:{number}"))
+    return tuple(mentions)
+
+
+def _gold_line(line: str, where: str) -> GoldMention:
+    try:
+        record = json.loads(line)
+        mention = GoldMention(
+            str(record["doc"]), int(record["start"]), int(record["end"]), str(record["entity"])
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise QuotegraphError("E065", source=where, detail=str(exc)) from exc
+    if not mention.entity or mention.start >= mention.end:
+        raise QuotegraphError("E065", source=where, detail="empty entity or span")
+    return mention
+
+
+def load_gold_texts(data_dir: Path, names: Sequence[str]) -> list[GoldText]:
+    """The texts (train or dev) and publication metadata of the named PolNeAR documents,
+    oldest first (E066 when one is missing)."""
+    metadata = _metadata(Path(data_dir) / "metadata.tsv")
+    texts: list[GoldText] = []
+    for name in sorted(set(names)):
+        path = _text_path(Path(data_dir), name)
+        published, outlet = metadata.get(name, (None, None))
+        texts.append(GoldText(name, path.read_bytes().decode("utf-8"), published, outlet))
+    return sorted(texts, key=lambda t: (t.published or "", t.name))
+
+
+def _text_path(data_dir: Path, name: str) -> Path:
+    for split in SPLITS:
+        path = data_dir / split / "text" / f"{name}.txt"
+        if path.is_file():
+            return path
+    raise QuotegraphError("E066", source=str(data_dir), detail=name)
+
+
+def _metadata(path: Path) -> dict[str, tuple[str | None, str | None]]:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return {
+            row["filename"]: (row.get("publication_date") or None, row.get("publisher") or None)
+            for row in rows
+            if row.get("filename")
+        }
+
+
+# --------------------------------------------------------------------------- system side
+
+
+def linked_speaker_ids(
+    texts: Sequence[GoldText], predicted: Mapping[str, Sequence[Statement]], *, batches: int = 1
+) -> tuple[dict[MentionKey, str | None], int]:
+    """Write the documents into a fresh store in ``batches`` ingests (oldest first), running
+    the speaker pass after each; returns the final speaker id per predicted mention and the
+    number of ids merged."""
+    if batches < 1:
+        raise QuotegraphError("E044", detail="batches must be at least 1")
+    merged = 0
+    with Store.open(":memory:") as store:
+        run_id = store.begin_run("eval speakers")
+        size = -(-len(texts) // batches) or 1
+        for first in range(0, len(texts), size):
+            chunk = texts[first : first + size]
+            store.write_extractions(run_id, (_extraction(t, predicted) for t in chunk))
+            merged += link_speakers(store)
+        found = {
+            (record.statement.article_id, *record.statement.speaker_span): record.speaker_id
+            for t in texts
+            for record in store.statements(article_id=t.name)
+            if record.statement.speaker_span is not None
+        }
+    return found, merged
+
+
+def _extraction(text: GoldText, predicted: Mapping[str, Sequence[Statement]]) -> Extraction:
+    article = Article(
+        article_id=text.name,
+        text=text.text,
+        title=text.text.split("\n", 1)[0].strip() or None,
+        source_file=text.name,
+        outlet=text.outlet,
+        published=text.published,
+    )
+    return Extraction(article, tuple(predicted.get(text.name, ())))
+
+
+def baseline_speaker_ids(
+    predicted: Mapping[str, Sequence[Statement]],
+) -> dict[MentionKey, str | None]:
+    """The speaker id each mention gets from its in-article name alone (no linking)."""
+    return {
+        (name, *s.speaker_span): speaker_id_for(s.speaker, s.speaker_type) if s.speaker else None
+        for name, statements in predicted.items()
+        for s in statements
+        if s.speaker_span is not None
+    }
+
+
+def resolved_in_article(
+    scored: Sequence[GoldMention], predicted: Mapping[str, Sequence[Statement]]
+) -> list[GoldMention]:
+    """The mentions in-article resolution got right: named, and their entity is the one most
+    mentions with the same resolved name have ("Mr. Clinton" resolved to "Hillary Clinton" is
+    not). Scoring only these isolates what the cross-article pass does from the errors of the
+    step before it."""
+    names: dict[MentionKey, tuple[str, str]] = {
+        (doc, *s.speaker_span): (s.speaker_type, s.speaker)
+        for doc, statements in predicted.items()
+        for s in statements
+        if s.speaker_span is not None and s.speaker
+    }
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m in scored:
+        if m.key in names:
+            votes[names[m.key]][m.entity] += 1
+    return [
+        m for m in scored if m.key in names and votes[names[m.key]].most_common(1)[0][0] == m.entity
+    ]
+
+
+def _clusters(
+    scored: Sequence[GoldMention], ids: Mapping[MentionKey, str | None]
+) -> dict[MentionKey, Hashable]:
+    """System cluster per scored mention; no id (or no statement) is a cluster of its own."""
+    return {
+        m.key: found if (found := ids.get(m.key)) is not None else ("alone", m.key) for m in scored
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def evaluate_speakers(
+    data_dir: Path, gold_path: Path, predict: Predict, *, batches: int = 1
+) -> dict[str, Any]:
+    """Score speaker identity with and without the cross-article pass; one JSON-ready dict."""
+    gold = load_speaker_gold(gold_path)
+    scored = [m for m in gold if m.entity != UNKNOWN]
+    texts = load_gold_texts(data_dir, [m.doc for m in gold])
+    started = time.perf_counter()
+    predicted = predict(texts)
+    analysed = time.perf_counter()
+    linked, merged = linked_speaker_ids(texts, predicted, batches=batches)
+    finished = time.perf_counter()
+    baseline = baseline_speaker_ids(predicted)
+    truth = {m.key: m.entity for m in scored}
+    named = resolved_in_article(scored, predicted)
+    named_truth = {m.key: m.entity for m in named}
+    return {
+        **b_cubed(truth, _clusters(scored, linked)),
+        "baseline": b_cubed(truth, _clusters(scored, baseline)),
+        "resolved_in_article": {
+            "mentions": len(named),
+            "linked": b_cubed(named_truth, _clusters(named, linked)),
+            "baseline": b_cubed(named_truth, _clusters(named, baseline)),
+        },
+        "mentions": len(scored),
+        "entities": len(set(truth.values())),
+        "documents": len(texts),
+        "excluded_unknown": len(gold) - len(scored),
+        "unmatched_mentions": sum(m.key not in linked for m in scored),
+        "speaker_ids_merged": merged,
+        "batches": batches,
+        "seconds_extraction": round(analysed - started, 3),
+        "seconds_store_and_linking": round(finished - analysed, 3),
+    }
+
+
+def cluster_errors(
+    scored: Sequence[GoldMention], ids: Mapping[MentionKey, str | None]
+) -> dict[str, Any]:
+    """For error analysis: gold entities split over several system clusters, and system
+    clusters that hold several gold entities (mention counts per part)."""
+    clusters = _clusters(scored, ids)
+    by_entity: dict[str, Counter[str]] = defaultdict(Counter)
+    by_cluster: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in scored:
+        label = str(clusters[m.key])
+        by_entity[m.entity][label] += 1
+        by_cluster[label][m.entity] += 1
+    return {
+        "split": {e: dict(c) for e, c in sorted(by_entity.items()) if len(c) > 1},
+        "mixed": {k: dict(c) for k, c in sorted(by_cluster.items()) if len(c) > 1},
+    }

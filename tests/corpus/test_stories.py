@@ -1,0 +1,274 @@
+"""The incremental story pass: joins, the time window, stable ids, order independence.
+
+Hand-built articles are fictional (the Velmora ferry strike, the Drenholt library fire); the
+sample corpus is the bundled one, with statements from the golden snapshot (no spaCy).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+
+import pytest
+
+from quotegraph.corpus.stories import (
+    ENTITY_PREFIX,
+    place_articles,
+    story_id_for,
+    summarize_stories,
+    term_counts,
+)
+from quotegraph.errors import QuotegraphError
+from quotegraph.store import Store
+from quotegraph.store.stories import PendingArticle
+from quotegraph.types import Article, Extraction
+
+from .story_helpers import (
+    article,
+    expected_groups,
+    groups_by_file,
+    ordered_files,
+    said,
+    sample_extractions,
+    write,
+)
+
+FERRY_1 = article(
+    "ferry-1",
+    "Ferry crews strike in Velmora\n\n"
+    "VELMORA - Ferry crews in the port of Velmora walked out on Monday, cancelling every "
+    "crossing to the island of Karsk. The ferry union says the crews have not had a pay rise "
+    "in six years. Passengers queued at the Velmora terminal as the ferries stayed tied up.\n\n"
+    '"The crews will not sail until the ferry company talks to us," said Oda Marten, who '
+    "leads the ferry union.",
+    title="Ferry crews strike in Velmora",
+    outlet="Lantern Gazette",
+    published="2031-05-02",
+)
+FERRY_2 = article(
+    "ferry-2",
+    "Karsk islanders stranded as Velmora ferry strike drags on\n\n"
+    "Islanders on Karsk said they were running short of fresh food on the third day of the "
+    "ferry strike in Velmora. No ferry has left the Velmora terminal since the crews walked "
+    "out, and the ferry company has not met the union.\n\n"
+    '"We are not asking for much, only a fair wage for the crews," said Oda Marten of the '
+    "ferry union.",
+    title="Karsk islanders stranded as Velmora ferry strike drags on",
+    outlet="Harbour Courier",
+    published="2031-05-04",
+)
+FERRY_3 = article(
+    "ferry-3",
+    "Velmora ferry company offers crews a pay rise\n\n"
+    "The ferry company offered the striking crews in Velmora a pay rise on Friday, and the "
+    "ferry union said it would put the offer to its members. Ferries to Karsk could sail "
+    "again next week if the crews accept.\n\n"
+    '"It is a start," said Oda Marten.',
+    title="Velmora ferry company offers crews a pay rise",
+    outlet="Lantern Gazette",
+    published="2031-05-06",
+)
+FIRE = article(
+    "fire",
+    "Fire destroys Drenholt's old library\n\n"
+    "DRENHOLT - A fire gutted the old town library of Drenholt overnight. Firefighters "
+    "fought the blaze for six hours; the reading room and its rare manuscripts were lost. "
+    "The library had stood on the market square since the founding of the town.\n\n"
+    '"We have lost three centuries of books," said Ilse Varga, the town librarian.',
+    title="Fire destroys Drenholt's old library",
+    outlet="Harbour Courier",
+    published="2031-05-03",
+)
+
+
+def ferry_strike_again(published: str) -> Article:
+    """A ferry strike in Velmora again, months later: same words, another event."""
+    return article(
+        f"ferry-again-{published}",
+        "Velmora ferry crews walk out again\n\n"
+        "VELMORA - Ferry crews in Velmora walked out again, and no ferry sailed to Karsk. The "
+        "ferry union said the ferry company had broken its promise of a pay rise for the "
+        "crews, and passengers were turned away at the Velmora terminal.\n\n"
+        '"We warned them," said Oda Marten of the ferry union.',
+        title="Velmora ferry crews walk out again",
+        outlet="Harbour Courier",
+        published=published,
+    )
+
+
+def extraction(item: Article) -> Extraction:
+    """The article with its last quote attributed to the person it names."""
+    quote_start = item.text.rindex('"', 0, item.text.rindex('"')) + 1
+    content = item.text[quote_start : item.text.index('"', quote_start)]
+    speaker = "Ilse Varga" if "Varga" in item.text else "Oda Marten"
+    return Extraction(item, (said(item, 0, speaker, content),))
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with Store.open(":memory:") as s:
+        yield s
+
+
+def add(store: Store, *items: Article) -> tuple[int, int]:
+    write(store, [extraction(i) for i in items])
+    return place_articles(store)
+
+
+def members(store: Store) -> dict[str, set[str]]:
+    """story id -> article keys (the readable part of each article id)."""
+    return {s.story_id: {a.rsplit("-", 1)[0] for a in s.article_ids} for s in store.stories()}
+
+
+# --- hand-built articles ------------------------------------------------------------------------
+
+
+def test_articles_about_one_event_share_a_story_and_others_do_not(store: Store) -> None:
+    assert add(store, FERRY_1, FIRE, FERRY_2) == (3, 2)
+    assert sorted(members(store).values(), key=len) == [{"fire"}, {"ferry-1", "ferry-2"}]
+
+
+def test_a_later_article_joins_the_existing_story_without_changing_its_id(store: Store) -> None:
+    add(store, FERRY_1, FIRE)
+    ferry_story = store.story_of_article(FERRY_1.article_id)
+    assert ferry_story == story_id_for(FERRY_1.article_id)
+    assert add(store, FERRY_2) == (1, 0)
+    assert add(store, FERRY_3) == (1, 0)
+    assert store.story_of_article(FERRY_3.article_id) == ferry_story
+    assert members(store)[ferry_story] == {"ferry-1", "ferry-2", "ferry-3"}
+    story = store.story(ferry_story)
+    assert story is not None
+    assert (story.first_published, story.last_published) == ("2031-05-02", "2031-05-06")
+    assert story.outlets == ("Lantern Gazette", "Harbour Courier")
+    assert story.statement_count == 3
+
+
+def test_nothing_new_places_nothing(store: Store) -> None:
+    add(store, FERRY_1, FIRE)
+    before = members(store)
+    assert place_articles(store) == (0, 0)
+    assert members(store) == before
+    assert store.articles_awaiting_stories() == 0
+
+
+def test_an_article_outside_the_time_window_starts_a_new_story(store: Store) -> None:
+    add(store, FERRY_1, FERRY_2)
+    close = ferry_strike_again("2031-05-20")
+    months_later = ferry_strike_again("2031-09-15")
+    assert add(store, close, months_later) == (2, 1)
+    ferry_story = story_id_for(FERRY_1.article_id)
+    assert store.story_of_article(close.article_id) == ferry_story
+    assert store.story_of_article(months_later.article_id) == story_id_for(months_later.article_id)
+    assert place_articles(store, window_days=200) == (0, 0)  # placed articles stay put
+
+
+def test_the_window_counts_from_both_ends_of_a_story(store: Store) -> None:
+    # Stories grow backwards too: an article older than the story's first one joins it.
+    add(store, FERRY_3)
+    earlier = ferry_strike_again("2031-04-20")
+    assert add(store, earlier) == (1, 0)
+    story = store.story(story_id_for(FERRY_3.article_id))
+    assert story is not None
+    assert story.first_published == "2031-04-20"
+    assert story.title == "Velmora ferry crews walk out again"  # the earliest headline
+    assert story.article_ids[0] == earlier.article_id
+
+
+def test_a_higher_threshold_keeps_the_articles_apart(store: Store) -> None:
+    write(store, [extraction(FERRY_1), extraction(FERRY_2)])
+    assert place_articles(store, threshold=0.99) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "setting", [{"threshold": 0.0}, {"threshold": 1.5}, {"window_days": -1}, {"batch_size": 0}]
+)
+def test_settings_out_of_range_are_e070(store: Store, setting: dict[str, float]) -> None:
+    with pytest.raises(QuotegraphError) as err:
+        place_articles(store, **setting)  # type: ignore[arg-type]
+    assert err.value.code == "E070"
+
+
+def test_batches_give_the_same_stories_as_one_pass(store: Store) -> None:
+    items = [FERRY_1, FIRE, FERRY_2, FERRY_3]
+    write(store, [extraction(i) for i in items])
+    assert place_articles(store, batch_size=1) == (4, 2)
+    with Store.open(":memory:") as other:
+        write(other, [extraction(i) for i in items])
+        assert place_articles(other, batch_size=100) == (4, 2)
+        assert members(other) == members(store)
+
+
+def test_undated_articles_join_by_their_words(store: Store) -> None:
+    undated = ferry_strike_again("")
+    undated = Article(**{**undated.__dict__, "published": None})
+    add(store, FERRY_1, FIRE, undated)
+    assert store.story_of_article(undated.article_id) == story_id_for(FERRY_1.article_id)
+
+
+def test_terms_are_title_twice_text_and_quoted_speakers() -> None:
+    pending = PendingArticle(1, "a", "Dike vote", "The dike vote said 12 dike", None, {"sp_1": 3})
+    counts = term_counts(pending)
+    # Sublinear counts (1 + ln n); short words, numbers and stop words ("said") are dropped.
+    assert counts == pytest.approx(
+        {"dike": 1 + math.log(4), "vote": 1 + math.log(3), ENTITY_PREFIX + "sp_1": 1 + math.log(3)}
+    )
+
+
+def test_summaries_list_each_story_with_its_statements_in_order(store: Store) -> None:
+    add(store, FERRY_2, FIRE, FERRY_1)
+    summaries = summarize_stories(store)
+    assert [s.story.title for s in summaries] == [
+        "Ferry crews strike in Velmora",
+        "Fire destroys Drenholt's old library",
+    ]
+    published = [r.published for r in summaries[0].statements]
+    assert published == sorted(published)
+    assert [s.story.story_id for s in summarize_stories(store, limit=1)] == [
+        summaries[0].story.story_id
+    ]
+
+
+# --- the sample corpus ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[Extraction]:
+    return sample_extractions()
+
+
+def test_sample_corpus_at_once_gives_the_designed_stories(sample: list[Extraction]) -> None:
+    with Store.open(":memory:") as store:
+        write(store, sample)
+        assert place_articles(store) == (len(sample), 3)
+        assert groups_by_file(store) == expected_groups()
+
+
+def test_same_input_same_story_ids(sample: list[Extraction]) -> None:
+    ids = []
+    for _ in range(2):
+        with Store.open(":memory:") as store:
+            write(store, sample)
+            place_articles(store)
+            ids.append([s.story_id for s in store.stories()])
+    assert ids[0] == ids[1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_sample_corpus_file_by_file_in_any_order(sample: list[Extraction], seed: int) -> None:
+    files = ordered_files(sample)
+    random.Random(seed).shuffle(files)
+    with Store.open(":memory:") as store:
+        for extractions in files:
+            write(store, extractions)  # one ingest per file, the corpus passes after each
+            place_articles(store)
+        assert groups_by_file(store) == expected_groups()
+
+
+def test_sample_corpus_newest_first(sample: list[Extraction]) -> None:
+    newest_first = sorted(sample, key=lambda e: e.article.published or "", reverse=True)
+    with Store.open(":memory:") as store:
+        for item in newest_first:
+            write(store, [item])
+            place_articles(store)
+        assert groups_by_file(store) == expected_groups()

@@ -118,7 +118,7 @@ def test_openapi_schema_documents_every_endpoint(client):
         assert path in paths, path
     params = {p["name"]: p for p in paths["/api/v1/statements"]["get"]["parameters"]}
     assert set(params) >= {"q", "speaker", "outlet", "story", "claim", "kind", "since", "until"}
-    assert "claims pass" in params["claim"]["description"]
+    assert "for and against" in params["claim"]["description"]
     assert {"401", "403", "413", "422"} <= set(paths["/api/v1/articles"]["post"]["responses"])
     # UI pages are not part of the API.
     assert "/" not in paths

@@ -167,7 +167,7 @@ def test_click_through_search_statement_speaker_story(web):
     page.wait_for_url(re.compile(r"/stories/st_"))
     assert page.get_by_role("heading", name="Outlets side by side").is_visible()
     assert page.locator(".outlet-col").count() >= 2
-    assert page.get_by_text("not computed yet").is_visible()
+    assert page.get_by_role("heading", name="Agreements and contradictions").is_visible()
     web.shot("flow-4-story")
     web.assert_clean()
 

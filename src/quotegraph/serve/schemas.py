@@ -87,8 +87,8 @@ class StatementQuery(PageQuery):
     claim: str | None = Field(
         None,
         max_length=100,
-        description="Claim id. Claims arrive with the claims pass: until then every claim id "
-        "answers an empty list.",
+        description="Claim id (`cl_...`, from `/claims`): the claim's statements, for and "
+        "against; an unknown id answers an empty list.",
     )
     # "" is listed so the schema admits what a blank form field sends (it means no filter).
     kind: StatementKind | Literal[""] | None = Field(

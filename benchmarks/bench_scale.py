@@ -257,25 +257,35 @@ def _kilobytes(path: str, key: str) -> int:
     return 0
 
 
-def _cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of one process so far."""
+def _cpu_seconds(pid: int) -> tuple[str, float] | None:
+    """The command name and user + system CPU time of one process so far."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    name = stat[stat.find("(") + 1 : stat.rfind(")")]
+    fields = stat.rsplit(")", 1)[1].split()
+    return name, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def sample_tree(root: int, cpu: dict[int, float]) -> tuple[float, float, int]:
+def cpu_by_name(cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds by command name (Ray names its workers ``ray::...``), largest first."""
+    totals: dict[str, float] = {}
+    for name, seconds in cpu.values():
+        totals[name] = totals.get(name, 0.0) + seconds
+    return {name: round(s, 1) for name, s in sorted(totals.items(), key=lambda i: -i[1])}
+
+
+def sample_tree(root: int, cpu: dict[int, tuple[str, float]]) -> tuple[float, float, int]:
     """(PSS summed over the tree, largest single RSS) in MB, and the number of processes;
     records each process's CPU time so far in ``cpu``."""
     pids = list(_descendants(root))
     pss = sum(_kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids)
     rss = max((_kilobytes(f"/proc/{pid}/status", "VmRSS:") for pid in pids), default=0)
     for pid in pids:
-        seconds = _cpu_seconds(pid)
-        if seconds is not None:
-            cpu[pid] = seconds
+        sample = _cpu_seconds(pid)
+        if sample is not None:
+            cpu[pid] = sample
     return pss / 1024, rss / 1024, len(pids)
 
 
@@ -289,7 +299,7 @@ def measure(kind: str, folder: Path, workers: int, out: Path) -> dict[str, Any]:
     before = loadavg()
     peak_pss = peak_rss = 0.0
     most = 0
-    cpu: dict[int, float] = {}
+    cpu: dict[int, tuple[str, float]] = {}
     timeline: list[dict[str, float]] = []
     started = time.monotonic()
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
@@ -304,7 +314,7 @@ def measure(kind: str, folder: Path, workers: int, out: Path) -> dict[str, Any]:
     if process.returncode != 0:
         sys.exit(f"{kind}:{workers} failed with exit code {process.returncode}")
     result = json.loads(output.strip().splitlines()[-1])
-    cpu_seconds = sum(cpu.values())
+    cpu_seconds = sum(seconds for _, seconds in cpu.values())
     return {
         "run": kind,
         "workers": workers,
@@ -312,6 +322,7 @@ def measure(kind: str, folder: Path, workers: int, out: Path) -> dict[str, Any]:
         # CPU time of the whole tree (up to its last sample), which other work on the machine
         # does not inflate the way it inflates wall time.
         "tree_cpu_seconds": round(cpu_seconds, 1),
+        "cpu_seconds_by_process": cpu_by_name(cpu),
         "cpu_ms_per_article": round(1000 * cpu_seconds / result["articles"], 1),
         "peak_tree_pss_mb": round(peak_pss),
         "timeline": timeline,

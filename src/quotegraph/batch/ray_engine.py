@@ -95,21 +95,23 @@ def run_ray(
     address: str | None = None,
     files_per_task: int | None = None,
     limits: IngestLimits | None = None,
-    temp_dir: str | None = None,
 ) -> BatchReport:
     """Analyse every article under ``inputs`` with Ray Data and write shards into ``out``.
 
     Without ``address`` (and no Ray already initialised in this process) a local Ray
     instance with ``workers`` CPUs is started and stopped again; with one, the run joins
     that cluster. ``workers`` is the number of actors; 0 means one per CPU Ray offers.
+    On a cluster, relative input paths are made absolute (other nodes have another working
+    directory), so the ``source_file`` of the records is the absolute path.
     """
     ray = import_ray()
     started = time.perf_counter()
     out = out.resolve()
     prepare_output(out)
-    files, failures = _expand(inputs)
+    given = [Path(p).absolute() if address else p for p in inputs]
+    files, failures = _expand(given)
     parts = [write_part(out, "part-inputs", [], failures)] if failures else []
-    with _session(ray, address, workers, temp_dir):
+    with _session(ray, address, workers):
         actors = workers or int(ray.cluster_resources().get("CPU", 1))
         task_size = files_per_task or _task_size(len(files), actors)
         rows, skipped = _execute(ray, files, out, actors, task_size, part_size, limits)
@@ -137,9 +139,7 @@ def _task_size(files: int, actors: int) -> int:
 
 
 @contextmanager
-def _session(
-    ray: ModuleType, address: str | None, workers: int, temp_dir: str | None
-) -> Iterator[None]:
+def _session(ray: ModuleType, address: str | None, workers: int) -> Iterator[None]:
     """Use the Ray this process already initialised, or start (and later stop) one."""
     if ray.is_initialized():
         yield
@@ -148,7 +148,7 @@ def _session(
     options: dict[str, Any] = {"address": address}
     if address is None:
         # A short private directory: Ray's socket paths must stay under the Unix length limit.
-        scratch = temp_dir or tempfile.mkdtemp(prefix="qg-ray-")
+        scratch = tempfile.mkdtemp(prefix="qg-ray-")
         options.update(num_cpus=workers or available_cores(), _temp_dir=scratch)
     try:
         ray.init(
@@ -160,7 +160,7 @@ def _session(
         yield
     finally:
         ray.shutdown()
-        if scratch is not None and temp_dir is None:
+        if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 

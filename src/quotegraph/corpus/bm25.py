@@ -121,9 +121,12 @@ class BM25Index:
             total[rows] += self.idf[term] * tf * (self._k1 + 1.0) / (tf + self._norm[rows])
         return total
 
+    @property
+    def max_idf(self) -> float:
+        """The idf of a term found in one document: the most any term can weigh here."""
+        return math.log(1.0 + (max(self.size, 1) - 0.5) / 1.5)
+
     def term_idf(self, term: str) -> float:
         """The idf of ``term``; an unseen term gets the idf of a term seen once."""
         known = self.idf.get(term)
-        if known is not None:
-            return known
-        return math.log(1.0 + (self.size - 0.5) / 1.5)
+        return self.max_idf if known is None else known

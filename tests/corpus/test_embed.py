@@ -122,3 +122,42 @@ def test_minilm_loads_and_runs_with_the_network_cut_off():
     assert done.stdout.strip() == "(1, 384)"
     # The library prints nothing of its own (no progress bars) on stderr.
     assert "Loading weights" not in done.stderr
+
+
+class FakeTorch:
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+
+    def get_num_threads(self) -> int:
+        return self.threads
+
+    def set_num_threads(self, threads: int) -> None:
+        self.threads = threads
+
+
+def test_threads_follow_the_environment_variable(monkeypatch):
+    monkeypatch.setenv(embed.THREADS_VARIABLE, "1")
+    torch = FakeTorch(8)
+    embed._limit_threads(torch)
+    assert torch.threads == 1
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "threads"),
+    [(64, 1.0, embed.MAX_THREADS), (2, 0.2, 2), (2, 1.3, 2), (2, 1.7, 1), (2, 5.0, 1), (1, 0.0, 1)],
+)
+def test_threads_default_to_the_cores_other_processes_leave_free(monkeypatch, cores, load, threads):
+    monkeypatch.delenv(embed.THREADS_VARIABLE, raising=False)
+    monkeypatch.setattr(embed.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(embed.os, "getloadavg", lambda: (load, load, load))
+    torch = FakeTorch(64)
+    embed._limit_threads(torch)
+    assert torch.threads == threads
+
+
+@pytest.mark.parametrize("setting", ["0", "two", "-1"])
+def test_a_bad_thread_setting_is_E044(monkeypatch, setting):
+    monkeypatch.setenv(embed.THREADS_VARIABLE, setting)
+    with pytest.raises(QuotegraphError) as info:
+        embed._limit_threads(FakeTorch(2))
+    assert info.value.code == "E044"

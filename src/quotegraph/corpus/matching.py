@@ -7,9 +7,14 @@ Two stages, so that the slow sentence encoder only sees a few claims per query:
    Both are z-scored over all claims and added; the best ``pool`` claims go on.
 2. **Re-ranking** of the pool with a logistic model over four features: the cosine of the
    main embedder (MiniLM when installed) between query and claim, ``log(1 + BM25 / max idf)``
-   and the two wordllama cosines. The weights are fitted on the CheckThat! 2020 task-2 *train* split
-   only (``quotegraph train claim-ranker``) and ship in ``models/claim_ranker.json``; the
-   model's output, a probability that the claim is the one the query makes, is the score.
+   (BM25 in units of the heaviest possible term, so its scale does not grow with the number
+   of claims) and the two wordllama cosines. The weights are fitted on the CheckThat! 2020
+   task-2 *train* split only (``quotegraph train claim-ranker``) and ship in
+   ``models/claim_ranker.json``.
+
+The score of a match is the model's probability that the claim is the one the query makes.
+It was fitted on pools drawn from 10,375 claims where every query had a match, so read it as
+a ranking confidence rather than a calibrated probability for other claim lists.
 
 Claims whose text and headline are the same after normalisation (the same claim listed twice,
 with straight and curly quotes) share one set of scores; among equal scores the claim listed

@@ -19,11 +19,12 @@ Runs (each in a fresh process, model loading included; ``KIND:WORKERS``):
 * ``load`` - ``load_shards`` of the previous batch run's output into a new store;
 * ``profile`` - read, parse, extract and write timed separately in one process.
 
-While a run goes, this process samples ``/proc`` every 0.2 s: peak memory is the largest sum
+While a run goes, this process samples ``/proc`` every second: peak memory is the largest sum
 of PSS (proportional set size: shared pages counted once) over the run's whole process tree,
-and the largest RSS of any one process in it; it also adds up the CPU time of every process
-of the tree. ``/proc/loadavg`` is recorded before and after each run: figures taken while
-other work shares the CPU are slower in wall time, while CPU time per article hardly moves.
+and the largest peak RSS (``VmHWM``, exact between samples) of any one process in it; it also
+adds up the CPU time of every process of the tree. ``/proc/loadavg`` is recorded before and
+after each run: figures taken while other work shares the CPU are slower in wall time, while
+CPU time per article hardly moves.
 """
 
 from __future__ import annotations
@@ -43,7 +44,9 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SPLITS = ("train", "dev")
-SAMPLE_SECONDS = 0.2
+SAMPLE_SECONDS = 1.0
+"""Sampling /proc is not free (a scan of every process, then ``smaps_rollup`` of each one in
+the tree): at 0.2 s the sampler took a quarter of a core from the run it measured."""
 TIMELINE_SECONDS = 60.0
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -277,11 +280,11 @@ def cpu_by_name(cpu: dict[int, tuple[str, float]]) -> dict[str, float]:
 
 
 def sample_tree(root: int, cpu: dict[int, tuple[str, float]]) -> tuple[float, float, int]:
-    """(PSS summed over the tree, largest single RSS) in MB, and the number of processes;
+    """(PSS summed over the tree, largest single peak RSS) in MB, and the number of processes;
     records each process's CPU time so far in ``cpu``."""
     pids = list(_descendants(root))
     pss = sum(_kilobytes(f"/proc/{pid}/smaps_rollup", "Pss:") for pid in pids)
-    rss = max((_kilobytes(f"/proc/{pid}/status", "VmRSS:") for pid in pids), default=0)
+    rss = max((_kilobytes(f"/proc/{pid}/status", "VmHWM:") for pid in pids), default=0)
     for pid in pids:
         sample = _cpu_seconds(pid)
         if sample is not None:

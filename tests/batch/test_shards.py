@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pyarrow as pa
@@ -72,10 +73,10 @@ FAILURES = [Failure("feed.jsonl#2", "E011", "E011: bad line", stage="ingest")]
     [
         (ARTICLE, shards.article_row, shards.row_article),
         (BARE, shards.article_row, shards.row_article),
-        (STATEMENT, lambda s: shards.statement_row(s, 0), shards.row_statement),
-        (UNRESOLVED, lambda s: shards.statement_row(s, 1), shards.row_statement),
-        (FIGURE, lambda f: shards.figure_row(f, 0), shards.row_figure),
-        (FAILURES[0], shards.failure_row, shards.row_failure),
+        (STATEMENT, lambda s: shards.record_row(s, 0), partial(shards.row_record, Statement)),
+        (UNRESOLVED, lambda s: shards.record_row(s, 1), partial(shards.row_record, Statement)),
+        (FIGURE, lambda f: shards.record_row(f, 0), partial(shards.row_record, Figure)),
+        (FAILURES[0], shards.record_row, partial(shards.row_record, Failure)),
     ],
 )
 def test_record_survives_a_row_round_trip(record, to_row, from_row):

@@ -13,27 +13,24 @@ and the article metadata mapping a JSON object in a string column.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from quotegraph.batch.manifest import FORMAT_VERSION
 from quotegraph.errors import QuotegraphError, missing_extra
+from quotegraph.store.codec import article_columns, row_to_article
 from quotegraph.types import (
     Article,
-    Dateline,
     Extraction,
     Failure,
     Figure,
-    InputFormat,
     Span,
-    SpeakerType,
     Statement,
-    StatementKind,
 )
 
 try:
@@ -111,6 +108,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
 
 Row = dict[str, Any]
 T = TypeVar("T")
+R = TypeVar("R", Statement, Figure, Failure)
 
 
 @dataclass(frozen=True)
@@ -132,66 +130,28 @@ def _span_list(span: Span | None) -> list[int] | None:
 
 
 def article_row(article: Article) -> Row:
-    dateline = article.dateline
-    return {
-        "article_id": article.article_id,
-        "text": article.text,
-        "title": article.title,
-        "source_file": article.source_file,
-        "url": article.url,
-        "outlet": article.outlet,
-        "published": article.published,
-        "author": article.author,
-        "input_format": article.input_format,
-        "dateline_place": dateline.place if dateline else None,
-        "dateline_span": _span_list(dateline.span) if dateline else None,
-        "dateline_date": dateline.date if dateline else None,
-        "dateline_source": dateline.source if dateline else None,
-        "metadata": json.dumps(dict(article.metadata), ensure_ascii=False),
-    }
+    """The store's article columns, with the dateline span as one list column."""
+    columns = article_columns(article)
+    start, end = columns.pop("dateline_start"), columns.pop("dateline_end")
+    return {**columns, "dateline_span": None if start is None else [start, end]}
 
 
-def statement_row(statement: Statement, seq: int) -> Row:
-    return {
-        "statement_id": statement.statement_id,
-        "article_id": statement.article_id,
-        "seq": seq,
-        "kind": statement.kind,
-        "content": statement.content,
-        "content_spans": [[start, end] for start, end in statement.content_spans],
-        "cue": statement.cue,
-        "cue_span": _span_list(statement.cue_span),
-        "speaker_mention": statement.speaker_mention,
-        "speaker_span": _span_list(statement.speaker_span),
-        "speaker": statement.speaker,
-        "speaker_type": statement.speaker_type,
-        "speaker_role": statement.speaker_role,
-        "confidence": statement.confidence,
-        "rule": statement.rule,
-    }
+def record_row(record: Statement | Figure | Failure, seq: int | None = None) -> Row:
+    """A statement, figure or failure as a shard row: one column per dataclass field, spans
+    (tuples) as lists, and the record's position in its article as ``seq`` when given.
+
+    Going by the dataclass fields rather than a written list means a field added to a record
+    cannot be forgotten here while being written into the schema (``pa.Table.from_pylist``
+    rejects a row that lacks a schema column's non-null value).
+    """
+    row = {field.name: _plain(getattr(record, field.name)) for field in fields(record)}
+    if seq is not None:
+        row["seq"] = seq
+    return row
 
 
-def figure_row(figure: Figure, seq: int) -> Row:
-    return {
-        "figure_id": figure.figure_id,
-        "article_id": figure.article_id,
-        "seq": seq,
-        "value": figure.value,
-        "text": figure.text,
-        "span": _span_list(figure.span),
-        "qualifier": figure.qualifier,
-        "unit": figure.unit,
-        "counts": figure.counts,
-    }
-
-
-def failure_row(failure: Failure) -> Row:
-    return {
-        "source": failure.source,
-        "code": failure.code,
-        "message": failure.message,
-        "stage": failure.stage,
-    }
+def _plain(value: Any) -> Any:
+    return [_plain(item) for item in value] if isinstance(value, tuple) else value
 
 
 def part_tables(
@@ -201,10 +161,10 @@ def part_tables(
     rows: dict[str, list[Row]] = {
         "articles": [article_row(e.article) for e in extractions],
         "statements": [
-            statement_row(s, seq) for e in extractions for seq, s in enumerate(e.statements)
+            record_row(s, seq) for e in extractions for seq, s in enumerate(e.statements)
         ],
-        "figures": [figure_row(f, seq) for e in extractions for seq, f in enumerate(e.figures)],
-        "failures": [failure_row(f) for f in failures],
+        "figures": [record_row(f, seq) for e in extractions for seq, f in enumerate(e.figures)],
+        "failures": [record_row(f) for f in failures],
     }
     return {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
 
@@ -217,63 +177,17 @@ def _span(value: Sequence[int] | None) -> Span | None:
 
 
 def row_article(row: Row) -> Article:
-    dateline = None
-    if row["dateline_place"] is not None:
-        dateline = Dateline(
-            place=row["dateline_place"],
-            span=cast(Span, _span(row["dateline_span"])),
-            date=row["dateline_date"],
-            source=row["dateline_source"],
-        )
-    return Article(
-        article_id=row["article_id"],
-        text=row["text"],
-        title=row["title"],
-        source_file=row["source_file"],
-        url=row["url"],
-        outlet=row["outlet"],
-        published=row["published"],
-        author=row["author"],
-        dateline=dateline,
-        input_format=cast(InputFormat, row["input_format"]),
-        metadata=json.loads(row["metadata"]),
-    )
+    start, end = row["dateline_span"] or (None, None)
+    return row_to_article({**row, "dateline_start": start, "dateline_end": end})
 
 
-def row_statement(row: Row) -> Statement:
-    return Statement(
-        statement_id=row["statement_id"],
-        article_id=row["article_id"],
-        kind=cast(StatementKind, row["kind"]),
-        content=row["content"],
-        content_spans=tuple(cast(Span, _span(s)) for s in row["content_spans"]),
-        cue=row["cue"],
-        cue_span=_span(row["cue_span"]),
-        speaker_mention=row["speaker_mention"],
-        speaker_span=_span(row["speaker_span"]),
-        speaker=row["speaker"],
-        speaker_type=cast(SpeakerType, row["speaker_type"]),
-        speaker_role=row["speaker_role"],
-        confidence=row["confidence"],
-        rule=row["rule"],
-    )
+def row_record(kind: type[R], row: Row) -> R:
+    """The inverse of ``record_row``: lists back to tuples, ``seq`` dropped."""
+    return kind(**{field.name: _tupled(row[field.name]) for field in fields(kind)})
 
 
-def row_figure(row: Row) -> Figure:
-    return Figure(
-        figure_id=row["figure_id"],
-        article_id=row["article_id"],
-        value=row["value"],
-        text=row["text"],
-        span=cast(Span, _span(row["span"])),
-        qualifier=row["qualifier"],
-        unit=row["unit"],
-        counts=row["counts"],
-    )
-
-
-def row_failure(row: Row) -> Failure:
-    return Failure(row["source"], row["code"], row["message"], stage=row["stage"])
+def _tupled(value: Any) -> Any:
+    return tuple(_tupled(item) for item in value) if isinstance(value, list) else value
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -338,9 +252,15 @@ def read_part(out: Path, part: str) -> tuple[Iterator[Extraction], list[Failure]
     Statements and figures of the part are grouped by article first; they are small next to
     the article texts, which stream in record batches.
     """
-    statements = _grouped(_rows(shard_path(out, "statements", part), "statements"), row_statement)
-    figures = _grouped(_rows(shard_path(out, "figures", part), "figures"), row_figure)
-    failures = [row_failure(r) for r in _rows(shard_path(out, "failures", part), "failures")]
+    statements = _grouped(
+        _rows(shard_path(out, "statements", part), "statements"), partial(row_record, Statement)
+    )
+    figures = _grouped(
+        _rows(shard_path(out, "figures", part), "figures"), partial(row_record, Figure)
+    )
+    failures = [
+        row_record(Failure, r) for r in _rows(shard_path(out, "failures", part), "failures")
+    ]
     articles = _rows(shard_path(out, "articles", part), "articles")
     extractions = (
         Extraction(

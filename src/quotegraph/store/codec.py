@@ -81,6 +81,11 @@ def _bounds(span: Span | None) -> tuple[int | None, int | None]:
 
 
 def article_params(article: Article, run_id: int, ingested_at: str) -> dict[str, Any]:
+    return {**article_columns(article), "run_id": run_id, "ingested_at": ingested_at}
+
+
+def article_columns(article: Article) -> dict[str, Any]:
+    """The article's own columns (also the batch shards' article row, spans aside)."""
     dateline = article.dateline
     start, end = _bounds(dateline.span if dateline else None)
     return {
@@ -99,8 +104,6 @@ def article_params(article: Article, run_id: int, ingested_at: str) -> dict[str,
         "dateline_start": start,
         "dateline_end": end,
         "metadata": json.dumps(dict(article.metadata), ensure_ascii=False),
-        "run_id": run_id,
-        "ingested_at": ingested_at,
     }
 
 

@@ -18,6 +18,8 @@ from quotegraph.corpus.matching import (
     load_ranker,
     match_claims,
     match_statements,
+    numbers_in,
+    query_sentences,
     read_known_claims,
     top_rows,
     zscore,
@@ -257,6 +259,54 @@ def test_a_malformed_ranker_file_is_E063(tmp_path, document):
     with pytest.raises(QuotegraphError) as info:
         load_ranker("wordllama", path)
     assert info.value.code == "E063"
+
+
+def test_query_sentences_split_at_sentence_ends_and_the_signature_dash():
+    tweet = (
+        "Unbelievable! The Korsvik board raised the dike levy again. Who pays? "
+        "- Ottilie Sandqvist (Ottilie Sandqvist) May 3, 2019"
+    )
+    assert query_sentences(tweet) == [
+        "The Korsvik board raised the dike levy again.",
+        "Ottilie Sandqvist (Ottilie Sandqvist) May 3, 2019",
+    ]
+
+
+def test_a_query_without_a_long_enough_sentence_is_its_own_sentence():
+    assert query_sentences("Wow. No way!") == ["Wow. No way!"]
+    assert query_sentences("well-known dike levy") == ["well-known dike levy"]
+
+
+def test_numbers_in_keeps_only_number_tokens():
+    assert numbers_in(["dike", "3500", "2.5", "levy"]) == frozenset({"3500", "2.5"})
+
+
+def test_pool_features_count_shared_and_missing_numbers():
+    index = ClaimIndex(CLAIMS, embedder=load_embedder("wordllama"), pool=len(CLAIMS))
+    (pool,) = index.pools(["The Korsvik dike levy rose 12 percent, up from 3 percent."])
+    assert pool.features.shape == (len(CLAIMS), len(FEATURES))
+    columns = {name: pool.features[:, FEATURES.index(name)] for name in FEATURES}
+    by_id = {index.claims[row].claim_id: position for position, row in enumerate(pool.rows)}
+    assert columns["numbers_shared"][by_id["levy-12"]] == 1.0
+    assert columns["numbers_missing"][by_id["levy-12"]] == 0.0
+    assert columns["numbers_shared"][by_id["levy-40"]] == 0.0
+    assert columns["numbers_missing"][by_id["levy-40"]] == 1.0
+    # A claim without a headline has a zero headline cosine, not NaN.
+    assert columns["dense_title_cos"][by_id["guild"]] == 0.0
+    assert np.isfinite(pool.features).all()
+
+
+def test_the_best_sentence_of_a_long_query_is_at_least_as_close_as_the_whole():
+    index = ClaimIndex(CLAIMS, embedder=load_embedder("wordllama"), pool=len(CLAIMS))
+    query = (
+        "What a week it has been for everyone in town, honestly. "
+        "Boats to the northern islands will stop running in May."
+    )
+    (pool,) = index.pools([query])
+    position = [index.claims[row].claim_id for row in pool.rows].index("ferry")
+    whole = pool.features[position, FEATURES.index("dense_text_cos")]
+    best = pool.features[position, FEATURES.index("sentence_text_cos")]
+    assert best > whole
 
 
 def test_ranker_model_score_is_a_sigmoid():

@@ -3,7 +3,7 @@
 ``quotegraph train claim-ranker --data ../shared/data/checkthat2020-task2`` runs this. For
 each main embedder it builds the candidate pools of every train query exactly as matching
 does, labels a pool row 1 when it holds a claim the qrels judge relevant, and fits an
-L2-regularised logistic regression by Newton's method (numpy only: five numbers per
+L2-regularised logistic regression by Newton's method (numpy only: ten numbers per
 embedder do not need scikit-learn). Five-fold cross-validation over train queries gives the
 MAP@5 printed with the weights; the dev split is never read here.
 """

@@ -9,14 +9,27 @@ the project's own, over the whole article:
 * roles are collected from titles before a name ("Health Minister Lena Rask"), appositions
   ("Tomas Ferreira, a spokesman for the interior ministry") and named appositions ("the German
   chancellor, Anna Vogel");
-* an honorific ("Mr. Clinton") picks the person of its gender among those sharing a surname;
-* pronouns resolve to the most recent gender-compatible speaker or main-clause subject, then
-  any subject, then any mention (or organisation for "it"/"they"); a person whose gender the
-  article never gave takes the gender of the first pronoun resolved to them;
+* names NER missed are added: a surname of someone the article names in full, whatever label
+  NER gave it ("Vogel" tagged LOC, or a noun in a title-case headline), and a capitalised word
+  before such a surname ("Ivo Vogel" with a given name NER does not know);
+* an honorific ("Mr. Clinton") picks the person of its gender among those sharing a surname,
+  and no one of the other gender ("Mr. Vogel" is not Anna Vogel); past the lede a surname
+  only stands for people already named in full; "the younger Mr. Vogel" and "Ivo Jr." are
+  the one with "Jr.";
+* a pronoun inside a clause goes to the subject of a clause that holds it ("Vogel, who ...,
+  held a rally at which he said"); one that opens its sentence to the only person of its
+  gender the sentence before names ("... Vogel's speech. He ..."); else to the most recent
+  gender-compatible speaker or main-clause subject (a subject that opens its sentence, the
+  owner of one, "Vogel's campaign", and the subject of what a common noun reports, "aides
+  say Vogel ...", count as main), then any subject, then any mention (or organisation for
+  "it"/"they"); a person whose gender the article never gave takes the gender of the first
+  pronoun resolved to them;
+* a headline's "I" after a label ("Vogel: I will not resign") is the labelled person;
 * a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
   Florida senator") that no collected role matches goes to the latest main-clause subject;
 * descriptions ("the ministry spokesman") resolve through the roles, organisational nouns
-  ("the ministry") through the organisations' names;
+  ("the ministry") through the organisations' names; an indefinite person ("a woman who ...")
+  is the new person introduced as a subject by the first sentence of the next paragraph;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
   ``anonymous`` and keep their description.
 """
@@ -30,7 +43,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
 
-from quotegraph.extract.docs import doc_text, ents_within, forget_ents
+from quotegraph.extract.docs import doc_text, ents_within, forget_ents, sentence_of
 from quotegraph.extract.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
@@ -43,6 +56,7 @@ from quotegraph.extract.lexicon import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     ROLE_SYNONYMS,
+    TITLES,
     VAGUE_HEADS,
     VAGUE_MARKERS,
 )
@@ -90,6 +104,8 @@ class ArticleEntities:
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     spoken: list[tuple[int, str, SpeakerType]] = field(default_factory=list)
     """Resolved speakers outside quotations, ``(offset, name, type)`` sorted by offset."""
+    introduced: dict[str, int] = field(default_factory=dict)
+    """Where each full person name is first written out in full."""
 
     def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
         """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
@@ -156,7 +172,42 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         doc.ents = sorted([*keep, *relabelled], key=lambda e: e.start)
     if spans:
         doc.set_ents(spacy_filter_spans(spans), default="unmodified")
+    _add_names_ending_in_known_surnames(doc)
     forget_ents(doc)
+
+
+def _add_names_ending_in_known_surnames(doc: Doc) -> None:
+    """Mark as PERSON "Anna Vogel" where NER missed it or tagged only part of it, when the
+    article names someone else (or her) in full with that surname: a given name NER does not
+    know ("Ivo Vogel" read as a product and a bare "Vogel") is still a name of that family."""
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ in _NAME_LABELS and len(ent) >= 2}
+    found: list[Span] = []
+    for token in doc:
+        if token.lower_ not in surnames or token.ent_type_ == "PERSON" or token.i == 0:
+            continue
+        given = doc[token.i - 1]
+        # The given name stands alone, or NER took exactly the two words for something else.
+        whole = given.ent_iob_ == "B" and _alone_in_entity(token, inside=True)
+        if _could_be_given_name(given) and (_alone_in_entity(given) or whole):
+            found.append(Span(doc, given.i, token.i + 1, label="PERSON"))
+    found = spacy_filter_spans(found)
+    if found:
+        covered = {i for span in found for i in range(span.start, span.end)}
+        keep = [e for e in doc.ents if not covered & set(range(e.start, e.end))]
+        doc.ents = sorted([*keep, *found], key=lambda e: e.start)
+
+
+def _could_be_given_name(token: Token) -> bool:
+    """A capitalised proper noun that is no title ("Senator") or honorific ("Mr.")."""
+    word = token.lower_.rstrip(".")
+    return (
+        token.ent_type_ != "PERSON"
+        and token.pos_ == "PROPN"
+        and token.is_title
+        and token.is_alpha
+        and word not in TITLES
+        and word not in HONORIFICS
+    )
 
 
 def _looks_like_person(ent: Span) -> bool:
@@ -190,11 +241,13 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     # First pass: the fullest form of every name, by surname ("Angela Merkel" over "Merkel").
     for ent in people:
         full = _clean_name(ent)
+        registry.introduced.setdefault(full, ent.start_char)
         names = registry.surnames.setdefault(_surname(full), [])
         if full not in names and not any(_is_shorter_form(full, n) for n in names):
             names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
     for ent in people:
-        canonical = _canonical_person(
+        canonical = _junior_in(doc[max(0, ent.start - 2) : ent.end], ent, registry)
+        canonical = canonical or _canonical_person(
             registry, _clean_name(ent), ent.start_char, _gender_of(doc, ent)
         )
         entity = registry.entities.setdefault(canonical, _Entity(canonical, "person"))
@@ -202,6 +255,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         _collect_roles(doc, ent, entity)
         if ent.start_char not in quoted:
             registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
+    _add_bare_surnames(doc, registry, quoted)
     for name, offset in _organization_phrases(doc):
         registry.entities.setdefault(name, _Entity(name, "organization"))
         registry.mentions.append((offset, name, 0))
@@ -216,6 +270,38 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     return registry
 
 
+def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register as mentions the surnames of the article's people that NER missed or gave
+    another label ("Vogel" tagged LOC): a missed "Vogel said" leaves a later "she" to
+    whoever was named before."""
+    for token in doc:
+        if (
+            token.pos_ != "PROPN"
+            or not token.is_title
+            or token.lower_ not in registry.surnames
+            or token.ent_type_ == "PERSON"
+            or token.dep_ == "compound"
+            or token.idx in quoted
+            or registry.in_quote(token.idx) is not None
+            or not _alone_in_entity(token)
+        ):
+            continue
+        span = doc[token.i : token.i + 1]
+        canonical = _canonical_person(registry, token.text, token.idx, _gender_of(doc, span))
+        if canonical in registry.entities:
+            registry.mentions.append((token.idx, canonical, _is_salient(span)))
+
+
+def _alone_in_entity(token: Token, *, inside: bool = False) -> bool:
+    """The token is no part of a longer entity ("the Vogel Foundation"); with ``inside``,
+    it may end one."""
+    if not token.ent_type_:
+        return True
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    starts = token.ent_iob_ == "B" or (inside and token.ent_iob_ == "I")
+    return starts and (following is None or following.ent_iob_ != "I")
+
+
 _SALIENT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _MAIN_SUBJECT = 2
 
@@ -226,11 +312,38 @@ def _is_salient(ent: Span) -> int:
     root = ent.root
     if root.dep_ == "appos":
         root = root.head
+    if root.dep_ == "poss" and root.head.dep_ in _SALIENT_DEPS and _opens_sentence(ent):
+        # "Vogel's campaign said ... She added": the owner of the subject that opens a sentence
+        # is what the sentence is about as much as the subject itself.
+        return _MAIN_SUBJECT
+    if root.dep_ in _SALIENT_DEPS | {"ROOT"} and _opens_sentence(ent):
+        # A subject that opens its sentence is the main clause's, whatever the parser made of
+        # the rest: quotation marks get sentences attached under a verb of the next one, and a
+        # parenthesis ("Rep. Jo Dale (D-Ohio) said") can make the name the root.
+        return _MAIN_SUBJECT
     if root.dep_ not in _SALIENT_DEPS:
         return 0
     clause = root.head
     main = clause.dep_ == "ROOT" or (clause.dep_ == "conj" and clause.head.dep_ == "ROOT")
-    return _MAIN_SUBJECT if main else 1
+    return _MAIN_SUBJECT if main or _reported_by_common_noun(clause) else 1
+
+
+def _reported_by_common_noun(clause: Token) -> bool:
+    """ "Aides say Vogel advises her father": the clause is what the main verb reports, and
+    that verb's subject is no person ("aides", "polls"), so the clause's subject is what the
+    sentence is about."""
+    verb = clause.head
+    return (
+        clause.dep_ == "ccomp"
+        and verb.dep_ == "ROOT"
+        and any(c.dep_ == "nsubj" and c.pos_ == "NOUN" for c in verb.children)
+    )
+
+
+def _opens_sentence(ent: Span) -> bool:
+    """Only title words ("Rep.", "Finance Minister") come before ``ent`` in its sentence."""
+    before = ent.doc[sentence_of(ent[0]).start : ent.start]
+    return all(t.is_space or (t.pos_ == "PROPN" and t.dep_ == "compound") for t in before)
 
 
 def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
@@ -276,9 +389,18 @@ def _surname(name: str) -> str:
 
 
 def _is_shorter_form(short: str, full: str) -> bool:
-    """True when ``short`` names the same person as ``full`` in fewer words."""
+    """True when ``short`` names the same person as ``full`` in fewer words ("Vogel" and
+    "Anna Vogel"; "Ivo Jr." and "Ivo Vogel Jr.", a son told apart from his father)."""
     short_parts, full_parts = short.split(), full.split()
-    return len(short_parts) < len(full_parts) and full_parts[-len(short_parts) :] == short_parts
+    if len(short_parts) >= len(full_parts):
+        return False
+    if len(short_parts) == 2 and short_parts[1].lower() in _NAME_SUFFIXES:
+        return short_parts == [full_parts[0], full_parts[-1]]
+    return full_parts[-len(short_parts) :] == short_parts
+
+
+_JUNIOR = frozenset({"jr.", "jr"})
+_NAME_SUFFIXES = _JUNIOR | {"sr.", "sr", "ii", "iii", "iv"}
 
 
 def _canonical_person(
@@ -296,10 +418,13 @@ def _canonical_person(
         for n in registry.surnames.get(_surname(name), [])
         if n == name or _is_shorter_form(name, n)
     ]
-    if len(candidates) > 1 and gender is not None:
+    if candidates and gender is not None:
         same = [n for n in candidates if _name_gender(registry, n) == gender]
         unknown = [n for n in candidates if _name_gender(registry, n) is None]
-        candidates = same or unknown or candidates
+        # "Mr. Vogel" where the article names only Anna Vogel is someone else (her husband,
+        # her son): the surname stands alone rather than naming the wrong person.
+        candidates = same or unknown
+    candidates = _introduced_by(registry, candidates, name, offset)
     if len(candidates) <= 1:
         return candidates[0] if candidates else name
     earlier = registry.before(offset)
@@ -310,6 +435,24 @@ def _canonical_person(
         if canonical in candidates:
             return canonical
     return candidates[0]
+
+
+def _introduced_by(
+    registry: ArticleEntities, candidates: list[str], name: str, offset: int
+) -> list[str]:
+    """The candidates whose full name the article gave before ``offset``.
+
+    News writing names a person in full before using the surname alone, so past the headline
+    and lede a surname that only a later full name fits is someone else ("President Vogel"
+    before "his wife, Anna Vogel")."""
+    if len(name.split()) > 1 or not registry.paragraphs or offset < _lede_end(registry):
+        return candidates
+    return [n for n in candidates if n == name or registry.introduced.get(n, 0) <= offset]
+
+
+def _lede_end(registry: ArticleEntities) -> int:
+    """Where the headline and first paragraph end."""
+    return registry.paragraphs[min(1, len(registry.paragraphs) - 1)][1]
 
 
 def _name_gender(registry: ArticleEntities, name: str) -> str | None:
@@ -429,12 +572,106 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     head = span.root
     word = head.lower_
     if word in PERSON_PRONOUNS:
+        governing = _governing_subject(head, registry, PERSON_PRONOUNS[word])
+        if governing is not None:
+            return governing
+        only = _only_person_of_previous_sentence(span, registry, PERSON_PRONOUNS[word])
+        if only is not None:
+            return only
         return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word])
     if word in PLURAL_PRONOUNS or word == "it":
         return _resolve_collective(registry, span.start_char, word)
     if word in FIRST_PERSON:
+        labelled = _label_before(span, registry)
+        if labelled is not None:
+            return labelled
         return _resolve_first_person(registry, span.start_char, word)
     return _resolve_description(span, head, registry)
+
+
+def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -> Resolution | None:
+    """The person named as subject of a clause that holds the pronoun's clause, earlier in
+    the sentence: "Vogel, who leads the polls, held a rally at which he said ..." (he is
+    Vogel, whoever spoke last)."""
+    clause = pronoun.head
+    while clause.head != clause:
+        clause = clause.head
+        subject = next(
+            (c for c in clause.children if c.dep_ in _SALIENT_DEPS and c.i < pronoun.i), None
+        )
+        if subject is None:
+            continue
+        found = _person_at(subject, registry, gender)
+        # A misparse can make a subject of a name set off by commas ("On Kane, Mr. Vogel was
+        # asked why he ..."): no other person of the pronoun's gender may come between.
+        if found is None or found != _nearest_person(registry, pronoun.idx, gender):
+            return None
+        registry.entities[found].gender = gender
+        return Resolution(found, "person", _latest_role(registry, found, pronoun.idx), "pronoun")
+    return None
+
+
+def _only_person_of_previous_sentence(
+    span: Span, registry: ArticleEntities, gender: str
+) -> Resolution | None:
+    """A pronoun that opens its sentence refers to the one person of its gender the sentence
+    before names, in any role: "... listening to Ann Vogel's speech. She called it ..."."""
+    sentence = sentence_of(span[0])
+    if span.start != sentence.start or sentence.start == 0:
+        return None
+    before = sentence.start - 1
+    while before > 0 and span.doc[before].is_space:
+        before -= 1
+    start = sentence_of(span.doc[before]).start_char
+    people = {
+        canonical
+        for position, canonical, _ in registry.before(span.start_char)
+        if position >= start and _fits_pronoun(registry.entities[canonical], gender)
+    }
+    if len(people) != 1:
+        return None
+    found = people.pop()
+    registry.entities[found].gender = gender
+    return Resolution(found, "person", _latest_role(registry, found, span.start_char), "pronoun")
+
+
+def _person_at(token: Token, registry: ArticleEntities, gender: str) -> str | None:
+    """The registered person whose mention ``token`` heads, if of a compatible gender."""
+    first = token.left_edge.idx
+    for position, canonical, _ in registry.before(token.idx + 1):
+        if position < first:
+            return None
+        if _fits_pronoun(registry.entities[canonical], gender):
+            return canonical
+    return None
+
+
+def _nearest_person(registry: ArticleEntities, offset: int, gender: str) -> str | None:
+    """The person of a compatible gender mentioned last before ``offset``."""
+    for _, canonical, _ in registry.before(offset):
+        if _fits_pronoun(registry.entities[canonical], gender):
+            return canonical
+    return None
+
+
+def _fits_pronoun(entity: _Entity, gender: str) -> bool:
+    return entity.speaker_type == "person" and entity.gender in (None, gender)
+
+
+def _label_before(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "Vogel: I will not resign": a headline's first person is the person named as its
+    label, right before the colon."""
+    doc, first = span.doc, span.start
+    if first < 2 or doc[first - 1].text != ":" or doc[first - 2].lower_ not in registry.surnames:
+        return None
+    if sentence_of(doc[first - 2]).start != first - 2:
+        return None
+    canonical = _canonical_person(registry, doc[first - 2].text, doc[first - 2].idx)
+    if canonical not in registry.entities:
+        return None
+    return Resolution(
+        canonical, "person", _latest_role(registry, canonical, span.start_char), "name"
+    )
 
 
 def resolves_late(doc: Doc, mention: tuple[int, int]) -> bool:
@@ -486,15 +723,16 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
         if ent.label_ in _NAME_LABELS and _clean_name(ent) and _heads_span(ent, span):
             if _named_organization(ent):
                 return Resolution(_clean_name(ent), "organization", how="organization")
-            canonical = _canonical_person(
+            canonical = _junior_in(span, ent, registry) or _canonical_person(
                 registry, _clean_name(ent), ent.start_char, _gender_of(span.doc, ent)
             )
             how = "name" if canonical == _clean_name(ent) else "surname"
             return Resolution(
                 canonical, "person", _role_in_span(span, ent, registry, canonical), how
             )
-    if root.pos_ == "PROPN" and registry.surnames.get(root.lower_):
-        # "Dossa said": a known person's surname, whatever label NER gave the token.
+    if _is_capitalised_name(root) and registry.surnames.get(root.lower_):
+        # "Dossa said": a known person's surname, whatever label NER gave the token (or part
+        # of speech: title-case headlines turn names into nouns).
         gender = _gender_of(span.doc, span.doc[root.i : root.i + 1])
         canonical = _canonical_person(registry, root.text, span.start_char, gender)
         if canonical in registry.entities:
@@ -518,6 +756,24 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
                 "surname",
             )
     return None
+
+
+def _junior_in(span: Span, ent: Span, registry: ArticleEntities) -> str | None:
+    """ "The younger Mr. Vogel": the son, the one person of that surname with "Jr." after it."""
+    if not any(t.lower_ in {"younger", "junior"} for t in span if t.i < ent.start):
+        return None
+    surname = _surname(_clean_name(ent))
+    juniors = {
+        n
+        for names in registry.surnames.values()
+        for n in names
+        if n.split()[-1].lower() in _JUNIOR and _surname(n.rsplit(" ", 1)[0]) == surname
+    }
+    return juniors.pop() if len(juniors) == 1 else None
+
+
+def _is_capitalised_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
 
 
 def _role_in_span(span: Span, ent: Span, registry: ArticleEntities, canonical: str) -> str | None:
@@ -607,7 +863,36 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         return _resolve_organization(span, head, lemma, registry, description)
     if head.tag_ in {"NNS", "NNPS"}:
         return Resolution(None, "group", description, "none")
+    introduced = _named_next(span, head, registry)
+    if introduced is not None:
+        return introduced
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
+    """ "A woman who worked at the mill said ... / Ann Vogel, 52, ...": an indefinite person
+    the text names soon after (by the first sentence of the next paragraph), a new person
+    introduced as a main-clause subject."""
+    if span[0].lower_ not in {"a", "an", "one"} or (head.tag_ != "NN" and head.lower_ != "one"):
+        return None
+    start = sentence_of(span[0]).end_char
+    end = _first_sentence_end_after(span.doc, registry.paragraph_of(span.start_char)[1])
+    for position, canonical, salience in registry.mentions:
+        if not start <= position < end or salience < _MAIN_SUBJECT:
+            continue
+        entity = registry.entities[canonical]
+        if entity.speaker_type == "person" and registry.introduced.get(canonical, -1) >= start:
+            role = _latest_role(registry, canonical, position)
+            return Resolution(canonical, "person", role, "description")
+    return None
+
+
+def _first_sentence_end_after(doc: Doc, offset: int) -> int:
+    """Where the first sentence starting at or after ``offset`` ends."""
+    for token in doc:
+        if token.idx >= offset and not token.is_space:
+            return sentence_of(token).end_char
+    return len(doc_text(doc))
 
 
 # Heads of the epithets news writing uses for a public figure it has just named, to avoid

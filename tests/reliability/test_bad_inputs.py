@@ -21,6 +21,7 @@ import io
 import json
 import os
 import re
+import resource
 import struct
 import subprocess
 import sys
@@ -704,9 +705,7 @@ def test_an_article_over_the_parser_limit_is_a_failure_not_a_crash(tmp_path: Pat
 
 
 @pytest.mark.slow
-def test_a_long_article_without_paragraph_breaks_is_ingested_in_bounded_time(
-    tmp_path: Path,
-) -> None:
+def test_a_long_article_without_paragraph_breaks_costs_linear_cpu_time(tmp_path: Path) -> None:
     sentences = [
         "The harbour master said the cranes would stay idle until the spring. ",
         '"We cannot wait for another flood," Mara Vellin told reporters on Friday. ',
@@ -716,11 +715,17 @@ def test_a_long_article_without_paragraph_breaks_is_ingested_in_bounded_time(
     block = "".join(sentences)
     path = tmp_path / "long.txt"
     path.write_text("Long title\n" + block * (200_000 // len(block)) + "\n")
-    # Here parsing 200k characters takes ~9 s, loading the model ~2 s and a linear extraction
-    # would take ~1-2 s more: 30 s is generous for that, and short of the ~40 s that the
-    # quadratic passes take now, so the test fails fast rather than hanging the suite.
+    # A guard against quadratic passes, not a speed target. On an idle machine parsing 200k
+    # characters costs ~9 s of CPU, loading the model ~2 s, extraction and the corpus passes
+    # a few more; the quadratic passes this guards against cost ~40 s. CPU time (of the CLI
+    # and its workers) is counted rather than wall time, which a busy machine stretches
+    # several times over; the wall-clock limit only keeps a hang from stalling the suite.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
-        done = run_cli(["ingest", "--db", tmp_path / "store.db", path], timeout=30)
+        done = run_cli(["ingest", "--db", tmp_path / "store.db", path], timeout=600)
     except subprocess.TimeoutExpired:
-        pytest.fail("ingest of a 200,000-character paragraph did not finish in 30 s")
+        pytest.fail("ingest of a 200,000-character paragraph did not finish in 600 s")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert cpu_seconds < 30, f"{cpu_seconds:.1f} s of CPU for one 200,000-character article"
     assert done.returncode == 0, done.stderr

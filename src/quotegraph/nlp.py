@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from quotegraph.errors import QuotegraphError
 
@@ -91,9 +92,17 @@ def parse_texts(
 
     ``n_process > 1`` uses spaCy's own multiprocessing, which the environment notes measured
     at about twice the single-process rate on two cores.
+
+    While this runs, numpy's BLAS (OpenBLAS) and OpenMP pools are limited to one thread. The
+    pipeline's matrix products are too small to gain from threads, and pool threads that
+    spin between them take the CPU that sibling workers need: with two Ray actors on two CPUs
+    the run went from 6.2 to 8.1 articles/s (``benchmarks/README.md``). Ray's own
+    ``OMP_NUM_THREADS=1`` comes too late, after numpy has started OpenBLAS. The limit is
+    lifted when the generator finishes or is closed.
     """
     nlp = load_pipeline()
-    yield from nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size)
+    with threadpool_limits(limits=1):
+        yield from nlp.pipe(texts, as_tuples=True, n_process=n_process, batch_size=batch_size)
 
 
 def parse(text: str) -> Doc:

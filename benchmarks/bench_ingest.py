@@ -98,8 +98,16 @@ def child(stage: str, folder: Path, workers: int) -> None:
 
 
 def measure(stage: str, folder: Path, workers: int) -> dict:
-    command = [sys.executable, __file__, "--child", stage, "--folder", str(folder),
-               "--workers", str(workers)]
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        stage,
+        "--folder",
+        str(folder),
+        "--workers",
+        str(workers),
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -118,8 +126,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         files, words = write_corpus(args.split, folder, args.repeat)
-        print(f"# PolNeAR {args.split} x{args.repeat}: {files} articles, {words} words",
-              flush=True)
+        print(f"# PolNeAR {args.split} x{args.repeat}: {files} articles, {words} words", flush=True)
         rows = []
         for workers in args.workers:
             for stage in ("parse", "ingest"):
@@ -128,11 +135,15 @@ def main() -> None:
                 rows.append(result)
     print(f"\n{'stage':8} {'workers':>7} {'articles/s':>11} {'seconds':>8} {'peak MB':>8}")
     for r in rows:
-        print(f"{r['stage']:8} {r['workers']:>7} {r['articles_per_second']:>11.2f} "
-              f"{r['seconds']:>8.1f} {r['peak_mb']:>8.0f}")
+        print(
+            f"{r['stage']:8} {r['workers']:>7} {r['articles_per_second']:>11.2f} "
+            f"{r['seconds']:>8.1f} {r['peak_mb']:>8.0f}"
+        )
     for workers in args.workers:
-        parse, ingest = (next(r for r in rows if r["stage"] == s and r["workers"] == workers)
-                         for s in ("parse", "ingest"))
+        parse, ingest = (
+            next(r for r in rows if r["stage"] == s and r["workers"] == workers)
+            for s in ("parse", "ingest")
+        )
         ratio = ingest["articles_per_second"] / parse["articles_per_second"]
         print(f"ingest/parse ratio at {workers} worker(s): {ratio:.2f}")
 

@@ -392,8 +392,11 @@ def train_stance_command(
     ] = None,
     tune: Annotated[
         bool,
-        typer.Option("--tune", help="Fit on inner-train, print inner-dev figures, write nothing "
-                     "unless --out is given."),
+        typer.Option(
+            "--tune",
+            help="Fit on inner-train, print inner-dev figures, write nothing "
+            "unless --out is given.",
+        ),
     ] = False,
 ) -> None:
     """Fit the stance model on FNC-1 train (minus the held-out bodies) and ARC train."""

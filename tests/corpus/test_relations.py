@@ -78,8 +78,9 @@ def test_negated_state_agrees_with_its_opposite_word() -> None:
 def test_a_date_against_a_denied_date_contradicts() -> None:
     a = record("a", "The new bridge will be finished by October", speaker="Ana Ferro")
     b = record("b", "No completion date for the new bridge has been set", speaker="Teo Brand")
-    c = record("c", "the council never promised an October date for the new bridge",
-               speaker="Ida Lund")
+    c = record(
+        "c", "the council never promised an October date for the new bridge", speaker="Ida Lund"
+    )
     found = relate(a, b, c)
     assert ("a", "b", "contradicts") in found
     assert ("a", "c", "contradicts") in found
@@ -88,8 +89,9 @@ def test_a_date_against_a_denied_date_contradicts() -> None:
 
 def test_a_denying_cue_flips_the_content() -> None:
     a = record("a", "the ferry talks had collapsed in the capital", speaker="Ana Ferro")
-    b = record("b", "the ferry talks had collapsed in the capital", speaker="Teo Brand",
-               cue="denied")
+    b = record(
+        "b", "the ferry talks had collapsed in the capital", speaker="Teo Brand", cue="denied"
+    )
     assert relate(a, b) == [("a", "b", "contradicts")]
 
 
@@ -141,9 +143,7 @@ def test_embedding_cosine_supports_a_paraphrase() -> None:
     close = {"a": np.array([1.0, 0.0]), "b": np.array([0.95, 0.312])}
     far = {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])}
     assert relate(a, b, vectors=close) == [("a", "b", "agrees")]
-    assert relate(a, b, vectors=far) == [("a", "b", "agrees")] or relate(
-        a, b, vectors=far
-    ) == []
+    assert relate(a, b, vectors=far) == [("a", "b", "agrees")] or relate(a, b, vectors=far) == []
 
 
 def test_interrupted_quote_pieces_are_separate_sentences() -> None:

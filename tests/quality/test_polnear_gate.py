@@ -33,8 +33,10 @@ def dev_result():
     data = default_data_dir()
     split_dir = data / FLOORS["split"]
     if not split_dir.is_dir():
-        pytest.skip(f"PolNeAR {FLOORS['split']} split not found at {split_dir} "
-                    "(set QUOTEGRAPH_SHARED to the shared/ folder)")
+        pytest.skip(
+            f"PolNeAR {FLOORS['split']} split not found at {split_dir} "
+            "(set QUOTEGRAPH_SHARED to the shared/ folder)"
+        )
     assert data_hash(split_dir) == FLOORS["data_sha256"], (
         "PolNeAR data changed: re-measure and re-pin the floors in polnear_floors.json"
     )

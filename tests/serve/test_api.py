@@ -371,9 +371,7 @@ def test_contradictions_list_both_relations_with_filters(client, qg):
     assert all(first["statement_a"] in (r["statement_a"], r["statement_b"]) for r in mine["items"])
     assert get_json(client, "/api/v1/contradictions", {"relation": ""})["items"]
     assert_error(client.get("/api/v1/contradictions", params={"limit": 0}), 422, "E044")
-    assert_error(
-        client.get("/api/v1/contradictions", params={"relation": "maybe"}), 422, "E044"
-    )
+    assert_error(client.get("/api/v1/contradictions", params={"relation": "maybe"}), 422, "E044")
 
 
 def test_claims_list_statements_with_sides_and_filter_statements(client, qg):

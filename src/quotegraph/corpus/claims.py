@@ -80,9 +80,7 @@ def _claim(
     story_id: str | None,
 ) -> Claim:
     # The most connected statement states the claim; ties go to the earliest.
-    central = min(
-        members, key=lambda sid: (-len(neighbours[sid]), by_id[sid].published or "", sid)
-    )
+    central = min(members, key=lambda sid: (-len(neighbours[sid]), by_id[sid].published or "", sid))
     dates = sorted(d for sid in members if (d := by_id[sid].published))
     return Claim(
         claim_id="cl_" + hashlib.sha256(" ".join(members).encode()).hexdigest()[:12],

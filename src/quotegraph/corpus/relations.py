@@ -558,9 +558,7 @@ def _clause_start(words: Sequence[str], index: int) -> int:
     return start
 
 
-def _clause_polarity(
-    words: Sequence[str], index: int, flip: int, *, whole: bool = False
-) -> int:
+def _clause_polarity(words: Sequence[str], index: int, flip: int, *, whole: bool = False) -> int:
     """+1/-1: the negations in the clause up to ``index`` (or in all of it), and a denying
     cue."""
     end = index

@@ -34,10 +34,12 @@ def outcomes(doc: GoldDocument, statements: Sequence[Statement]) -> list[bool]:
     for statement in statements:
         content = covered_tokens(tokens, statement.content_spans)
         source = covered_tokens(tokens, [statement.speaker_span] if statement.speaker_span else [])
-        results.append(any(
-            content & g_content and (source & g_source if g_source else not source)
-            for g_content, g_source in gold
-        ))
+        results.append(
+            any(
+                content & g_content and (source & g_source if g_source else not source)
+                for g_content, g_source in gold
+            )
+        )
     return results
 
 
@@ -49,8 +51,9 @@ def fit(
     by_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for doc in docs:
         pairs = analysed.get(doc.name, ())
-        for (statement, key), right in zip(pairs, outcomes(doc, [s for s, _ in pairs]),
-                                           strict=True):
+        for (statement, key), right in zip(
+            pairs, outcomes(doc, [s for s, _ in pairs]), strict=True
+        ):
             for counts in (by_bucket[key], by_rule[statement.rule]):
                 counts[0] += right
                 counts[1] += 1

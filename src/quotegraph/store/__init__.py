@@ -343,9 +343,7 @@ class Store:
     def statement_vectors(self, ids: Sequence[str], model: str) -> dict[str, np.ndarray]:
         return claims_sql.vectors(self._conn, ids, model)
 
-    def write_statement_vectors(
-        self, model: str, items: Iterable[tuple[str, np.ndarray]]
-    ) -> None:
+    def write_statement_vectors(self, model: str, items: Iterable[tuple[str, np.ndarray]]) -> None:
         batch = list(items)
         with self._writing():
             claims_sql.write_vectors(self._conn, model, batch)

@@ -142,7 +142,13 @@ _RELATION_SELECT = (
 def _relation(row: Sequence[object]) -> Relation:
     a, b, kind, score, evidence, claim_id, story_id = row
     return Relation(
-        str(a), str(b), kind, float(score), str(evidence), claim_id, story_id  # type: ignore[arg-type]
+        str(a),
+        str(b),
+        kind,
+        float(score),
+        str(evidence),
+        claim_id,
+        story_id,  # type: ignore[arg-type]
     )
 
 

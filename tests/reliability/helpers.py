@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -33,15 +34,25 @@ def cli_env(**extra: str) -> dict[str, str]:
 def run_cli(
     args: Sequence[str | os.PathLike[str]], *, timeout: float = 180, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(script()), *map(str, args)],
-        capture_output=True,
+    """Run the CLI; on timeout kill its whole process group (the CLI and its ingest workers,
+    which ``subprocess.run`` would leave behind as orphans) and raise ``TimeoutExpired``."""
+    command = [str(script()), *map(str, args)]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
         env=cli_env(),
-        timeout=timeout,
         cwd=cwd,
-        check=False,
-    )
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def exported(db: Path, table: str) -> list[dict[str, Any]]:

@@ -314,3 +314,12 @@ def test_indefinite_person_named_by_the_next_paragraph_is_that_person():
         "Ann Vogel, who trained most of its workers, spoke at the gate."
     )
     assert speakers(text)[0][1] == "Ann Vogel"
+
+
+def test_an_unnamed_spokesman_is_not_the_person_the_next_paragraph_names():
+    text = (
+        "Cranes idle\n\n"
+        "A spokesman for the port authority said the cranes would stay idle until spring.\n\n"
+        "Ann Vogel, the harbour master, said the repairs would take a month."
+    )
+    assert speakers(text)[0][1] != "Ann Vogel"

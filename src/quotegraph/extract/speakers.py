@@ -873,7 +873,7 @@ def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolutio
     """ "A woman who worked at the mill said ... / Ann Vogel, 52, ...": an indefinite person
     the text names soon after (by the first sentence of the next paragraph), a new person
     introduced as a main-clause subject."""
-    if span[0].lower_ not in {"a", "an", "one"} or (head.tag_ != "NN" and head.lower_ != "one"):
+    if span[0].lower_ not in {"a", "an", "one"} or head.lower_ not in _UNNAMED_PEOPLE:
         return None
     start = sentence_of(span[0]).end_char
     end = _first_sentence_end_after(span.doc, registry.paragraph_of(span.start_char)[1])
@@ -885,6 +885,15 @@ def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolutio
             role = _latest_role(registry, canonical, position)
             return Resolution(canonical, "person", role, "description")
     return None
+
+
+# People an anecdotal opening brings in before naming them ("A woman who ...", "one of the
+# workers ..."). Roles are left out on purpose: "a spokesman for the ministry" followed by a
+# paragraph opening with a named minister is two people, and a role says who is speaking.
+_UNNAMED_PEOPLE = frozenset(
+    {"one", "woman", "man", "girl", "boy", "mother", "father", "grandmother", "grandfather"}
+    | {"resident", "neighbour", "neighbor", "widow", "retiree", "veteran", "voter"}
+)
 
 
 def _first_sentence_end_after(doc: Doc, offset: int) -> int:

@@ -337,11 +337,8 @@ def time_incremental(db: Path, extractions: list[Extraction], steps: int) -> Non
 
 
 def time_corpus_passes(db: Path, extractions: list[Extraction]) -> None:
-    try:
-        from quotegraph.corpus.passes import run_corpus_passes
-    except ImportError:
-        print("run_corpus_passes: not available (quotegraph.corpus.passes missing)")
-        return
+    from quotegraph.corpus.passes import run_corpus_passes
+
     with Store.open(db) as store:
         write(store, extractions)
         started, cpu = time.perf_counter(), time.process_time()

@@ -409,6 +409,16 @@ def train_stance_command(
     console.print_json(json.dumps(report))
 
 
+def _statements_by_name(workers: int):  # type: ignore[no-untyped-def]
+    """The predictor both PolNeAR evaluations take: gold documents → statements by name."""
+    from quotegraph.pipeline import statements_for_texts
+
+    def predict(docs):  # type: ignore[no-untyped-def]
+        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
+
+    return predict
+
+
 @eval_app.command("polnear")
 def eval_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with dev/).")] = None,
@@ -418,11 +428,8 @@ def eval_polnear(
 ) -> None:
     """Score attribution against PolNeAR gold; prints JSON."""
     from quotegraph.evaluate.polnear import default_data_dir, evaluate_polnear
-    from quotegraph.pipeline import statements_for_texts
 
-    def predict(docs):  # type: ignore[no-untyped-def]
-        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
-
+    predict = _statements_by_name(workers)
     result = evaluate_polnear(data or default_data_dir(), split, predict, limit=limit)
     console.print_json(json.dumps(result))
 
@@ -464,11 +471,8 @@ def eval_speakers(
     """Score cross-article speaker identity (B-cubed) with and without linking; prints JSON."""
     from quotegraph.evaluate.polnear import default_data_dir
     from quotegraph.evaluate.speakers import evaluate_speakers
-    from quotegraph.pipeline import statements_for_texts
 
-    def predict(docs):  # type: ignore[no-untyped-def]
-        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
-
+    predict = _statements_by_name(workers)
     result = evaluate_speakers(data or default_data_dir(), gold, predict, batches=batches)
     console.print_json(json.dumps(result))
 

@@ -533,3 +533,17 @@ def test_console_script_prints_a_red_error_line_and_exits_2(tmp_path):
     assert re.match(r"\x1b\[[0-9;]*31[0-9;]*merror\x1b\[0m E040", done.stderr), done.stderr
     assert plain(done.stderr).startswith("error E040: unknown export table")
     assert "Traceback" not in done.stderr
+
+
+def test_eval_resolution_scores_a_labelled_source(polnear_dir, tmp_path):
+    start = POLNEAR_TEXT.index("Ilse Varga")
+    gold = tmp_path / "resolution.jsonl"
+    line = {"doc": "x", "start": start, "end": start + 10, "kind": "description"}
+    gold.write_text(json.dumps({**line, "referent": "Ilse Varga"}) + "\n", encoding="utf-8")
+    result = run("eval", "resolution", "--gold", gold, "--data", polnear_dir, "--workers", 1)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(_ANSI.sub("", result.stdout))
+    assert scores["all"]["items"] == scores["all"]["correct"] == 1
+    gold.write_text(json.dumps({**line, "referent": "Piet Rask"}) + "\n", encoding="utf-8")
+    result = run("eval", "resolution", "--gold", gold, "--data", polnear_dir, "--workers", 1)
+    assert json.loads(_ANSI.sub("", result.stdout))["all"]["wrong"] == 1

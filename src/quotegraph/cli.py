@@ -477,6 +477,23 @@ def eval_speakers(
     console.print_json(json.dumps(result))
 
 
+@eval_app.command("resolution")
+def eval_resolution(
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Resolution gold JSONL (tests/quality/resolution_gold.jsonl)."),
+    ],
+    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with dev/).")] = None,
+    workers: WorkersOption = 2,
+) -> None:
+    """Score in-article resolution of pronoun and description sources; prints JSON."""
+    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.evaluate.resolution import evaluate_resolution
+
+    result = evaluate_resolution(data or default_data_dir(), gold, _statements_by_name(workers))
+    console.print_json(json.dumps(result))
+
+
 EmbedderOption = Annotated[
     str, typer.Option("--embedder", help="auto (minilm if installed), minilm or wordllama.")
 ]

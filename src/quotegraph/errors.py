@@ -64,6 +64,9 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # speaker identity: gold set and evaluation
         "E065": "speaker gold file is malformed (not JSONL, or a line lacks doc/start/end/entity)",
         "E066": "a document named by the speaker gold is not in the evaluation data",
+        # speaker resolution: gold set and evaluation
+        "E068": "resolution gold file is malformed (not JSONL, bad kind, or a line lacks a field)",
+        "E069": "a document named by the resolution gold is not in the evaluation data",
         # corpus passes: stories
         "E070": "invalid story pass setting (threshold, time window or batch size)",
     }

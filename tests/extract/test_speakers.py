@@ -85,6 +85,31 @@ def test_organisation_description_resolves_to_the_named_organisation():
     assert "Union" in speaker
 
 
+def test_a_generic_organisation_head_finds_a_name_that_stands_for_it():
+    text = (
+        "Road tolls brought in 4 billion crowns last year, according to the Korsvik Budget "
+        "Office. The agency said the figure would fall."
+    )
+    assert speakers(text)[-1] == ("The agency", "Korsvik Budget Office", "organization")
+
+
+def test_an_employers_association_is_not_the_union():
+    text = (
+        "Talks between dockworkers and the Saltmere Terminal Operators' Association broke "
+        "down. The union said the strike would go on."
+    )
+    (mention, speaker, _) = speakers(text)[-1]
+    assert mention == "The union"
+    assert speaker is None
+
+
+def test_the_judge_is_the_justice_named_before():
+    text = (
+        "Justice Ilse Marten heard the case on Monday. The judge said the files would stay sealed."
+    )
+    assert speakers(text)[-1][:2] == ("The judge", "Ilse Marten")
+
+
 def test_unresolvable_pronoun_gives_no_name():
     assert speakers("He said the plan had failed.") == [("He", None, "person")]
 

@@ -248,6 +248,8 @@ ORGANIZATION_HEADS = frozenset(
         "congress",
         "cabinet",
         "newspaper",
+        "paper",
+        "bloc",
         "network",
         "poll",
         "survey",
@@ -255,6 +257,27 @@ ORGANIZATION_HEADS = frozenset(
         "report",
     ]
 )
+
+_COMPANY_NAME_WORDS = frozenset(
+    {"company", "corporation", "corp", "inc", "co", "group", "holdings", "llc", "ltd"}
+)
+_NEWSPAPER_NAME_WORDS = frozenset(
+    {"newspaper", "times", "post", "journal", "tribune", "herald", "gazette", "globe"}
+)
+# Words in an organisation's name that a generic description of it stands for: "the agency"
+# for the Congressional Budget Office, "the bloc" for the European Union. A head not listed
+# here stands only for itself. "Association" is not a union: employers have associations too.
+ORGANIZATION_NAME_WORDS = {
+    "agency": frozenset(
+        {"agency", "office", "bureau", "administration", "service", "commission", "department"}
+    ),
+    "union": frozenset({"union", "brotherhood", "guild"}),
+    "bloc": frozenset({"bloc", "union", "alliance", "community"}),
+    "company": _COMPANY_NAME_WORDS,
+    "firm": _COMPANY_NAME_WORDS,
+    "newspaper": _NEWSPAPER_NAME_WORDS,
+    "paper": _NEWSPAPER_NAME_WORDS,
+}
 
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
@@ -1059,6 +1082,7 @@ ROLE_SYNONYMS = (
     frozenset({"minister", "secretary"}),
     frozenset({"commander", "general", "chief"}),
     frozenset({"envoy", "ambassador", "representative"}),
+    frozenset({"judge", "justice"}),
 )
 
 # Heads of descriptions that are documents or figures, whose owner is the real source

@@ -53,6 +53,7 @@ from quotegraph.extract.lexicon import (
     MALE_NAMES,
     MALE_ROLE_SUFFIXES,
     ORGANIZATION_HEADS,
+    ORGANIZATION_NAME_WORDS,
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     ROLE_SYNONYMS,
@@ -1027,13 +1028,16 @@ def _possessor(span: Span, head: Token) -> Token | None:
 def _organization_named(
     registry: ArticleEntities, offset: int, lemma: str, modifiers: set[str]
 ) -> str | None:
-    """The latest organisation named before ``offset`` with ``lemma`` (and the description's
-    modifiers) in its name, or else the first one named after it."""
+    """The latest organisation named before ``offset`` with ``lemma`` and the description's
+    modifiers in its name, or else the first one named after it; failing both, the same
+    search for a word the head stands for (``ORGANIZATION_NAME_WORDS``): "the agency" is the
+    Budget Agency when there is one, and only otherwise the Budget Office."""
     earlier = registry.before(offset)
     later = [m for m in registry.mentions if m[0] >= offset]
-    for _, canonical, _ in [*earlier, *later]:
-        entity = registry.entities[canonical]
-        words = set(canonical.lower().replace("'s", "").replace("’s", "").split())
-        if entity.speaker_type == "organization" and lemma in words and modifiers <= words:
-            return canonical
+    for kinds in (frozenset({lemma}), ORGANIZATION_NAME_WORDS.get(lemma, frozenset())):
+        for _, canonical, _ in [*earlier, *later]:
+            entity = registry.entities[canonical]
+            words = set(re.sub(r"['’]s\b|[.,]", "", canonical.lower()).split())
+            if entity.speaker_type == "organization" and words & kinds and modifiers <= words:
+                return canonical
     return None

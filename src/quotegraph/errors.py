@@ -69,6 +69,8 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E069": "a document named by the resolution gold is not in the evaluation data",
         # corpus passes: stories
         "E070": "invalid story pass setting (threshold, time window or batch size)",
+        # extraction models
+        "E071": "verb frames file is missing, unreadable or malformed",
     }
 )
 

@@ -7,11 +7,14 @@ this order, each only on what the earlier ones left:
    the complement is the content, the verb's subject the speaker. A complement that lies in a
    quotation becomes the whole quotation (``direct``); one that contains part of a quotation is
    ``mixed``; otherwise ``indirect``.
-2. ``according_to``: "X, according to Y" and "According to Y, X".
-3. ``quote``: a quotation not yet used, with a cue right after it (``"...," she said``) or
+2. ``frame``: a verb whose object is the content ("criticized the deal", "endorsed
+   Clinton"), from the verb frames learned on PolNeAR train (``frames.py``), where no earlier
+   rule found a statement.
+3. ``according_to``: "X, according to Y" and "According to Y, X".
+4. ``quote``: a quotation not yet used, with a cue right after it (``"...," she said``) or
    right before it (``She said: "..."``), in the same stretch of its sentence.
-4. ``colon``: a cue sentence ending in a colon, followed by a paragraph without quote marks.
-5. Interrupted quotations are merged: ``"X," she said. "Y."`` is one statement in two spans.
+5. ``colon``: a cue sentence ending in a colon, followed by a paragraph without quote marks.
+6. Interrupted quotations are merged: ``"X," she said. "Y."`` is one statement in two spans.
 
 Every candidate keeps token and character offsets; speaker names are resolved afterwards by
 ``speakers``.
@@ -26,6 +29,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
+from quotegraph.extract.frames import VerbFrame, load_frames
 from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, SPEECH_VERBS
 from quotegraph.extract.quotes import ALL_MARKS, Quotation
 from quotegraph.types import Span as CharSpan
@@ -59,6 +63,7 @@ def find_candidates(doc: Doc, quotations: Sequence[Quotation]) -> list[Candidate
     """Every attribution the rules find in ``doc``, in text order."""
     index = QuoteIndex(doc, quotations)
     found = _clause_candidates(doc, index)
+    found += _frame_candidates(doc, index, found)
     found += _according_to_candidates(doc, index, found)
     found += _quote_candidates(doc, index, found)
     found += _label_candidates(doc, found)
@@ -109,7 +114,7 @@ def _is_cue(token: Token) -> bool:
     return (
         token.pos_ in {"VERB", "AUX"}
         and token.lemma_.lower() in CUE_LEMMAS
-        and not any(c.dep_ in {"neg", "auxpass", "nsubjpass"} for c in token.children)
+        and not _negated_or_passive(token)
     )
 
 
@@ -135,6 +140,59 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
 
 
 _CLAUSE_CONFIDENCE = {"clause": 0.75, "parenthetical": 0.7, "intention": 0.6}
+
+
+# --- rule 2: a verb whose object is the content (learned frames) -------------------------------
+
+
+def _frame_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -> list[Candidate]:
+    frames = load_frames()
+    claimed = _claimed(doc, found)
+    cues = {candidate.cue for candidate in found}
+    new: list[Candidate] = []
+    for token in doc:
+        frame = frames.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+        if frame is None or index.inside_quotation(token) or _negated_or_passive(token):
+            continue
+        if (token.idx, token.idx + len(token.text)) in cues:
+            continue
+        subject = subject_of(token)
+        content = _frame_content(doc, token, frame)
+        if subject is None or content is None:
+            continue
+        source = source_range(doc, subject, token)
+        if source is None or _overlaps(source, content):
+            continue
+        if claimed.overlaps([_char_span(doc, *content)]):
+            continue
+        prior = min(frame.precision, _FRAME_MAX_PRIOR)
+        candidate = _classify(doc, index, [content], token, source, "frame", prior)
+        if candidate is not None:
+            new.append(candidate)
+            claimed.add(candidate.content)
+    return new
+
+
+# Below the clause rule's 0.75: where a later rule's statement overlaps a frame's, the
+# overlap goes to the later rule (a quotation beats "criticized the plan").
+_FRAME_MAX_PRIOR = 0.7
+
+
+def _negated_or_passive(token: Token) -> bool:
+    return any(c.dep_ in {"neg", "auxpass", "nsubjpass"} for c in token.children)
+
+
+def _frame_content(doc: Doc, verb: Token, frame: VerbFrame) -> tuple[int, int] | None:
+    """The token range of the verb's dependents that the frame names, after the verb. Every
+    dependent of the frame but a prepositional phrase must be there: "called him a liar"
+    attributes, "called a strike" does not; "described the plan (as a disaster)" does."""
+    parts = [c for c in verb.children if c.dep_ in frame.deps and c.i > verb.i]
+    required = frame.deps - {"prep"} or frame.deps
+    if not required <= {c.dep_ for c in parts}:
+        return None
+    start = min(c.left_edge.i for c in parts)
+    end = max(c.right_edge.i for c in parts) + 1
+    return _trimmed_range(doc, start, end, verb)
 
 
 def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str]:

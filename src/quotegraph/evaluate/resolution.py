@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.gold_lines import read_gold_lines
 from quotegraph.evaluate.polnear import GoldDocument, load_split
 from quotegraph.types import Statement
 
@@ -72,11 +73,7 @@ Predict = Callable[[Sequence[GoldDocument]], Mapping[str, Sequence[Statement]]]
 
 def load_resolution_gold(path: Path) -> tuple[ResolutionItem, ...]:
     """Read the gold JSONL (E068 for a malformed line)."""
-    items = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            items.append(_gold_line(line, f"{path}:{number}"))
-    return tuple(items)
+    return read_gold_lines(path, _gold_line)
 
 
 def _gold_line(line: str, where: str) -> ResolutionItem:

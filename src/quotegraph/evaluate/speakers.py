@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from quotegraph.corpus.speakers import link_speakers
 from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.gold_lines import read_gold_lines
 from quotegraph.evaluate.polnear import SPLITS
 from quotegraph.store import Store, speaker_id_for
 from quotegraph.types import Article, Extraction, Statement
@@ -99,11 +100,7 @@ def b_cubed(gold: Mapping[K, str], system: Mapping[K, Hashable]) -> dict[str, fl
 
 def load_speaker_gold(path: Path) -> tuple[GoldMention, ...]:
     """Read the gold JSONL (E065 for a malformed line)."""
-    mentions: list[GoldMention] = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
-            mentions.append(_gold_line(line, f"{path}:{number}"))
-    return tuple(mentions)
+    return read_gold_lines(path, _gold_line)
 
 
 def _gold_line(line: str, where: str) -> GoldMention:

@@ -393,8 +393,8 @@ def train_verb_frames_command(
     ] = None,
     workers: WorkersOption = 2,
 ) -> None:
-    """Learn which verbs attribute through their object ('criticized the deal'); about two
-    minutes on PolNeAR train."""
+    """Learn which verbs attribute through their object ('criticized the deal'); about 75
+    seconds on PolNeAR train."""
     from quotegraph.evaluate.polnear import default_data_dir
     from quotegraph.extract.frames import FRAMES_PATH
     from quotegraph.extract.frames_fit import fit_verb_frames

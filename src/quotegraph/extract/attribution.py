@@ -146,6 +146,8 @@ _CLAUSE_CONFIDENCE = {"clause": 0.75, "parenthetical": 0.7, "intention": 0.6}
 
 
 def _frame_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -> list[Candidate]:
+    """Statements of the learned verb frames: a frame verb with a subject, outside quotations,
+    neither negated nor passive, whose content no earlier statement has claimed."""
     frames = load_frames()
     claimed = _claimed(doc, found)
     cues = {candidate.cue for candidate in found}

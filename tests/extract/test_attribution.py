@@ -1,5 +1,7 @@
 """Each attribution form on a hand-built sentence, checked down to the offsets."""
 
+import pytest
+
 from quotegraph.extract import extract_statements
 from quotegraph.nlp import parse
 from quotegraph.types import Statement
@@ -176,3 +178,23 @@ def test_cue_inside_a_quotation_is_not_an_attribution_of_its_own():
 
 def test_text_without_attribution():
     assert extract("The port reopened on Tuesday after a week of storms.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Tilde Varga has also said that the dam would hold.", "has also said"),
+        ("The ministry had repeatedly warned that the dam would fail.", "had repeatedly warned"),
+        ("\u201cThe dam will hold,\u201d Tilde Varga has said.", "has said"),
+        ("Tilde Varga said that the dam would hold.", "said"),
+    ],
+)
+def test_the_cue_takes_in_the_auxiliaries_and_adverbs_right_before_the_verb(text, cue):
+    (statement,) = extract(text)
+    assert statement.cue == cue
+    start, end = statement.cue_span
+    assert text[start:end] == cue
+
+
+def test_a_negation_before_the_verb_is_no_cue_and_no_statement():
+    assert extract("Tilde Varga did not say that the dam would hold.") == []

@@ -150,13 +150,13 @@ def _frame_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -
     neither negated nor passive, whose content no earlier statement has claimed."""
     frames = load_frames()
     claimed = _claimed(doc, found)
-    cues = {candidate.cue for candidate in found}
+    cue_ends = {candidate.cue[1] for candidate in found if candidate.cue}
     new: list[Candidate] = []
     for token in doc:
         frame = frames.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
         if frame is None or index.inside_quotation(token) or _negated_or_passive(token):
             continue
-        if (token.idx, token.idx + len(token.text)) in cues:
+        if token.idx + len(token.text) in cue_ends:
             continue
         subject = subject_of(token)
         content = _frame_content(doc, token, frame)
@@ -178,6 +178,26 @@ def _frame_candidates(doc: Doc, index: QuoteIndex, found: Sequence[Candidate]) -
 # Below the clause rule's 0.75: where a later rule's statement overlaps a frame's, the
 # overlap goes to the later rule (a quotation beats "criticized the plan").
 _FRAME_MAX_PRIOR = 0.7
+
+
+def cue_span(verb: Token) -> CharSpan:
+    """The characters of a cue verb with the auxiliaries and adverbs right before it that
+    belong to it ("has also said", "had repeatedly urged"). PolNeAR's annotators include
+    them: on train, where a found cue verb had such words just before it, the gold cue took
+    them in 524 times out of 568."""
+    start = verb.i
+    while start > 0 and _modifies_cue(verb, verb.doc[start - 1]):
+        start -= 1
+    first = verb.doc[start]
+    return first.idx, verb.idx + len(verb.text)
+
+
+def _modifies_cue(verb: Token, token: Token) -> bool:
+    """Whether ``token`` is an auxiliary or adverb of ``verb`` (not a negation)."""
+    return token.head == verb and token.dep_ in _CUE_MODIFIER_DEPS
+
+
+_CUE_MODIFIER_DEPS = frozenset({"aux", "advmod"})
 
 
 def _negated_or_passive(token: Token) -> bool:
@@ -363,7 +383,7 @@ def _classify(
 ) -> Candidate | None:
     """Turn content token ranges into a direct, mixed or indirect candidate."""
     pieces = tuple(_char_span(doc, *piece) for piece in content)
-    cue_chars = (cue.idx, cue.idx + len(cue.text)) if isinstance(cue, Token) else _span_chars(cue)
+    cue_chars = cue_span(cue) if isinstance(cue, Token) else _span_chars(cue)
     used = sorted({qi for piece in pieces for qi in index.overlapping(piece)})
     if not used:
         return Candidate("indirect", pieces, cue_chars, source, rule, confidence)
@@ -533,7 +553,7 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             if subject is None or not stretch[0].i <= subject.i <= stretch[-1].i + 1:
                 return None
             source = source_range(doc, subject, token)
-            cue = (token.idx, token.idx + len(token.text))
+            cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
     return None
 
@@ -576,7 +596,7 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             if subject is None or subject.i < stretch[0].i:
                 return None
             source = source_range(doc, subject, token)
-            cue = (token.idx, token.idx + len(token.text))
+            cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,))
     return None
 

@@ -49,3 +49,24 @@ def test_no_quotations_and_empty_quotes():
 def test_paragraphs_are_non_empty_lines():
     text = "Title\n\nBody one.\n  \nBody two."
     assert [text[s:e] for s, e in paragraphs(text)] == ["Title", "Body one.", "Body two."]
+
+
+def _inner_texts(text: str) -> list[list[str]]:
+    return [[text[s:e] for s, e in q.inner] for q in find_quotations(text)]
+
+
+def test_doubled_apostrophes_are_quote_marks():
+    text = "''The bridge is safe,'' Ferreira said. ''The repairs were done well.''"
+    assert _inner_texts(text) == [["The bridge is safe"], ["The repairs were done well."]]
+
+
+def test_a_doubled_apostrophe_after_a_word_opens_nothing_and_marks_do_not_mix():
+    text = "The Jones'' house was sold. \"Yes,\" she said. ''Gone,\" he said.''"
+    assert _inner_texts(text) == [["Yes"], ['Gone," he said.']]
+
+
+def test_doubled_apostrophes_run_over_paragraphs():
+    text = "''The first part runs on\n''and ends here,'' he said."
+    (quotation,) = find_quotations(text)
+    assert quotation.closed
+    assert [text[s:e] for s, e in quotation.inner] == ["The first part runs on", "and ends here"]

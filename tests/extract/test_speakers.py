@@ -126,14 +126,16 @@ def test_honorific_picks_the_person_of_that_gender_among_a_shared_surname():
     ]
 
 
-def test_quoted_first_person_takes_the_speaker_of_its_quotation():
+def test_doubled_apostrophes_quote_and_the_next_quotation_continues_the_speaker():
     text = (
         # Doubled apostrophes for double quotes, as some news archives write them.
         "Governor Tomas Ferreira spoke in Vila Nova on Tuesday. "
         "''The bridge is safe,'' Ferreira said. ''I think the repairs were done well.''"
     )
-    found = speakers(text)
-    assert ("I", "Tomas Ferreira", "person") in found
+    (statement,) = extract_statements(parse(text), "a1")
+    assert (statement.speaker, statement.kind) == ("Tomas Ferreira", "direct")
+    pieces = [text[start:end] for start, end in statement.content_spans]
+    assert pieces == ["The bridge is safe", "I think the repairs were done well."]
 
 
 def test_first_person_outside_quotation_marks_stays_unnamed():

@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.frames import VerbFrame, load_frames
 from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, SPEECH_VERBS
-from quotegraph.extract.quotes import ALL_MARKS, Quotation
+from quotegraph.extract.quotes import ALL_MARKS, Quotation, mark_width
 from quotegraph.types import Span as CharSpan
 from quotegraph.types import StatementKind
 
@@ -413,7 +413,7 @@ def _classify(
 
 def _end_with_mark(text: str, end: int) -> int:
     # A mixed quote ends at its closing mark, which the inner span leaves out.
-    return end + 1 if end < len(text) and text[end] in ALL_MARKS else end
+    return end + mark_width(text, end) if end < len(text) else end
 
 
 def _span_chars(span: Span) -> CharSpan:

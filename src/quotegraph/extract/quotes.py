@@ -8,7 +8,9 @@ style guides:
 * a quotation that runs over several paragraphs leaves each paragraph unclosed and opens the
   next one again; those paragraphs form one ``Quotation`` with one piece per paragraph;
 * an unclosed quotation whose next paragraph does not reopen it ends at its paragraph's end
-  (a stray mark must not swallow the rest of the article).
+  (a stray mark must not swallow the rest of the article);
+* two apostrophes (``''``), the quote mark of many newspaper archives (``''We will
+  win,'' she said``), count as one straight mark.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ OPENING_MARKS = frozenset("“„«‟")
 CLOSING_MARKS = frozenset("”»")
 STRAIGHT_MARK = '"'
 ALL_MARKS = OPENING_MARKS | CLOSING_MARKS | {STRAIGHT_MARK}
+DOUBLED_APOSTROPHE = "''"
 _PARAGRAPH = re.compile(r"[^\n]+")
 # Characters that are trimmed from a quotation's inner edges: a comma that ends the quoted
 # clause belongs to the sentence around it, not to the speaker's words.
@@ -67,16 +70,50 @@ def _quotes_in_paragraph(text: str, start: int, end: int) -> tuple[list[Span], i
     """Closed ``(open, close+1)`` spans in a paragraph and the offset of an unclosed opener."""
     spans: list[Span] = []
     open_at: int | None = None
-    for i in range(start, end):
-        if text[i] not in ALL_MARKS:
+    i = start
+    while i < end:
+        width = mark_width(text, i)
+        if width == 0:
+            i += 1
             continue
         if open_at is None:
-            if _is_opening(text, i, is_open=False):
+            if _opens(text, i, width):
                 open_at = i
-        elif text[i] not in OPENING_MARKS or _closes_low_opener(text[open_at], text[i]):
-            spans.append((open_at, i + 1))
+        elif _closes(text, open_at, i, width):
+            spans.append((open_at, i + width))
             open_at = None
+        i += width
     return spans, open_at
+
+
+def _opens(text: str, i: int, width: int) -> bool:
+    if width == 2:
+        # A doubled apostrophe opens at the start of a word: "''We", not "Jones'' house".
+        return i == 0 or text[i - 1].isspace() or text[i - 1] in "([—–-"
+    return _is_opening(text, i, is_open=False)
+
+
+def _closes(text: str, open_at: int, i: int, width: int) -> bool:
+    """Whether the mark at ``i`` closes the quotation opened at ``open_at``: a doubled
+    apostrophe is closed only by another, after a word; other marks as before."""
+    opened_doubled = mark_width(text, open_at) == 2
+    if opened_doubled or width == 2:
+        return opened_doubled and width == 2 and not text[i - 1].isspace()
+    return text[i] not in OPENING_MARKS or _closes_low_opener(text[open_at], text[i])
+
+
+def mark_width(text: str, i: int) -> int:
+    """How many characters the quote mark at ``i`` takes: 1, 2 for a doubled apostrophe
+    (not three or more in a row), 0 for no mark."""
+    if text[i] in ALL_MARKS:
+        return 1
+    if (
+        text.startswith(DOUBLED_APOSTROPHE, i)
+        and (i == 0 or text[i - 1] != "'")
+        and not text.startswith("'", i + 2)
+    ):
+        return 2
+    return 0
 
 
 def _closes_low_opener(opener: str, mark: str) -> bool:
@@ -86,10 +123,12 @@ def _closes_low_opener(opener: str, mark: str) -> bool:
 
 def _inner(text: str, outer: Span) -> Span:
     start, end = outer
-    if start < end and text[start] in ALL_MARKS:
-        start += 1
+    if start < end:
+        start += mark_width(text, start)
     if end > start and text[end - 1] in ALL_MARKS:
         end -= 1
+    elif end - 2 >= start and text[end - 2 : end] == DOUBLED_APOSTROPHE:
+        end -= 2
     while start < end and text[start] in _INNER_TRIM:
         start += 1
     while end > start and text[end - 1] in _INNER_TRIM:
@@ -99,7 +138,9 @@ def _inner(text: str, outer: Span) -> Span:
 
 def _starts_with_opener(text: str, para: Span) -> bool:
     stripped = text[para[0] : para[1]].lstrip()
-    return bool(stripped) and stripped[0] in OPENING_MARKS | {STRAIGHT_MARK}
+    return bool(stripped) and (
+        stripped[0] in OPENING_MARKS | {STRAIGHT_MARK} or stripped.startswith(DOUBLED_APOSTROPHE)
+    )
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -158,6 +199,6 @@ def find_colon_paragraphs(text: str) -> list[Quotation]:
         line = text[current[0] : current[1]]
         start = current[0] + len(line) - len(line.lstrip())
         end = current[0] + len(line.rstrip())
-        if start < end and text[start] not in ALL_MARKS:
+        if start < end and mark_width(text, start) == 0:
             found.append(Quotation((current,), ((start, end),), closed=True, marked=False))
     return found

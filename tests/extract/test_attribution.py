@@ -198,3 +198,11 @@ def test_the_cue_takes_in_the_auxiliaries_and_adverbs_right_before_the_verb(text
 
 def test_a_negation_before_the_verb_is_no_cue_and_no_statement():
     assert extract("Tilde Varga did not say that the dam would hold.") == []
+
+
+def test_a_parenthetical_cue_around_quoted_words_gives_a_mixed_statement_in_two_pieces():
+    text = "The plan, he said, would cost \u201cfar too much\u201d for the city."
+    (statement,) = extract(text)
+    assert (statement.kind, statement.speaker_mention, statement.cue) == ("mixed", "he", "said")
+    pieces = [text[start:end] for start, end in statement.content_spans]
+    assert pieces == ["The plan", "would cost \u201cfar too much\u201d for the city"]

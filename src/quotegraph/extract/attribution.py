@@ -399,7 +399,11 @@ def _classify(
     start = min(chars[0], *(s for s, _ in inner))
     end = max(chars[1], *(e for _, e in inner))
     if source is not None and _overlaps_chars(_char_span(doc, *source), ((start, end),)):
-        return None
+        if len(pieces) == 1:
+            return None
+        # "The plan, he said, would cost “far too much”": the speaker stands between the
+        # pieces, so each piece stays its own span, widened over the quotations it touches.
+        return _mixed_pieces(doc, index, pieces, cue_chars, source, rule, confidence)
     return Candidate(
         "mixed",
         ((start, _end_with_mark(doc_text(doc), end)),),
@@ -409,6 +413,32 @@ def _classify(
         confidence + 0.05,
         tuple(used),
     )
+
+
+def _mixed_pieces(
+    doc: Doc,
+    index: QuoteIndex,
+    pieces: tuple[CharSpan, ...],
+    cue_chars: CharSpan,
+    source: tuple[int, int] | None,
+    rule: str,
+    confidence: float,
+) -> Candidate | None:
+    """A mixed statement in several pieces: each widened over the quotations it overlaps."""
+    text = doc_text(doc)
+    widened = []
+    for start, end in pieces:
+        used = index.overlapping((start, end))
+        inner = [span for qi in used for span in index.quotations[qi].inner]
+        if inner:
+            start = min(start, *(s for s, _ in inner))
+            end = _end_with_mark(text, max(end, *(e for _, e in inner)))
+        widened.append((start, end))
+    spans = tuple(widened)
+    if source is not None and _overlaps_chars(_char_span(doc, *source), spans):
+        return None
+    used = sorted({qi for piece in spans for qi in index.overlapping(piece)})
+    return Candidate("mixed", spans, cue_chars, source, rule, confidence + 0.05, tuple(used))
 
 
 def _end_with_mark(text: str, end: int) -> int:

@@ -3,7 +3,10 @@
 Three invented articles (fictional towns, people and outlets): two outlets cover the same
 story (the Korsvik dikes), a third article is about something else (a flour tax). Mara Vellin
 speaks directly and, through "She said", indirectly; Ottilie Sandqvist speaks indirectly;
-Henrik Dalby speaks directly.
+Henrik Dalby speaks directly. Nothing else in it is an attribution: the Courier's lede once
+said the villages "welcomed the water board's plan", which the learned attribution model
+rightly reads as the villages' stance (``tests/extract/test_learned.py`` keeps that case),
+so it was reworded to keep this corpus at its four statements.
 """
 
 from __future__ import annotations
@@ -29,12 +32,12 @@ autumn storms, board chair Mara Vellin said on Friday.
 She said the dike work would cost 180 million crowns and take three summers.
 """,
     "dikes_courier.txt": """\
-Korsvik villages welcome water board plan for higher river dikes
+Korsvik villages to get higher river dikes under water board plan
 
 Harbour Courier | 6 April 2025
 
-KORSVIK – Villages along the Korsvik river welcomed the water board's plan to raise the \
-dikes before the autumn storms.
+KORSVIK – Villages along the Korsvik river will get higher dikes under the water board's \
+plan to raise them before the autumn storms.
 
 Ottilie Sandqvist, mayor of Lower Korsvik, said that the flood last winter had ruined some \
 40 homes behind the old dikes.

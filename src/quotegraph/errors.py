@@ -70,7 +70,9 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # corpus passes: stories
         "E070": "invalid story pass setting (threshold, time window or batch size)",
         # extraction models
-        "E071": "verb frames file is missing, unreadable or malformed",
+        # E071 (verb frames file) is retired: the learned attribution model replaced the frames.
+        "E072": "attribution model file is missing, unreadable or malformed",
+        "E073": "no training examples: the annotated data has no attribution with a verb cue",
     }
 )
 

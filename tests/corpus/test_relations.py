@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -162,6 +164,17 @@ def test_interrupted_quote_pieces_are_separate_sentences() -> None:
 def test_denying_cues(cue: str) -> None:
     units = statement_units(record("a", "the strike had ended", cue=cue))
     assert units[0].states["over"][0] == -1
+
+
+def test_what_a_speaker_acted_on_is_not_their_claim() -> None:
+    # "Local groups challenged its count of 3,500 peacekeepers": the figure is not theirs.
+    challenged = record("a", "its count of 3,500 peacekeepers", cue="challenged")
+    acted_on = replace(challenged, statement=replace(challenged.statement, rule="learned"))
+    assert statement_units(acted_on) == []
+    # "called the blockade over" asserts something: a learned claim keeps its units.
+    called = record("b", "the blockade over", cue="called")
+    claim = replace(called, statement=replace(called.statement, rule="learned_claim"))
+    assert [u.text for u in statement_units(claim)] == ["the blockade over"]
 
 
 def test_claims_group_linked_statements_with_their_sides() -> None:

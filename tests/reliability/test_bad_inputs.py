@@ -468,7 +468,10 @@ def test_unusual_but_valid_text_is_read_exactly(
     assert "\x1b[31m escape codes \x0b" in texts[str(root / "enc" / "controls.txt")].text
     speakers = _speakers_by_source(db)
     assert speakers[str(root / "enc" / "latin1.txt")] == {
-        "Le café reste ouvert – naïvement": "Inès Vidal"
+        "Le café reste ouvert – naïvement": "Inès Vidal",
+        # "The council of Marnau voted on the harbour plan": a vote is an attribution in
+        # PolNeAR's sense, which the learned model follows.
+        "the harbour plan": "council of Marnau",
     }
     assert (
         speakers[str(root / "enc" / "rtl_emoji.txt")].get(

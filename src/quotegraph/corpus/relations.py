@@ -486,9 +486,16 @@ _REPORTING = re.compile(
 )
 
 
+# Statements whose content is what the speaker acted on, not what they asserted ("local
+# groups challenged *its count of 3,500*"): see ``extract/attribution.py``, rule 6.
+_NOT_CLAIMS = frozenset({"learned"})
+
+
 def statement_units(record: StatementRecord) -> list[Unit]:
     """The sentences of a statement, each with topic words, polarity, states and time."""
     statement = record.statement
+    if statement.rule in _NOT_CLAIMS:
+        return []
     denied = _is_denying(statement.cue)
     units = []
     for piece in _pieces(statement.content, statement.content_spans):

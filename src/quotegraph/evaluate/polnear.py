@@ -191,8 +191,11 @@ def _annotation_file(folder: Path, name: str, annotator: str | None) -> Path | N
         preferred = folder / f"{name}_{annotator}.ann"
         if preferred.is_file():
             return preferred
+    # ``name_annotator.ann`` as PolNeAR names them; plain ``name.ann`` for a user's own data.
     candidates = sorted(
-        path for path in folder.glob("*.ann") if path.stem.rsplit("_", 1)[0] == name
+        path
+        for path in folder.glob("*.ann")
+        if path.stem == name or path.stem.rsplit("_", 1)[0] == name
     )
     return candidates[0] if candidates else None
 

@@ -15,6 +15,7 @@ from quotegraph.extract.attribution import Candidate, find_candidates
 from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
+from quotegraph.extract.learned import AttributionModel
 from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
 from quotegraph.extract.speakers import (
     ArticleEntities,
@@ -57,8 +58,11 @@ def extract_statements(doc: Doc, article_id: str) -> tuple[Statement, ...]:
     return tuple(statement for statement, _ in analyse_statements(doc, article_id))
 
 
-def analyse_statements(doc: Doc, article_id: str) -> list[tuple[Statement, str]]:
-    """Statements with their confidence bucket (``rule|kind|resolution``), in text order."""
+def analyse_statements(
+    doc: Doc, article_id: str, *, model: AttributionModel | None = None
+) -> list[tuple[Statement, str]]:
+    """Statements with their confidence bucket (``rule|kind|resolution``), in text order.
+    ``model`` replaces the shipped learned attribution model (for tuning and tests)."""
     quotations = sorted(
         [*find_quotations(doc_text(doc)), *find_colon_paragraphs(doc_text(doc))],
         key=lambda q: q.start,
@@ -66,7 +70,7 @@ def analyse_statements(doc: Doc, article_id: str) -> list[tuple[Statement, str]]
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)
-    candidates = find_candidates(doc, quotations)
+    candidates = find_candidates(doc, quotations, model=model)
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the

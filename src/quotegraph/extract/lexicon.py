@@ -279,6 +279,10 @@ ORGANIZATION_NAME_WORDS = {
     "paper": _NEWSPAPER_NAME_WORDS,
 }
 
+# "an official, who asked not to be named": a request for anonymity, never a statement. PolNeAR
+# train has no such phrase, so the learned model never saw one and scores "asked" as a cue.
+ANONYMITY_REQUEST_WORDS = frozenset({"named", "identified", "quoted", "cited"})
+
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})

@@ -206,3 +206,25 @@ def test_a_parenthetical_cue_around_quoted_words_gives_a_mixed_statement_in_two_
     assert (statement.kind, statement.speaker_mention, statement.cue) == ("mixed", "he", "said")
     pieces = [text[start:end] for start, end in statement.content_spans]
     assert pieces == ["The plan", "would cost \u201cfar too much\u201d for the city"]
+
+
+def test_of_two_clausal_complements_the_one_after_the_cue_is_the_content():
+    # The small parser hangs the scene before the speaker on "said" as a second complement.
+    text = (
+        "Inside the mosque - which looks like a church except for the missing cross - "
+        "Adel Nefzi said he and his friends are trying to collect money."
+    )
+    s = only(text)
+    assert (s.content, s.speaker) == (
+        "he and his friends are trying to collect money",
+        "Adel Nefzi",
+    )
+
+
+def test_a_participle_cue_takes_the_speaker_of_the_verb_it_hangs_on():
+    s = only("The Harbour Party issued a statement saying the toll would be scrapped by June.")
+    assert (s.cue, s.content, s.speaker) == (
+        "saying",
+        "the toll would be scrapped by June",
+        "Harbour Party",
+    )

@@ -9,6 +9,7 @@ import pytest
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.polnear import GoldAttribution, GoldDocument
 from quotegraph.extract import analyse_statements
+from quotegraph.extract.attribution import probability_band
 from quotegraph.extract.learned import (
     LinearModel,
     argument_features,
@@ -68,6 +69,20 @@ def test_a_hand_built_model_makes_a_statement_with_offsets() -> None:
         "Tilde Varga",
     )
     assert statement.kind == "indirect"
+
+
+def test_the_confidence_bucket_of_a_learned_statement_carries_its_probability_band() -> None:
+    text = "Tilde Varga praised the new ferry on Monday."
+    ((_, key),) = analyse_statements(parse(text), "a1", model=model_from_json(_hand_model(0.5)))
+    # The hand model gives "praised" a probability of 1 / (1 + e^-4), about 0.98.
+    assert key == "learned|indirect|name|p0.7"
+    assert [probability_band(p) for p in (0.35, 0.5, 0.69, 0.7, 1.0)] == [
+        "p0.0",
+        "p0.5",
+        "p0.5",
+        "p0.7",
+        "p0.7",
+    ]
 
 
 def test_below_the_threshold_nothing_is_made() -> None:

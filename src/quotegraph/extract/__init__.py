@@ -111,7 +111,9 @@ def _statement(
             registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
     content = " ".join(text[s:e] for s, e in candidate.content)
     prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
-    confidence = confidence_for(candidate.rule, candidate.kind, resolution.how, prior)
+    confidence = confidence_for(
+        candidate.rule, candidate.kind, resolution.how, prior, candidate.band
+    )
     statement = Statement(
         statement_id=_statement_id(article_id, candidate),
         article_id=article_id,
@@ -128,7 +130,7 @@ def _statement(
         confidence=confidence,
         rule=candidate.rule,
     )
-    return statement, bucket(candidate.rule, candidate.kind, resolution.how)
+    return statement, bucket(candidate.rule, candidate.kind, resolution.how, candidate.band)
 
 
 def _statement_id(article_id: str, candidate: Candidate) -> str:

@@ -401,7 +401,7 @@ def train_attribution_command(
     workers: WorkersOption = 2,
 ) -> None:
     """Fit the learned attribution model (which verbs attribute, and which of their
-    dependents are speaker and content); about 3 minutes on PolNeAR train and dev."""
+    dependents are speaker and content); under 2 minutes on PolNeAR train and dev."""
     from quotegraph.evaluate.polnear import default_data_dir
     from quotegraph.extract.learned import MODEL_PATH
     from quotegraph.extract.learned_fit import train_attribution

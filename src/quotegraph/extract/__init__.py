@@ -16,7 +16,7 @@ from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.learned import AttributionModel
-from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
+from quotegraph.extract.quotes import all_quotations
 from quotegraph.extract.speakers import (
     ArticleEntities,
     Resolution,
@@ -63,10 +63,7 @@ def analyse_statements(
 ) -> list[tuple[Statement, str]]:
     """Statements with their confidence bucket (``rule|kind|resolution``), in text order.
     ``model`` replaces the shipped learned attribution model (for tuning and tests)."""
-    quotations = sorted(
-        [*find_quotations(doc_text(doc)), *find_colon_paragraphs(doc_text(doc))],
-        key=lambda q: q.start,
-    )
+    quotations = all_quotations(doc_text(doc))
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)

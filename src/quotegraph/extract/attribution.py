@@ -32,7 +32,12 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span, Token
 
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
-from quotegraph.extract.learned import AttributionModel, is_predicate, load_model
+from quotegraph.extract.learned import (
+    PREPOSITION_DEPS,
+    AttributionModel,
+    is_predicate,
+    load_model,
+)
 from quotegraph.extract.lexicon import (
     ANONYMITY_REQUEST_WORDS,
     COGNITION_VERBS,
@@ -747,7 +752,8 @@ def _learned_candidates(
     return new
 
 
-# Below the rules' priors: where statements overlap, a rule wins.
+# A learned statement never overlaps a rule's (its content must be unclaimed); its prior
+# only counts where the confidence table has no bucket for it, and stays below the rules'.
 _LEARNED_MAX_PRIOR = 0.65
 
 
@@ -755,7 +761,7 @@ def _learned_candidate(
     doc: Doc, index: QuoteIndex, verb: Token, model: AttributionModel, probability: float
 ) -> Candidate | None:
     roles = model.argument_roles(verb)
-    contents = [child for child, role, _ in roles if role == "content"]
+    contents = [child for child, role in roles if role == "content"]
     # Content on both sides of the verb is rare and mostly a misparse: keep the side after.
     contents = [child for child in contents if child.i > verb.i] or contents
     phrases = [phrase for child in contents for phrase in _content_phrases(child)]
@@ -766,7 +772,7 @@ def _learned_candidate(
     content = _trimmed_range(doc, start, end, verb)
     if content is None or _asks_anonymity(doc[content[0] : content[1]]):
         return None
-    speaker = _learned_speaker(verb, [child for child, role, _ in roles if role == "source"])
+    speaker = _learned_speaker(verb, [child for child, role in roles if role == "source"])
     source = source_range(doc, speaker, verb) if speaker is not None else None
     # A learned statement without a speaker ("is expected to vote") is mostly noise to a
     # reader; on dev, dropping them raised whole-attribution F1 from 0.713 to 0.726 (with
@@ -802,12 +808,11 @@ _CLAIM_DEPS = frozenset({"ccomp", "oprd"})
 def _content_phrases(child: Token) -> list[Token]:
     """The phrases of a content dependent. A preposition belongs to the cue, not the content
     ("called *for* an inquiry", "spoke *about* trade"), as PolNeAR's annotators mark it."""
-    if child.dep_ in _PREPOSITION_DEPS:
+    if child.dep_ in PREPOSITION_DEPS:
         return [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
     return [child]
 
 
-_PREPOSITION_DEPS = frozenset({"prep", "agent", "dative"})
 # Words of the cue before the verb: auxiliaries ("has called", "was asked") and adverbs;
 # unlike the rules, the learned model keeps passive cues ("is expected to").
 _LEARNED_CUE_MODIFIERS = frozenset({"aux", "auxpass", "advmod"})
@@ -825,7 +830,7 @@ def _learned_cue(doc: Doc, verb: Token, contents: Sequence[Token]) -> Span:
     end = verb.i + 1
     while end < len(doc) and doc[end].head == verb and doc[end].dep_ == "prt":
         end += 1
-    if any(c.i == end and c.dep_ in _PREPOSITION_DEPS for c in contents):
+    if any(c.i == end and c.dep_ in PREPOSITION_DEPS for c in contents):
         end += 1
     return doc[start:end]
 

@@ -39,6 +39,8 @@ ARGUMENT_CLASSES = ("none", "content", "source")
 SKIPPED_DEPS = frozenset({"punct", "aux", "auxpass", "neg", "cc", "mark", "prt", "space"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Dependents that are a preposition with its object ("called *for* an inquiry").
+PREPOSITION_DEPS = frozenset({"prep", "agent", "dative"})
 
 
 @dataclass(frozen=True)
@@ -74,13 +76,12 @@ class AttributionModel:
     def cue_probability(self, verb: Token, context: str) -> float:
         return self.cue.probabilities(cue_features(verb, context))["cue"]
 
-    def argument_roles(self, verb: Token) -> list[tuple[Token, str, float]]:
-        """The role of each dependent of ``verb`` that may be an argument."""
+    def argument_roles(self, verb: Token) -> list[tuple[Token, str]]:
+        """The most probable role of each dependent of ``verb`` that may be an argument."""
         out = []
         for child in argument_children(verb):
             probabilities = self.argument.probabilities(argument_features(verb, child))
-            role = max(probabilities, key=probabilities.__getitem__)
-            out.append((child, role, probabilities[role]))
+            out.append((child, max(probabilities, key=probabilities.__getitem__)))
         return out
 
 
@@ -128,7 +129,7 @@ def cue_features(verb: Token, context: str) -> list[str]:
 def _child_features(lemma: str, child: Token) -> list[str]:
     side = "after" if child.i > child.head.i else "before"
     features = [f"child={child.dep_}|{side}", f"lemma+child={lemma}|{child.dep_}"]
-    if child.dep_ in {"prep", "agent", "dative"}:
+    if child.dep_ in PREPOSITION_DEPS:
         word = child.lower_
         features += [f"prep={word}", f"lemma+prep={lemma}|{word}"]
     elif child.dep_ in {"dobj", "attr", "oprd"}:
@@ -169,7 +170,7 @@ def argument_features(verb: Token, child: Token) -> list[str]:
         f"passive+dep={passive}|{child.dep_}",
         f"size={min(len(list(child.subtree)), 8)}",
     ]
-    if child.dep_ in {"prep", "agent", "dative"}:
+    if child.dep_ in PREPOSITION_DEPS:
         features += [f"prep={child.lower_}", f"lemma+prep={lemma}|{child.lower_}"]
     return features
 

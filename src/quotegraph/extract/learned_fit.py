@@ -36,7 +36,7 @@ from quotegraph.extract.learned import (
     cue_features,
     model_from_json,
 )
-from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
+from quotegraph.extract.quotes import all_quotations
 from quotegraph.nlp import parse_texts
 from quotegraph.types import Span
 
@@ -63,10 +63,7 @@ def collect_examples(pairs: Iterable[tuple[GoldDocument, Doc]]) -> Examples:
 
 
 def _add_document(examples: Examples, gold: GoldDocument, doc: Doc) -> None:
-    quotations = sorted(
-        [*find_quotations(gold.text), *find_colon_paragraphs(gold.text)], key=lambda q: q.start
-    )
-    index = QuoteIndex(doc, quotations)
+    index = QuoteIndex(doc, all_quotations(gold.text))
     annotated = _annotated_cues(gold.attributions, doc)
     for verb, context in learnable_predicates(doc, index, find_rule_candidates(doc, index)):
         examples.cue_features.append(cue_features(verb, context))
@@ -92,7 +89,9 @@ def cue_verb(doc: Doc, attribution: GoldAttribution) -> Token | None:
     return max(verbs, key=lambda t: t.i) if verbs else None
 
 
-def _annotated_cues(attributions: Sequence[GoldAttribution], doc: Doc) -> dict[int, Any]:
+def _annotated_cues(
+    attributions: Sequence[GoldAttribution], doc: Doc
+) -> dict[int, GoldAttribution]:
     """Annotated attributions with content, by the index of their cue's last verb."""
     out = {}
     for attribution in attributions:

@@ -143,6 +143,11 @@ def _starts_with_opener(text: str, para: Span) -> bool:
     )
 
 
+def all_quotations(text: str) -> list[Quotation]:
+    """Marked quotations and colon paragraphs together, by start: what attribution uses."""
+    return sorted([*find_quotations(text), *find_colon_paragraphs(text)], key=lambda q: q.start)
+
+
 def find_quotations(text: str) -> list[Quotation]:
     """All quotations in ``text``, in order, with multi-paragraph quotations joined."""
     found: list[Quotation] = []

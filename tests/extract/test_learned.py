@@ -14,6 +14,7 @@ from quotegraph.extract.learned import (
     LinearModel,
     argument_features,
     cue_features,
+    inner_child,
     load_model,
     model_from_json,
 )
@@ -85,6 +86,26 @@ def test_the_confidence_bucket_of_a_learned_statement_carries_its_probability_ba
     ]
 
 
+def test_an_inner_role_takes_the_content_from_below_the_noun_and_extends_the_cue() -> None:
+    document = _hand_model(0.5)
+    document["argument"]["classes"].append("inner")
+    document["argument"]["bias"].append(0.0)
+    for row in document["argument"]["weights"].values():
+        row.append(0.0)
+    # An object with a preposition below it is "inner"; it outweighs being a plain object.
+    document["argument"]["weights"]["inner=dobj|prep:from"] = [0.0, 0.0, 0.0, 6.0]
+    document["cue"]["weights"]["lemma=withhold"] = [8.0]
+    text = "Ilse Marten withheld support from the harbour bill. Piet Rask praised the new ferry."
+    first, second = learned(text, model_from_json(document))
+    assert (first.cue, first.content, first.speaker) == (
+        "withheld support from",
+        "the harbour bill",
+        "Ilse Marten",
+    )
+    # Without a preposition below it, the object stays the content.
+    assert (second.cue, second.content) == ("praised", "the new ferry")
+
+
 def test_below_the_threshold_nothing_is_made() -> None:
     text = "Tilde Varga praised the new ferry on Monday."
     assert learned(text, model_from_json(_hand_model(0.99))) == []
@@ -109,6 +130,22 @@ def test_features_name_the_verb_its_dependents_and_its_subject() -> None:
     assert "lemma+prep=call|for" in argument_features(verb, prep)
 
 
+def test_argument_features_see_the_siblings_and_what_hangs_below_a_noun() -> None:
+    doc = parse("Piet Rask called the toll plan a disaster.")
+    verb, plan = doc[2], doc[5]
+    features = argument_features(verb, plan)
+    assert {"obj=plan", "sib=dobj|oprd", "lemma+sib=call|dobj|oprd"} <= set(features)
+    # The subject is no sibling: every clause has one.
+    assert not any(f.startswith("sib=dobj|nsubj") for f in features)
+    doc = parse("The council expressed concern that the ferry would close.")
+    concern = next(t for t in doc if t.lower_ == "concern")
+    below = inner_child(concern)
+    assert below is not None
+    assert below.lower_ == "close"
+    assert inner_child(doc[2]) is None  # a verb has no inner content
+    assert "obj+inner=concern|acl" in argument_features(doc[2], concern)
+
+
 # --- the shipped model ------------------------------------------------------------------------
 
 
@@ -129,6 +166,13 @@ def test_features_name_the_verb_its_dependents_and_its_subject() -> None:
             "Tomas Brandt",
         ),
         ("Anna Holm voted against the budget.", "voted against", "the budget", "Anna Holm"),
+        # A noun after the verb joins the cue when the content hangs below it.
+        (
+            "The harbour council expressed concern that the ferry would close.",
+            "expressed concern",
+            "that the ferry would close",
+            "harbour council",
+        ),
         # Auxiliaries and adverbs before the verb belong to the cue.
         (
             "Piet Rask has repeatedly criticized the new toll.",
@@ -185,7 +229,7 @@ def test_the_shipped_model_leaves_plain_narration_alone() -> None:
 def test_the_shipped_model_has_a_tuned_threshold_and_both_parts() -> None:
     model = load_model()
     assert 0.3 <= model.threshold <= 0.7
-    assert model.argument.classes == ("none", "content", "source")
+    assert model.argument.classes == ("none", "content", "source", "inner")
     assert model.cue.weights["lemma=criticize"][0] > 0
 
 
@@ -267,6 +311,18 @@ def test_the_training_examples_are_the_verbs_outside_the_rules() -> None:
     # "said" is the clause rule's cue and "was" is in its content: only "praised" is scored.
     assert examples.cue_labels == [1]
     assert examples.argument_labels == ["source", "content"]
+
+
+def test_content_below_an_object_noun_is_labelled_inner() -> None:
+    text = "The council expressed concern that the ferry would close."
+    c, t, s = text.index("expressed concern"), text.index("that the"), text.index("The council")
+    gold = GoldDocument(
+        "d", text, (GoldAttribution(((t, len(text) - 1),), ((s, s + 11),), ((c, c + 17),)),)
+    )
+    examples = collect_examples([(gold, parse(text))])
+    # "expressed" is the cue; "close", inside the content, is a verb that is not.
+    assert examples.cue_labels == [1, 0]
+    assert examples.argument_labels == ["source", "inner"]
 
 
 def test_data_without_attributions_is_e073(tmp_path: Path) -> None:

@@ -35,6 +35,8 @@ from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
     AttributionModel,
+    content_phrases,
+    inner_child,
     is_predicate,
     load_model,
 )
@@ -761,10 +763,16 @@ def _learned_candidate(
     doc: Doc, index: QuoteIndex, verb: Token, model: AttributionModel, probability: float
 ) -> Candidate | None:
     roles = model.argument_roles(verb)
-    contents = [child for child, role in roles if role == "content"]
+    # An "inner" dependent is a noun that joins the cue and holds the content below it
+    # ("expressed concern *that ...*", "withheld support *from ...*").
+    contents = [
+        child if role == "content" else inner_child(child)
+        for child, role in roles
+        if role == "content" or (role == "inner" and inner_child(child) is not None)
+    ]
     # Content on both sides of the verb is rare and mostly a misparse: keep the side after.
     contents = [child for child in contents if child.i > verb.i] or contents
-    phrases = [phrase for child in contents for phrase in _content_phrases(child)]
+    phrases = [phrase for child in contents for phrase in content_phrases(child)]
     if not phrases:
         return None
     start = min(phrase.left_edge.i for phrase in phrases)
@@ -805,14 +813,6 @@ def probability_band(probability: float) -> str:
 _CLAIM_DEPS = frozenset({"ccomp", "oprd"})
 
 
-def _content_phrases(child: Token) -> list[Token]:
-    """The phrases of a content dependent. A preposition belongs to the cue, not the content
-    ("called *for* an inquiry", "spoke *about* trade"), as PolNeAR's annotators mark it."""
-    if child.dep_ in PREPOSITION_DEPS:
-        return [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
-    return [child]
-
-
 # Words of the cue before the verb: auxiliaries ("has called", "was asked") and adverbs;
 # unlike the rules, the learned model keeps passive cues ("is expected to").
 _LEARNED_CUE_MODIFIERS = frozenset({"aux", "auxpass", "advmod"})
@@ -832,6 +832,12 @@ def _learned_cue(doc: Doc, verb: Token, contents: Sequence[Token]) -> Span:
         end += 1
     if any(c.i == end and c.dep_ in PREPOSITION_DEPS for c in contents):
         end += 1
+    for inner in (c for c in contents if c.head != verb and c.head.head == verb):
+        # Content below a noun: the cue runs to it ("expressed concern", "his support for").
+        inner_end = inner.i + 1 if inner.dep_ in PREPOSITION_DEPS else inner.left_edge.i
+        while inner_end > end and doc[inner_end - 1].is_punct:
+            inner_end -= 1
+        end = max(end, inner_end)
     return doc[start:end]
 
 

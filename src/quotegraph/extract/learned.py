@@ -10,9 +10,11 @@ attributions depends on the verb, its dependents and its subject, so it is learn
   cue, not inside a rule's content) from its lemma, tag, dependency label, the labels,
   prepositions and objects of its dependents, and the kind of its subject: the probability
   that the annotators made it the cue of an attribution;
-* the **argument model** scores each dependent of a cue verb as ``content``, ``source`` or
-  ``none`` from its label, its side of the verb, its preposition and its part of speech,
-  each also paired with the verb's lemma.
+* the **argument model** scores each dependent of a cue verb as ``content``, ``source``,
+  ``inner`` or ``none`` from its label, its side of the verb, its preposition, its part of
+  speech and its siblings' labels, each also paired with the verb's lemma. ``inner`` is an
+  object noun that joins the cue while the content hangs below it ("expressed *concern*
+  that ...").
 
 Both are logistic regressions over sparse binary features, fitted by
 ``quotegraph train attribution`` (``learned_fit.py``) on PolNeAR train and shipped as
@@ -34,13 +36,16 @@ from spacy.tokens import Token
 from quotegraph.errors import QuotegraphError
 
 MODEL_PATH = Path(__file__).parent / "attribution_model.json"
-ARGUMENT_CLASSES = ("none", "content", "source")
+ARGUMENT_CLASSES = ("none", "content", "source", "inner")
 # Dependents that are never an argument (they are part of the cue or of no phrase).
 SKIPPED_DEPS = frozenset({"punct", "aux", "auxpass", "neg", "cc", "mark", "prt", "space"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Dependents that are a preposition with its object ("called *for* an inquiry").
 PREPOSITION_DEPS = frozenset({"prep", "agent", "dative"})
+# Dependents of a noun that can hold the content of an attribution whose cue ends in that
+# noun: "expressed *concern* that ...", "his *support* for ...", "a new *phrase*, ...".
+INNER_DEPS = frozenset({"prep", "acl", "ccomp", "appos"})
 
 
 @dataclass(frozen=True)
@@ -172,7 +177,44 @@ def argument_features(verb: Token, child: Token) -> list[str]:
     ]
     if child.dep_ in PREPOSITION_DEPS:
         features += [f"prep={child.lower_}", f"lemma+prep={lemma}|{child.lower_}"]
+    elif child.dep_ in {"dobj", "attr", "oprd"}:
+        features += [f"obj={child.lemma_.lower()}", f"lemma+obj={lemma}|{child.lemma_.lower()}"]
+    # What else hangs on the verb decides what this dependent is: in "called the plan a
+    # disaster" or "urged the council to act" the object is not the content, its sibling is.
+    own = _argument_label(child)
+    inner = inner_child(child)
+    if inner is not None:
+        below = _argument_label(inner)
+        features += [
+            f"inner={own}|{below}",
+            f"obj+inner={child.lemma_.lower()}|{below}",
+            f"lemma+inner={lemma}|{below}",
+        ]
+    for sibling in argument_children(verb):
+        if sibling is not child and sibling.dep_ not in _SUBJECT_DEPS:
+            other = _argument_label(sibling)
+            features += [f"sib={own}|{other}", f"lemma+sib={lemma}|{own}|{other}"]
     return features
+
+
+def content_phrases(child: Token) -> list[Token]:
+    """The phrases of a content dependent. A preposition belongs to the cue, not the content
+    ("called *for* an inquiry", "spoke *about* trade"), as PolNeAR's annotators mark it."""
+    if child.dep_ in PREPOSITION_DEPS:
+        return [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+    return [child]
+
+
+def inner_child(token: Token) -> Token | None:
+    """The first dependent after a noun that may hold content (``INNER_DEPS``)."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return next((c for c in token.rights if c.dep_ in INNER_DEPS), None)
+
+
+def _argument_label(token: Token) -> str:
+    """A dependent's label, with its word when it is a preposition ("prep:on")."""
+    return f"{token.dep_}:{token.lower_}" if token.dep_ in PREPOSITION_DEPS else token.dep_
 
 
 # --- the shipped model ------------------------------------------------------------------------

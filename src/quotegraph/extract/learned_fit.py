@@ -3,9 +3,10 @@
 Examples come from the verbs the model will see at run time (``learnable_predicates``:
 outside quotations, not a rule's cue, not inside a rule's content). A verb is a positive cue
 example when it is the last verb of an annotated cue whose attribution has content. Every
-dependent of a positive verb is an argument example: ``content`` when at least half of its
-phrase lies in the annotated content, ``source`` when at least half lies in the annotated
-source, ``none`` otherwise.
+dependent of a positive verb is an argument example: ``inner`` when its own word is not in
+the annotated content but at least half of the phrase below it (``inner_child``) is,
+``content`` when at least half of its phrase lies in the annotated content, ``source`` when
+at least half lies in the annotated source, ``none`` otherwise.
 
 Both models are L2-regularised logistic regressions (scikit-learn, the ``[train]`` extra);
 features seen fewer than ``MIN_FEATURE_COUNT`` times are dropped. The cue threshold is
@@ -33,7 +34,9 @@ from quotegraph.extract.learned import (
     ARGUMENT_CLASSES,
     argument_children,
     argument_features,
+    content_phrases,
     cue_features,
+    inner_child,
     model_from_json,
 )
 from quotegraph.extract.quotes import all_quotations
@@ -105,7 +108,9 @@ def _add_arguments(examples: Examples, doc: Doc, verb: Token, gold: GoldAttribut
     content, source = gold_tokens(doc, gold.content), gold_tokens(doc, gold.source)
     for child in argument_children(verb):
         phrase = [t.i for t in child.subtree]
-        if 2 * len(content.intersection(phrase)) >= len(phrase):
+        if _holds_inner_content(child, content):
+            label = "inner"
+        elif 2 * len(content.intersection(phrase)) >= len(phrase):
             label = "content"
         elif 2 * len(source.intersection(phrase)) >= len(phrase):
             label = "source"
@@ -113,6 +118,16 @@ def _add_arguments(examples: Examples, doc: Doc, verb: Token, gold: GoldAttribut
             label = "none"
         examples.argument_features.append(argument_features(verb, child))
         examples.argument_labels.append(label)
+
+
+def _holds_inner_content(child: Token, content: set[int]) -> bool:
+    """Whether the content lies below ``child`` rather than in it: the noun itself is not
+    content, and at least half of its ``inner_child`` phrase is."""
+    inner = inner_child(child)
+    if inner is None or child.i in content:
+        return False
+    phrase = [t.i for p in content_phrases(inner) for t in p.subtree]
+    return bool(phrase) and 2 * len(content.intersection(phrase)) >= len(phrase)
 
 
 def fit_linear(features: list[list[str]], labels: Sequence[Any], classes: Sequence[Any]) -> dict:

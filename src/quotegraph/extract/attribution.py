@@ -765,11 +765,12 @@ def _learned_candidate(
     roles = model.argument_roles(verb)
     # An "inner" dependent is a noun that joins the cue and holds the content below it
     # ("expressed concern *that ...*", "withheld support *from ...*").
-    contents = [
+    holders = [
         child if role == "content" else inner_child(child)
         for child, role in roles
-        if role == "content" or (role == "inner" and inner_child(child) is not None)
+        if role in {"content", "inner"}
     ]
+    contents = [child for child in holders if child is not None]
     # Content on both sides of the verb is rare and mostly a misparse: keep the side after.
     contents = [child for child in contents if child.i > verb.i] or contents
     phrases = [phrase for child in contents for phrase in content_phrases(child)]

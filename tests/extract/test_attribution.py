@@ -146,6 +146,39 @@ def test_participle_cue_inherits_the_subject():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # through the preposition governing the participle
+        (
+            "Mayor Ilse Varga closed the meeting before adding that the harbour would reopen.",
+            "adding",
+            "Mayor Ilse Varga",
+        ),
+        (
+            "Ilse Varga stunned the council by announcing that the ferry would stop.",
+            "announcing",
+            "Ilse Varga",
+        ),
+        # a purpose clause shares its governing verb's subject
+        (
+            "Tomas Brek wrote to the board in March to argue that the levy was unlawful.",
+            "to argue",
+            "Tomas Brek",
+        ),
+        # the one urged is the one who declares
+        (
+            "The council urged Tomas Brek to declare that the bridge was safe.",
+            "to declare",
+            "Tomas Brek",
+        ),
+    ],
+)
+def test_cue_without_its_own_subject_finds_its_speaker(text: str, cue: str, speaker: str):
+    s = only(text)
+    assert (s.cue, s.speaker_mention) == (cue, speaker)
+
+
 def test_headline_label_is_an_attribution():
     text = "Pat Caddell: Voters Are Worried About the Economy.\n\nBody text follows here."
     s = only(text)

@@ -305,12 +305,32 @@ def _parsed_subject(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "relcl":
             return current.head
-        # "..., saying that ...", "and added that ...": the subject is the governing verb's.
-        inherits = current.dep_ == "conj" or (
-            current.dep_ in {"advcl", "xcomp"} and current.tag_ == "VBG"
-        )
-        current = current.head if inherits and current.head != current else None
+        if current.dep_ == "xcomp":
+            # "urged her to declare that ...": the one who declares is the object.
+            asked = _object_before(current.head, current)
+            if asked is not None:
+                return asked
+        current = _governing_verb(current)
     return None
+
+
+def _object_before(head: Token, verb: Token) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+
+
+def _governing_verb(verb: Token) -> Token | None:
+    """The verb whose subject ``verb`` shares: "..., saying that ...", "and added that ...",
+    "Speaking to reporters, she said", "before adding that ..." (through the preposition)."""
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        governor = verb.head.head
+        return governor if governor.pos_ in {"VERB", "AUX"} else None
+    # Not a passive participle: in "Asked whether ..., the spokesman said" he was asked.
+    inherits = (
+        verb.dep_ == "conj"
+        or (verb.dep_ == "advcl" and verb.tag_ != "VBN")
+        or (verb.dep_ == "xcomp" and verb.tag_ == "VBG")
+    )
+    return verb.head if inherits and verb.head != verb else None
 
 
 def source_range(doc: Doc, subject: Token, cue: Token) -> tuple[int, int] | None:

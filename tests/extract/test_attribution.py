@@ -3,6 +3,8 @@
 import pytest
 
 from quotegraph.extract import extract_statements
+from quotegraph.extract.attribution import introduced_quotations
+from quotegraph.extract.quotes import all_quotations
 from quotegraph.nlp import parse
 from quotegraph.types import Statement
 
@@ -109,6 +111,26 @@ def test_colon_paragraph_without_quote_marks():
     assert s.rule == "colon_paragraph"
     assert s.content == "The convoys will leave on schedule and no one will be left behind."
     assert s.speaker == "Tomas Ferreira"
+
+
+def test_paragraph_after_a_colon_without_a_cue_is_ordinary_text():
+    # No cue introduces the paragraph, so it is not a quotation: its own attribution counts.
+    text = (
+        "The harbour budget is a different story:\n\n"
+        "Lena Rask said that the levy would be halved in June."
+    )
+    s = only(text)
+    assert (s.rule, s.cue, s.speaker_mention) == ("clause", "said", "Lena Rask")
+    assert s.content == "that the levy would be halved in June"
+
+
+def test_introduced_quotations_keeps_marked_quotes_and_introduced_paragraphs():
+    text = (
+        "The harbour budget is a different story:\n\nIt grew by a third.\n\n"
+        "Tomas Brek told the council:\n\nThe levy will go.\n\nShe said “no” twice."
+    )
+    kept = introduced_quotations(parse(text), all_quotations(text))
+    assert [text[q.start : q.end].strip() for q in kept] == ["The levy will go.", "“no”"]
 
 
 def test_quote_paragraph_introduced_by_a_colon_above():

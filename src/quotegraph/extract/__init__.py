@@ -11,7 +11,7 @@ import hashlib
 from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.extract.attribution import Candidate, find_candidates
+from quotegraph.extract.attribution import Candidate, find_candidates, introduced_quotations
 from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
@@ -63,7 +63,7 @@ def analyse_statements(
 ) -> list[tuple[Statement, str]]:
     """Statements with their confidence bucket (``rule|kind|resolution``), in text order.
     ``model`` replaces the shipped learned attribution model (for tuning and tests)."""
-    quotations = all_quotations(doc_text(doc))
+    quotations = introduced_quotations(doc, all_quotations(doc_text(doc)))
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)

@@ -88,6 +88,19 @@ def find_candidates(
     return sorted(_drop_overlaps(found), key=lambda c: c.content[0])
 
 
+def introduced_quotations(doc: Doc, quotations: Sequence[Quotation]) -> list[Quotation]:
+    """The quotations attribution works with: every marked one, and a paragraph set off by a
+    colon only when a cue in the line before introduces it ("... told reporters:"). Any
+    other paragraph after a colon is ordinary text, read by the clause rule and the model
+    ("Her record says otherwise:" then "Rask said that she ...")."""
+    index = QuoteIndex(doc, quotations)
+    return [
+        quotation
+        for qi, quotation in enumerate(quotations)
+        if quotation.marked or _cue_before(doc, index, qi) is not None
+    ]
+
+
 def find_rule_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
     """The candidates of rules 1 to 5, before overlaps are settled."""
     found = _clause_candidates(doc, index)

@@ -29,7 +29,12 @@ from spacy.tokens import Doc, Token
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.polnear import GoldAttribution, GoldDocument, load_split, score
 from quotegraph.extract import analyse_statements
-from quotegraph.extract.attribution import QuoteIndex, find_rule_candidates, learnable_predicates
+from quotegraph.extract.attribution import (
+    QuoteIndex,
+    find_rule_candidates,
+    introduced_quotations,
+    learnable_predicates,
+)
 from quotegraph.extract.learned import (
     ARGUMENT_CLASSES,
     argument_children,
@@ -66,7 +71,7 @@ def collect_examples(pairs: Iterable[tuple[GoldDocument, Doc]]) -> Examples:
 
 
 def _add_document(examples: Examples, gold: GoldDocument, doc: Doc) -> None:
-    index = QuoteIndex(doc, all_quotations(gold.text))
+    index = QuoteIndex(doc, introduced_quotations(doc, all_quotations(gold.text)))
     annotated = _annotated_cues(gold.attributions, doc)
     for verb, context in learnable_predicates(doc, index, find_rule_candidates(doc, index)):
         examples.cue_features.append(cue_features(verb, context))

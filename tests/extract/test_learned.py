@@ -201,6 +201,21 @@ def test_a_predicate_is_a_claim_and_an_object_is_what_was_acted_on(text: str, ru
     assert statement.rule == rule
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # Without the predicate the content would say the opposite.
+        ("The envoy declared the Lurat crisis over on Monday.", "the Lurat crisis over"),
+        ("The court ruled the levy unlawful.", "the levy unlawful"),
+        # A manner adverb is not a predicate of the object.
+        ("The mayor praised the plan warmly.", "the plan"),
+    ],
+)
+def test_an_object_keeps_the_predicate_hung_on_the_verb(text: str, content: str) -> None:
+    (statement,) = learned(text)
+    assert statement.content == content
+
+
 def test_an_anonymity_request_and_a_passive_subject_make_no_statement() -> None:
     text = "A senior official, who asked not to be named, said the talks had failed."
     assert [s.rule for s, _ in analyse_statements(parse(text), "a1")] == ["clause"]

@@ -811,6 +811,7 @@ def _learned_candidate(
         return None
     start = min(phrase.left_edge.i for phrase in phrases)
     end = max(phrase.right_edge.i for phrase in phrases) + 1
+    end = _with_object_predicate(doc, verb, contents, end)
     content = _trimmed_range(doc, start, end, verb)
     if content is None or _asks_anonymity(doc[content[0] : content[1]]):
         return None
@@ -827,6 +828,20 @@ def _learned_candidate(
     rule = "learned_claim" if claims else "learned"
     candidate = _classify(doc, index, [content], cue, source, rule, prior)
     return replace(candidate, band=probability_band(probability)) if candidate else None
+
+
+def _with_object_predicate(doc: Doc, verb: Token, contents: Sequence[Token], end: int) -> int:
+    """Content that is an object runs on through the predicate the parser hangs on the verb
+    right after it: "declared the crisis *over*", "ruled the levy *unlawful*" (without it
+    the content says the opposite)."""
+    if end >= len(doc) or not any(c.dep_ == "dobj" and c.right_edge.i + 1 == end for c in contents):
+        return end
+    following = doc[end]
+    if following.head != verb:
+        return end
+    bare_preposition = following.dep_ == "prep" and not any(True for _ in following.children)
+    predicate = following.dep_ in {"advmod", "acomp", "oprd"} and following.pos_ == "ADJ"
+    return following.right_edge.i + 1 if bare_preposition or predicate else end
 
 
 # Lower edges of the cue-probability bands that split the learned statements' confidence

@@ -839,7 +839,7 @@ def _with_object_predicate(doc: Doc, verb: Token, contents: Sequence[Token], end
     following = doc[end]
     if following.head != verb:
         return end
-    bare_preposition = following.dep_ == "prep" and not any(True for _ in following.children)
+    bare_preposition = following.dep_ == "prep" and not list(following.children)
     predicate = following.dep_ in {"advmod", "acomp", "oprd"} and following.pos_ == "ADJ"
     return following.right_edge.i + 1 if bare_preposition or predicate else end
 

@@ -201,6 +201,32 @@ def test_cue_without_its_own_subject_finds_its_speaker(text: str, cue: str, spea
     assert (s.cue, s.speaker_mention) == (cue, speaker)
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ("“Go back to your desk,” the mayor barked at the clerk.", "barked", "the mayor"),
+        ("“This is wonderful!” beamed Ilse Varga.", "beamed", "Ilse Varga"),
+        ("The commander leaned in and boomed: “We leave in April.”", "boomed", "The commander"),
+    ],
+)
+def test_a_manner_of_speaking_verb_next_to_a_quotation_is_its_cue(
+    text: str, cue: str, speaker: str
+):
+    s = only(text)
+    assert (s.kind, s.cue, s.speaker_mention) == ("direct", cue, speaker)
+
+
+def test_a_manner_of_speaking_verb_is_no_cue_for_the_clause_rule():
+    # (The learned model may still take it; the clause rule's lexicon does not.)
+    assert all(s.rule != "clause" for s in extract("The engine barked that it was cold."))
+
+
+def test_speaker_written_beside_the_cue_when_the_parse_gives_none():
+    # The small parser reads "Quick" as an adjective and gives "said" no subject.
+    s = only('"My apologies, I am sorry," Quick said after the hearing.')
+    assert (s.rule, s.cue, s.speaker_mention) == ("quote_cue_after", "said", "Quick")
+
+
 def test_headline_label_is_an_attribution():
     text = "Pat Caddell: Voters Are Worried About the Economy.\n\nBody text follows here."
     s = only(text)

@@ -44,6 +44,7 @@ from quotegraph.extract.lexicon import (
     ANONYMITY_REQUEST_WORDS,
     COGNITION_VERBS,
     INTENTION_VERBS,
+    QUOTE_CUE_VERBS,
     SPEECH_VERBS,
 )
 from quotegraph.extract.quotes import ALL_MARKS, Quotation, mark_width
@@ -594,14 +595,43 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     if stretch[0].text in _DASHES:
         return _dash_signature(doc, quotation, qi, stretch)
     for token in stretch:
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+        if token.lemma_.lower() in QUOTE_CUE_VERBS and token.pos_ in {"VERB", "AUX"}:
             subject = subject_of(token)
-            if subject is None or not stretch[0].i <= subject.i <= stretch[-1].i + 1:
+            if subject is not None and stretch[0].i <= subject.i <= stretch[-1].i + 1:
+                source = source_range(doc, subject, token)
+            else:
+                source = _speaker_beside(doc, stretch, token)
+            if source is None:
                 return None
-            source = source_range(doc, subject, token)
             cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
     return None
+
+
+# Words that may open a speaker's name or description written next to its cue.
+_SPEAKER_OPENERS = frozenset({"PROPN", "PRON", "DET"})
+
+
+def _speaker_beside(doc: Doc, stretch: Sequence[Token], verb: Token) -> tuple[int, int] | None:
+    """The speaker of a cue after a quotation when the parse gives it no subject there: the
+    words between the closing punctuation and the verb (", *Quick* said"), or those right
+    after the verb up to the next punctuation (", said *Grimm*, a supporter")."""
+    words = [t for t in stretch if not (t.is_punct or t.is_space)]
+    before = [t for t in words if t.i < verb.i]
+    if before:
+        phrase = before
+    else:
+        after = []
+        for token in doc[verb.i + 1 : stretch[-1].i + 1]:
+            if token.is_punct:
+                break
+            after.append(token)
+        phrase = after
+    if not 0 < len(phrase) <= 6 or any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+        return None
+    if not (phrase[0].pos_ in _SPEAKER_OPENERS or phrase[0].is_title):
+        return None
+    return phrase[0].i, phrase[-1].i + 1
 
 
 _DASHES = frozenset({"—", "―", "–", "-", "--"})
@@ -637,7 +667,7 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         return None
     rule, confidence = ("quote_cue_before", 0.85) if quotation.marked else ("colon_paragraph", 0.7)
     for token in reversed(stretch):
-        if token.lemma_.lower() in SPEECH_VERBS and token.pos_ in {"VERB", "AUX"}:
+        if token.lemma_.lower() in QUOTE_CUE_VERBS and token.pos_ in {"VERB", "AUX"}:
             subject = subject_of(token)
             if subject is None or subject.i < stretch[0].i:
                 return None

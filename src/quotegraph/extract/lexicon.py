@@ -113,6 +113,45 @@ SPEECH_VERBS = frozenset(
 )
 
 # Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
+# Verbs that say how words were spoken, not that they were: a cue only right next to a
+# quotation ("“Go back,” he barked"; he boomed: “...”), never for a clause.
+MANNER_OF_SPEAKING_VERBS = frozenset(
+    [
+        "bark",
+        "beam",
+        "boom",
+        "chant",
+        "chime",
+        "chuckle",
+        "concur",
+        "cry",
+        "deadpan",
+        "exclaim",
+        "fume",
+        "gush",
+        "grumble",
+        "interject",
+        "intone",
+        "laugh",
+        "marvel",
+        "muse",
+        "plead",
+        "protest",
+        "recount",
+        "roar",
+        "scoff",
+        "scream",
+        "shrug",
+        "sigh",
+        "smile",
+        "snap",
+        "sneer",
+        "snort",
+        "thunder",
+    ]
+)
+QUOTE_CUE_VERBS = SPEECH_VERBS | MANNER_OF_SPEAKING_VERBS
+
 INTENTION_VERBS = frozenset(
     [
         "want",

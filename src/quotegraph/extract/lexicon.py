@@ -112,7 +112,6 @@ SPEECH_VERBS = frozenset(
     ]
 )
 
-# Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
 # Verbs that say how words were spoken, not that they were: a cue only right next to a
 # quotation ("“Go back,” he barked"; he boomed: “...”), never for a clause.
 MANNER_OF_SPEAKING_VERBS = frozenset(
@@ -152,6 +151,7 @@ MANNER_OF_SPEAKING_VERBS = frozenset(
 )
 QUOTE_CUE_VERBS = SPEECH_VERBS | MANNER_OF_SPEAKING_VERBS
 
+# Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
 INTENTION_VERBS = frozenset(
     [
         "want",

@@ -94,6 +94,8 @@ def introduced_quotations(doc: Doc, quotations: Sequence[Quotation]) -> list[Quo
     colon only when a cue in the line before introduces it ("... told reporters:"). Any
     other paragraph after a colon is ordinary text, read by the clause rule and the model
     ("Her record says otherwise:" then "Rask said that she ...")."""
+    if all(quotation.marked for quotation in quotations):
+        return list(quotations)  # the common case: no index needed
     index = QuoteIndex(doc, quotations)
     return [
         quotation
@@ -329,6 +331,7 @@ def _parsed_subject(verb: Token) -> Token | None:
 
 
 def _object_before(head: Token, verb: Token) -> Token | None:
+    """The direct object of ``head`` standing before ``verb`` ("urged *her* to declare")."""
     return next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
 
 
@@ -595,7 +598,7 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     if stretch[0].text in _DASHES:
         return _dash_signature(doc, quotation, qi, stretch)
     for token in stretch:
-        if token.lemma_.lower() in QUOTE_CUE_VERBS and token.pos_ in {"VERB", "AUX"}:
+        if _is_quote_cue(token):
             subject = subject_of(token)
             if subject is not None and stretch[0].i <= subject.i <= stretch[-1].i + 1:
                 source = source_range(doc, subject, token)
@@ -606,6 +609,11 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
     return None
+
+
+def _is_quote_cue(token: Token) -> bool:
+    """A verb that can introduce a quotation next to it: speech or manner of speaking."""
+    return token.lemma_.lower() in QUOTE_CUE_VERBS and token.pos_ in {"VERB", "AUX"}
 
 
 # Words that may open a speaker's name or description written next to its cue.
@@ -667,7 +675,7 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         return None
     rule, confidence = ("quote_cue_before", 0.85) if quotation.marked else ("colon_paragraph", 0.7)
     for token in reversed(stretch):
-        if token.lemma_.lower() in QUOTE_CUE_VERBS and token.pos_ in {"VERB", "AUX"}:
+        if _is_quote_cue(token):
             subject = subject_of(token)
             if subject is None or subject.i < stretch[0].i:
                 return None

@@ -309,3 +309,40 @@ def test_a_participle_cue_takes_the_speaker_of_the_verb_it_hangs_on():
         "the toll would be scrapped by June",
         "Harbour Party",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "speaker"),
+    [
+        (
+            "Reporters spoke to Mara Lind, who told them that the bridge would reopen in May.",
+            "who",
+            "Mara Lind",
+        ),
+        (
+            "Tomas Brek, who led the talks and insisted that the deal was fair, left on Monday.",
+            "who",
+            "Tomas Brek",
+        ),
+        (
+            "The report was welcomed by the harbour authority, which said the figures were "
+            "accurate.",
+            "which",
+            "harbour authority",
+        ),
+    ],
+)
+def test_a_cue_in_a_relative_clause_has_the_relative_pronoun_as_mention(text, pronoun, speaker):
+    # PolNeAR marks the pronoun as the source, as it marks "he"; the name is what the
+    # pronoun resolves to, so the speaker is still the antecedent.
+    s = only(text)
+    assert (s.speaker_mention, s.speaker) == (pronoun, speaker)
+    assert s.speaker_span == (
+        text.index(f" {pronoun} ") + 1,
+        text.index(f" {pronoun} ") + 1 + len(pronoun),
+    )
+
+
+def test_a_relative_clause_without_the_cue_stays_in_the_mention():
+    s = only("Ilse Varga, who chairs the port board, said the strike would end by Friday.")
+    assert (s.speaker_mention, s.speaker) == ("Ilse Varga, who chairs the port board", "Ilse Varga")

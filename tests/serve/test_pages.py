@@ -85,7 +85,7 @@ def ids(sample_db: Path) -> dict[str, str]:
 
 def test_overview_shows_counts_stories_chart_and_matrix(client):
     html = page(client, "/")
-    assert "150" in html
+    assert "153" in html
     assert "Statements over time" in html
     assert html.count('class="bar"') >= 5  # one SVG bar per day
     assert "Who each outlet quotes" in html
@@ -107,7 +107,7 @@ def test_search_with_filters_and_pages(client, ids):
     html = page(client, f"/search?speaker={ids['speaker']}&kind=")
     assert ids["speaker_name"] in html
     first = page(client, "/search")
-    assert "Next page" in first  # 150 statements, 25 per page
+    assert "Next page" in first  # 153 statements, 25 per page
 
 
 def test_search_with_a_bad_filter_is_a_422_page(client):

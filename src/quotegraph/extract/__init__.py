@@ -102,10 +102,11 @@ def _statement(
     )
     speaker_span = None
     if candidate.source:
-        first, last = doc[candidate.source[0]], doc[candidate.source[1] - 1]
-        speaker_span = (first.idx, last.idx + len(last.text))
+        first = doc[candidate.source[0]]
         if resolution.name and resolution.speaker_type in {"person", "organization"}:
             registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
+        start, end = candidate.mention or candidate.source
+        speaker_span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
     content = " ".join(text[s:e] for s, e in candidate.content)
     prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
     confidence = confidence_for(

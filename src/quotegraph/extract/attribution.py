@@ -76,6 +76,9 @@ class Candidate:
     band: str = ""
     """For the learned model's statements, the band of its cue probability (``p0.5`` ...),
     which splits their confidence buckets."""
+    mention: tuple[int, int] | None = None
+    """The words that name the speaker where they differ from ``source``: the relative
+    pronoun of "Vogel, *who* said ...", whose antecedent ``source`` is what resolution reads."""
 
 
 def find_candidates(
@@ -86,7 +89,36 @@ def find_candidates(
     index = QuoteIndex(doc, quotations)
     found = find_rule_candidates(doc, index)
     found += _learned_candidates(doc, index, found, model or load_model())
-    return sorted(_drop_overlaps(found), key=lambda c: c.content[0])
+    kept = [_with_relative_mention(doc, candidate) for candidate in _drop_overlaps(found)]
+    return sorted(kept, key=lambda c: c.content[0])
+
+
+def _with_relative_mention(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` with the relative pronoun as its speaker's mention when the cue lies in
+    a relative clause of the source ("Ann Vogel, *who* chairs the board, said ..." is not
+    one, "Ann Vogel, *who* said ..." is). The source stays the antecedent, which names the
+    speaker; the pronoun is the speaker's own word in the cue's clause, as PolNeAR marks it
+    and as "he" is for a pronoun subject."""
+    if candidate.source is None or candidate.cue is None:
+        return candidate
+    antecedent = doc[candidate.source[0] : candidate.source[1]].root
+    cue_start = candidate.cue[0]
+    for clause in antecedent.children:
+        if clause.dep_ != "relcl" or clause.i < antecedent.i:
+            continue
+        if not clause.left_edge.idx <= cue_start < clause.right_edge.idx + len(clause.right_edge):
+            continue
+        pronoun = next(
+            (
+                child
+                for child in clause.children
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.lower_ in _RELATIVE_PRONOUNS
+            ),
+            None,
+        )
+        if pronoun is not None:
+            return replace(candidate, mention=(pronoun.i, pronoun.i + 1))
+    return candidate
 
 
 def introduced_quotations(doc: Doc, quotations: Sequence[Quotation]) -> list[Quotation]:

@@ -351,3 +351,27 @@ def test_an_unnamed_spokesman_is_not_the_person_the_next_paragraph_names():
         "Ann Vogel, the harbour master, said the repairs would take a month."
     )
     assert speakers(text)[0][1] != "Ann Vogel"
+
+
+def test_coordinated_names_speak_as_a_group_not_as_the_first_name():
+    text = "Tom Hale and Ruth Ames said that the levy was unlawful."
+    assert speakers(text) == [("Tom Hale and Ruth Ames", "Tom Hale and Ruth Ames", "group")]
+
+
+def test_a_relative_pronoun_after_coordinated_names_is_the_group():
+    text = "Eva Miller and Gloria Major, who run the harbour shelter, said the grant was cut."
+    assert speakers(text)[0][1:] == ("Eva Miller and Gloria Major", "group")
+
+
+def test_they_refers_to_coordinated_subjects_named_before():
+    text = (
+        "Senator Tom Hale and Senator Ruth Ames wrote to the port board on Monday. "
+        "They said that the levy was unlawful."
+    )
+    assert speakers(text) == [("They", "Tom Hale and Ruth Ames", "group")]
+
+
+def test_a_name_coordinated_with_a_description_keeps_the_name():
+    # Only a coordination of names is a named group; "his aides" has no name to list.
+    text = "Tom Hale and his aides said that the levy was unlawful."
+    assert speakers(text)[0][1:] == ("Tom Hale", "person")

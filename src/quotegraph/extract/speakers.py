@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -267,8 +268,24 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
             registry.entities.setdefault(name, _Entity(name, kind))
             if ent.start_char not in quoted:
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
+    _add_coordinated_subjects(doc, registry, quoted)
     registry.mentions.sort()
     return registry
+
+
+def _add_coordinated_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register "Tom Hale and Ruth Ames" as a group where it is a subject, so that a later
+    "they" can refer to the two of them."""
+    for token in doc:
+        if token.dep_ not in _SALIENT_DEPS or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        offset = token.left_edge.idx
+        if offset in quoted or registry.in_quote(offset) is not None:
+            continue
+        group = _coordinated_names(doc[token.left_edge.i : token.right_edge.i + 1], registry)
+        if group is not None and group.name is not None:
+            registry.entities.setdefault(group.name, _Entity(group.name, "group"))
+            registry.mentions.append((offset, group.name, _MAIN_SUBJECT))
 
 
 def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -567,7 +584,7 @@ def _strip_determiner(text: str) -> str:
 def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Resolution:
     """Resolve the speaker mention ``doc[start:end]`` using the article's entities."""
     span = doc[mention[0] : mention[1]]
-    named = _named_in(span, registry)
+    named = _coordinated_names(span, registry) or _named_in(span, registry)
     if named is not None:
         return named
     head = span.root
@@ -757,6 +774,46 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
                 "surname",
             )
     return None
+
+
+def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "Eva Miller and Gloria Major said ...": a mention that coordinates two or more names is
+    the group of them, never its first name alone. Every conjunct must name a person or an
+    organisation; "Eva Miller and her aides" is left to the other rules."""
+    conjuncts = coordinated_heads(span.root)
+    if len(conjuncts) < 2:
+        return None
+    names = []
+    for head in conjuncts:
+        named = _named_in(_conjunct_span(head), registry)
+        if named is None or named.name is None or named.speaker_type == "group":
+            return None
+        names.append(named.name)
+    if len(set(names)) < 2:
+        return None
+    return Resolution(join_names(names), "group", how="name")
+
+
+def coordinated_heads(root: Token) -> list[Token]:
+    """``root`` and the heads of the phrases coordinated with it, in text order."""
+    heads = [root]
+    for head in heads:
+        heads.extend(c for c in head.children if c.dep_ == "conj" and c.pos_ in {"PROPN", "NOUN"})
+    return sorted(heads, key=lambda t: t.i)
+
+
+def _conjunct_span(head: Token) -> Span:
+    """One conjunct's own phrase: its subtree without the phrases coordinated with it."""
+    own = [head]
+    for token in own:
+        own.extend(c for c in token.children if c.dep_ not in {"conj", "cc", "punct"})
+    return head.doc[min(t.i for t in own) : max(t.i for t in own) + 1]
+
+
+def join_names(names: Sequence[str]) -> str:
+    """ "A and B", "A, B and C"; a name given twice is kept once."""
+    unique = list(dict.fromkeys(names))
+    return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
 def _junior_in(span: Span, ent: Span, registry: ArticleEntities) -> str | None:

@@ -780,7 +780,7 @@ def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | No
     """ "Eva Miller and Gloria Major said ...": a mention that coordinates two or more names is
     the group of them, never its first name alone. Every conjunct must name a person or an
     organisation; "Eva Miller and her aides" is left to the other rules."""
-    conjuncts = coordinated_heads(span.root)
+    conjuncts = _coordinated_heads(span.root)
     if len(conjuncts) < 2:
         return None
     names = []
@@ -791,10 +791,10 @@ def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | No
         names.append(named.name)
     if len(set(names)) < 2:
         return None
-    return Resolution(join_names(names), "group", how="name")
+    return Resolution(_join_names(names), "group", how="name")
 
 
-def coordinated_heads(root: Token) -> list[Token]:
+def _coordinated_heads(root: Token) -> list[Token]:
     """``root`` and the heads of the phrases coordinated with it, in text order."""
     heads = [root]
     for head in heads:
@@ -810,7 +810,7 @@ def _conjunct_span(head: Token) -> Span:
     return head.doc[min(t.i for t in own) : max(t.i for t in own) + 1]
 
 
-def join_names(names: Sequence[str]) -> str:
+def _join_names(names: Sequence[str]) -> str:
     """ "A and B", "A, B and C"; a name given twice is kept once."""
     unique = list(dict.fromkeys(names))
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " and " + unique[-1]

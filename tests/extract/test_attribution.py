@@ -1,11 +1,12 @@
 """Each attribution form on a hand-built sentence, checked down to the offsets."""
 
 import pytest
+from spacy.tokens import Doc
 
 from quotegraph.extract import extract_statements
-from quotegraph.extract.attribution import introduced_quotations
+from quotegraph.extract.attribution import introduced_quotations, subject_of
 from quotegraph.extract.quotes import all_quotations
-from quotegraph.nlp import parse
+from quotegraph.nlp import load_pipeline, parse
 from quotegraph.types import Statement
 
 
@@ -242,8 +243,30 @@ def test_genre_labels_are_not_speakers():
 
 
 def test_dash_signed_reader_quote():
-    s = only("“Mr. Doe embodies everything wrong with politics.” ― Sonya Herridge")
-    assert (s.kind, s.cue, s.speaker_mention) == ("direct", "―", "Sonya Herridge")
+    s = only("“Mr. Doe embodies everything wrong with politics.” ― Ilka Marsh")
+    assert (s.kind, s.cue, s.speaker_mention) == ("direct", "―", "Ilka Marsh")
+
+
+def test_each_line_of_a_signed_quote_roundup_is_its_own_statement():
+    # The tokenizer glues a dash to the closing mark ("”―") and keeps a no-break space as a
+    # token; neither may hide a signature and let the quotation run on into the one above.
+    text = (
+        "“The harbour plan ignores the fishermen.”― Ilka Marsh\n"
+        "“Nobody asked the islands what they need.”\u00a0― Tove Brandt.\n"
+        "“I will vote for the plan anyway.” — Omar Velde"
+    )
+    statements = extract(text)
+    assert [(s.speaker_mention, s.content) for s in statements] == [
+        ("Ilka Marsh", "The harbour plan ignores the fishermen."),
+        ("Tove Brandt", "Nobody asked the islands what they need."),
+        ("Omar Velde", "I will vote for the plan anyway."),
+    ]
+    assert {s.rule for s in statements} == {"quote_signature"}
+
+
+def test_a_dash_after_a_quotation_followed_by_a_sentence_is_not_a_signature():
+    statements = extract("“We are ready,” the coach wrote — Lena Hoff disagreed with him later.")
+    assert all(s.speaker_mention != "Lena Hoff" or s.rule != "quote_signature" for s in statements)
 
 
 def test_dateline_is_not_the_speaker():
@@ -346,3 +369,44 @@ def test_a_cue_in_a_relative_clause_has_the_relative_pronoun_as_mention(text, pr
 def test_a_relative_clause_without_the_cue_stays_in_the_mention():
     s = only("Ilse Varga, who chairs the port board, said the strike would end by Friday.")
     assert (s.speaker_mention, s.speaker) == ("Ilse Varga, who chairs the port board", "Ilse Varga")
+
+
+def test_a_dash_parsed_as_a_subject_is_not_the_speaker():
+    # A hand-built parse, as the small parser gave it for a real sentence: "made public ―
+    # Brek boasted", with the dash as a first subject of "boasted".
+    words = ["accounts", "were", "made", "public", "―", "Brek", "boasted"]
+    doc = Doc(
+        load_pipeline().vocab,
+        words=words,
+        heads=[2, 2, 2, 4, 6, 6, 2],
+        deps=["nsubjpass", "auxpass", "ROOT", "amod", "nsubj", "nsubj", "ccomp"],
+        pos=["NOUN", "AUX", "VERB", "ADJ", "PUNCT", "PROPN", "VERB"],
+    )
+    assert subject_of(doc[6]).text == "Brek"
+
+
+def test_a_quotation_interrupted_by_a_long_attribution_is_one_statement():
+    # The quotation rule takes the first half, the clause rule the second (the parse makes
+    # it the complement of "said"): one cue, one statement.
+    statements = extract(
+        "“I think the ferry will run on time,” Vogel said during a rally in Port Ellis, "
+        "“but a lot of people are going to be watching to see if that is true.”"
+    )
+    assert len(statements) == 1
+    assert statements[0].speaker_mention == "Vogel"
+    assert len(statements[0].content_spans) == 2
+
+
+def test_same_cue_candidates_merge_quotations_and_drop_a_misread_clause():
+    from quotegraph.extract.attribution import Candidate, _merge_same_cue
+
+    said = (30, 34)
+    first = Candidate("direct", ((1, 20),), said, (5, 6), "quote_cue_after", 0.9, (0,))
+    second = Candidate("direct", ((60, 90),), said, None, "clause", 0.8, (1,))
+    misread = Candidate("indirect", ((40, 55),), said, (5, 6), "clause", 0.8)
+    other = Candidate("indirect", ((100, 120),), (95, 99), (8, 9), "clause", 0.8)
+    merged = _merge_same_cue([misread, second, first, other])
+    assert [(c.content, c.source, c.quotations, c.rule) for c in merged] == [
+        (((1, 20), (60, 90)), (5, 6), (0, 1), "quote_cue_after"),
+        (((100, 120),), (8, 9), (), "clause"),
+    ]

@@ -375,3 +375,23 @@ def test_a_name_coordinated_with_a_description_keeps_the_name():
     # Only a coordination of names is a named group; "his aides" has no name to list.
     text = "Tom Hale and his aides said that the levy was unlawful."
     assert speakers(text)[0][1:] == ("Tom Hale", "person")
+
+
+def test_a_weekday_tagged_as_a_person_is_not_one():
+    doc = built(
+        "Ann Kovic tweeted Friday .",
+        [1, 2, 2, 2, 2],
+        "compound nsubj ROOT npadvmod punct",
+        "PROPN PROPN VERB PROPN PUNCT",
+        "B-PERSON I-PERSON O B-PERSON O",
+    )
+    assert "Friday" not in collect_entities(doc).entities
+
+
+def test_the_party_word_as_an_epithet_is_the_politician_named_before():
+    text = (
+        "Tomas Brek is asking about the broken microphone. "
+        "The Republican is also urging his supporters to ask why. "
+        "He says: “I wonder why it was bad.”"
+    )
+    assert ("The Republican", "Tomas Brek", "person") in speakers(text)

@@ -25,9 +25,11 @@ Every candidate keeps token and character offsets; speaker names are resolved af
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -142,7 +144,47 @@ def find_rule_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
     found += _according_to_candidates(doc, index, found)
     found += _quote_candidates(doc, index, found)
     found += _label_candidates(doc, found)
-    return _merge_interrupted(doc, index, found)
+    return _merge_same_cue(_merge_interrupted(doc, index, found))
+
+
+def _merge_same_cue(found: list[Candidate]) -> list[Candidate]:
+    """One cue, one quotation: ``"A," Doe said at a rally, "B."`` gives the quotation rule
+    the first part and the clause rule the second (the parse makes it the verb's
+    complement); both halves are the same attribution, as a reader and PolNeAR count it."""
+    quoting: dict[CharSpan, list[Candidate]] = {}
+    for candidate in found:
+        if candidate.cue is not None and candidate.kind == "direct":
+            quoting.setdefault(candidate.cue, []).append(candidate)
+    merged: list[Candidate] = []
+    for candidate in found:
+        group = quoting.get(candidate.cue) if candidate.cue is not None else None
+        if group is None or (len(group) == 1 and candidate is group[0]):
+            merged.append(candidate)
+        elif candidate.kind != "direct":
+            # "“...,” Doe told him, after he admitted that ...": a verb that introduces a
+            # quotation does not report a separate clause as well; the parse misread one.
+            continue
+        elif _overlapping_contents(group):
+            merged.append(candidate)  # settled later, by ``_drop_overlaps``
+        elif candidate is group[0]:
+            merged.append(_merged(group))
+    return merged
+
+
+def _overlapping_contents(group: list[Candidate]) -> bool:
+    spans = sorted(span for candidate in group for span in candidate.content)
+    return any(later[0] < earlier[1] for earlier, later in pairwise(spans))
+
+
+def _merged(group: list[Candidate]) -> Candidate:
+    ordered = sorted(group, key=lambda c: c.content[0])
+    return replace(
+        ordered[0],
+        content=tuple(sorted({span for c in ordered for span in c.content})),
+        source=next((c.source for c in ordered if c.source is not None), None),
+        confidence=max(c.confidence for c in ordered),
+        quotations=tuple(sorted({qi for c in ordered for qi in c.quotations})),
+    )
 
 
 class QuoteIndex:
@@ -346,7 +388,11 @@ def _named_subject_before(verb: Token) -> Token | None:
 def _parsed_subject(verb: Token) -> Token | None:
     current: Token | None = verb
     while current is not None:
-        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        # A dash the parser took for a noun can stand as a second subject: "made public ―
+        # Trump boasted" (its phrase would make "public" the speaker).
+        subject = next(
+            (c for c in current.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None
+        )
         if subject is not None:
             if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                 return current.head
@@ -624,11 +670,12 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     quotation = index.quotations[qi]
     if not quotation.marked:
         return None
+    signature = _dash_signature(doc, quotation, qi)
+    if signature is not None:
+        return signature
     stretch = _stretch_after(doc, index, quotation)
     if not stretch or not _ends_clause(doc_text(doc), quotation, stretch[0]):
         return None
-    if stretch[0].text in _DASHES:
-        return _dash_signature(doc, quotation, qi, stretch)
     for token in stretch:
         if _is_quote_cue(token):
             subject = subject_of(token)
@@ -688,16 +735,28 @@ def _ends_clause(text: str, quotation: Quotation, first_after: Token) -> bool:
     return bool(before_mark) and before_mark[-1] in ",?!"
 
 
-def _dash_signature(
-    doc: Doc, quotation: Quotation, qi: int, stretch: list[Token]
-) -> Candidate | None:
-    """A quotation signed with a dash and a name: ``"..." ― Jane Doe``."""
-    words = stretch[1:]
+def _dash_signature(doc: Doc, quotation: Quotation, qi: int) -> Candidate | None:
+    """A quotation signed with a dash and a name on the rest of its line: ``"..." ― Jane
+    Doe``. Read from the text, not the tokens: the tokenizer glues a dash to the closing mark
+    ("”―") and keeps a no-break space as a token of its own."""
+    text = doc_text(doc)
+    dash = _SIGNATURE_DASH.match(text, quotation.end)
+    if not quotation.marked or dash is None:
+        return None
+    line_end = text.find("\n", dash.end())
+    line_end = len(text) if line_end == -1 else line_end
+    words = [
+        t for t in _tokens_between(doc, dash.end(), line_end) if not (t.is_space or t.text == ".")
+    ]
     if not words or len(words) > 6 or not all(t.is_title or t.is_punct for t in words):
         return None
     source = _strip_tokens(doc, words[0].i, words[-1].i + 1)
-    cue = (stretch[0].idx, stretch[0].idx + len(stretch[0].text))
+    cue = (dash.start("dash"), dash.end("dash"))
     return Candidate("direct", quotation.inner, cue, source, "quote_signature", 0.75, (qi,))
+
+
+# A dash right after a closing quotation mark, with at most spaces around it.
+_SIGNATURE_DASH = re.compile(r"[ \t\u00a0]*(?P<dash>―|—|–|--|-)[ \t\u00a0]*")
 
 
 def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:

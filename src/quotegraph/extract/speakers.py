@@ -53,6 +53,7 @@ from quotegraph.extract.lexicon import (
     HONORIFICS,
     MALE_NAMES,
     MALE_ROLE_SUFFIXES,
+    NOT_PERSON_NAMES,
     ORGANIZATION_HEADS,
     ORGANIZATION_NAME_WORDS,
     PERSON_PRONOUNS,
@@ -398,6 +399,8 @@ def _clean_name(ent: Span) -> str:
         tokens = tokens[1:]
     while tokens and tokens[-1].text in {"'s", "’s", "'", "’"}:
         tokens = tokens[:-1]
+    if len(tokens) == 1 and tokens[0].lower_ in NOT_PERSON_NAMES:
+        return ""  # a tagging error, not a name
     return " ".join(t.text for t in tokens).strip()
 
 
@@ -736,6 +739,8 @@ def _heads_span(ent: Span, span: Span) -> bool:
 
 
 def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
+    if _party_epithet(span):
+        return None
     root = span.root
     for ent in ents_within(span.doc, span.start, span.end):
         if ent.label_ in _NAME_LABELS and _clean_name(ent) and _heads_span(ent, span):
@@ -774,6 +779,13 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
                 "surname",
             )
     return None
+
+
+def _party_epithet(span: Span) -> bool:
+    """ "The Republican said": one politician, named before, not the party."""
+    return (
+        len(span) == 2 and span[0].lower_ == "the" and span[1].lower_ in {"republican", "democrat"}
+    )
 
 
 def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | None:
@@ -988,6 +1000,8 @@ _EPITHET_HEADS = frozenset(
         "speaker",
         "mayor",
         "leader",
+        "republican",
+        "democrat",
         "chancellor",
         "minister",
         "premier",
@@ -999,7 +1013,10 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     """ "The Vermont senator told ...": a definite singular epithet that no role collected in
     the article matches refers to the person most recently named as a speaker or main-clause
     subject nearby, of a gender the epithet allows."""
-    if head.lower_ not in _EPITHET_HEADS or span[0].lower_ != "the" or head.tag_ != "NN":
+    # "The Republican" is tagged as a proper noun; the other epithets are common nouns.
+    if head.lower_ not in _EPITHET_HEADS or span[0].lower_ != "the":
+        return None
+    if head.tag_ not in {"NN", "NNP"}:
         return None
     gender = _gender_from_role(head.lower_)
     for position, canonical, salience in registry.before(span.start_char):

@@ -1013,10 +1013,11 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     """ "The Vermont senator told ...": a definite singular epithet that no role collected in
     the article matches refers to the person most recently named as a speaker or main-clause
     subject nearby, of a gender the epithet allows."""
-    # "The Republican" is tagged as a proper noun; the other epithets are common nouns.
     if head.lower_ not in _EPITHET_HEADS or span[0].lower_ != "the":
         return None
-    if head.tag_ not in {"NN", "NNP"}:
+    # "The Republican" is tagged as a proper noun; "the President" as one is a title, left
+    # to the roles the article collected.
+    if head.tag_ != "NN" and not _party_epithet(span):
         return None
     gender = _gender_from_role(head.lower_)
     for position, canonical, salience in registry.before(span.start_char):

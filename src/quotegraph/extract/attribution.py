@@ -741,7 +741,7 @@ def _dash_signature(doc: Doc, quotation: Quotation, qi: int) -> Candidate | None
     ("”―") and keeps a no-break space as a token of its own."""
     text = doc_text(doc)
     dash = _SIGNATURE_DASH.match(text, quotation.end)
-    if not quotation.marked or dash is None:
+    if dash is None:
         return None
     line_end = text.find("\n", dash.end())
     line_end = len(text) if line_end == -1 else line_end

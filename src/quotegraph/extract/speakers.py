@@ -781,11 +781,12 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
     return None
 
 
+# "The Republican said": one politician, named before, not the party.
+_PARTY_EPITHETS = frozenset({"republican", "democrat"})
+
+
 def _party_epithet(span: Span) -> bool:
-    """ "The Republican said": one politician, named before, not the party."""
-    return (
-        len(span) == 2 and span[0].lower_ == "the" and span[1].lower_ in {"republican", "democrat"}
-    )
+    return len(span) == 2 and span[0].lower_ == "the" and span[1].lower_ in _PARTY_EPITHETS
 
 
 def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | None:
@@ -1000,12 +1001,11 @@ _EPITHET_HEADS = frozenset(
         "speaker",
         "mayor",
         "leader",
-        "republican",
-        "democrat",
         "chancellor",
         "minister",
         "premier",
     }
+    | _PARTY_EPITHETS
 )
 
 

@@ -12,7 +12,9 @@ import pytest
 from quotegraph.corpus import embed
 from quotegraph.corpus.embed import load_embedder
 from quotegraph.corpus.matching import (
+    DEFAULT_POOL,
     FEATURES,
+    MODEL_PATH,
     ClaimIndex,
     RankerModel,
     load_ranker,
@@ -243,6 +245,13 @@ def test_the_shipped_ranker_has_weights_for_both_embedders():
         model = load_ranker(name)
         assert len(model.weights) == len(FEATURES)
         assert model.embedder == name
+
+
+def test_the_shipped_ranker_was_fitted_on_pools_of_the_default_size():
+    # The weights depend on what a pool holds: refit (`quotegraph train claim-ranker`) when
+    # DEFAULT_POOL changes.
+    document = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert document["pool"] == DEFAULT_POOL
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,12 @@ import pytest
 from spacy.tokens import Doc
 
 from quotegraph.extract import extract_statements
-from quotegraph.extract.attribution import introduced_quotations, subject_of
+from quotegraph.extract.attribution import (
+    _ends_clause,
+    _speaker_beside,
+    introduced_quotations,
+    subject_of,
+)
 from quotegraph.extract.quotes import all_quotations
 from quotegraph.nlp import load_pipeline, parse
 from quotegraph.types import Statement
@@ -226,6 +231,34 @@ def test_speaker_written_beside_the_cue_when_the_parse_gives_none():
     # The small parser reads "Quick" as an adjective and gives "said" no subject.
     s = only('"My apologies, I am sorry," Quick said after the hearing.')
     assert (s.rule, s.cue, s.speaker_mention) == ("quote_cue_after", "said", "Quick")
+
+
+def test_a_capitalised_word_tagged_as_a_verb_can_open_the_speaker_beside_the_cue():
+    # A hand-built parse, as the small tagger gave it for a real sentence: the place name
+    # opening "Tulsa police Chief Chuck Jordan said" was tagged VB and "said" had no subject.
+    words = [",", "Kenmore", "harbour", "Chief", "Ada", "Brek", "said", "Monday"]
+    doc = Doc(
+        load_pipeline().vocab,
+        words=words,
+        pos=["PUNCT", "VERB", "NOUN", "PROPN", "PROPN", "PROPN", "VERB", "PROPN"],
+    )
+    assert _speaker_beside(doc, list(doc), doc[6]) == (1, 6)
+    lower = Doc(
+        doc.vocab, words=[",", "then", "Brek", "said"], pos=["PUNCT", "VERB", "PROPN", "VERB"]
+    )
+    assert _speaker_beside(lower, list(lower), lower[3]) is None
+
+
+def test_a_quotation_ending_in_a_nested_quotation_still_ends_its_clause():
+    # The comma closing the quotation stands before the nested one's closing mark.
+    text = "\"People say, 'The ferry never runs on time,'\" said Ada Brek."
+    doc = parse(text)
+    (quotation,) = all_quotations(text)
+    said = next(t for t in doc if t.text == "said")
+    assert _ends_clause(text, quotation, said)
+    plain = '"People say the ferry never runs on time" said Ada Brek.'
+    (unended,) = all_quotations(plain)
+    assert not _ends_clause(plain, unended, next(t for t in parse(plain) if t.text == "said"))
 
 
 def test_headline_label_is_an_attribution():

@@ -714,11 +714,17 @@ def _speaker_beside(doc: Doc, stretch: Sequence[Token], verb: Token) -> tuple[in
                 break
             after.append(token)
         phrase = after
-    if not 0 < len(phrase) <= 6 or any(t.pos_ in {"VERB", "AUX"} for t in phrase):
+    # A capitalised word tagged as a verb is a name the tagger misread ("Tulsa police Chief
+    # Chuck Jordan said", with "Tulsa" a VB); a lower-case verb means a clause, not a name.
+    if not 0 < len(phrase) <= 6 or any(_lower_case_verb(t) for t in phrase):
         return None
     if not (phrase[0].pos_ in _SPEAKER_OPENERS or phrase[0].is_title):
         return None
     return phrase[0].i, phrase[-1].i + 1
+
+
+def _lower_case_verb(token: Token) -> bool:
+    return token.pos_ in {"VERB", "AUX"} and not token.is_title
 
 
 _DASHES = frozenset({"—", "―", "–", "-", "--"})
@@ -731,8 +737,12 @@ def _ends_clause(text: str, quotation: Quotation, first_after: Token) -> bool:
     """
     if first_after.text in {",", "?", "!"} | _DASHES:
         return True
-    before_mark = text[: quotation.end - 1].rstrip()
+    # A quotation inside the quotation may close right before it: "People say, 'It ...,'"
+    before_mark = text[: quotation.end - 1].rstrip().rstrip(_INNER_CLOSING_MARKS).rstrip()
     return bool(before_mark) and before_mark[-1] in ",?!"
+
+
+_INNER_CLOSING_MARKS = "'’\"”"
 
 
 def _dash_signature(doc: Doc, quotation: Quotation, qi: int) -> Candidate | None:

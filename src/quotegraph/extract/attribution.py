@@ -91,8 +91,16 @@ def find_candidates(
     index = QuoteIndex(doc, quotations)
     found = find_rule_candidates(doc, index)
     found += _learned_candidates(doc, index, found, model or load_model())
+    # A content of spaces alone ("said ‟" and a line break, for the learned model) says
+    # nothing; it must not claim those characters from another candidate either.
+    found = [candidate for candidate in found if _has_words(doc, candidate.content)]
     kept = [_with_relative_mention(doc, candidate) for candidate in _drop_overlaps(found)]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+def _has_words(doc: Doc, content: Sequence[CharSpan]) -> bool:
+    text = doc_text(doc)
+    return any(text[start:end].strip() for start, end in content)
 
 
 def _with_relative_mention(doc: Doc, candidate: Candidate) -> Candidate:

@@ -10,6 +10,7 @@ from quotegraph.extract.attribution import (
     introduced_quotations,
     subject_of,
 )
+from quotegraph.extract.lexicon import fronted_cue_lemma
 from quotegraph.extract.quotes import all_quotations
 from quotegraph.nlp import load_pipeline, parse
 from quotegraph.types import Statement
@@ -259,6 +260,60 @@ def test_a_quotation_ending_in_a_nested_quotation_still_ends_its_clause():
     plain = '"People say the ferry never runs on time" said Ada Brek.'
     (unended,) = all_quotations(plain)
     assert not _ends_clause(plain, unended, next(t for t in parse(plain) if t.text == "said"))
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "mention", "speaker"),
+    [
+        # NER reads "Said Ellis" as one name; the verb must leave it.
+        (
+            'Mayor Dana Ellis met the council. Said Ellis: "We had no other choice."',
+            "Said",
+            "Ellis",
+            "Dana Ellis",
+        ),
+        ('Added Ruiz, "This is only the start."', "Added", "Ruiz", "Ruiz"),
+        (
+            'Replied Tomas Vrba, the harbour master: "Nobody asked us."',
+            "Replied",
+            "Tomas Vrba",
+            "Tomas Vrba",
+        ),
+    ],
+)
+def test_a_cue_verb_put_first_introduces_the_quotation_after_its_speaker(
+    text: str, cue: str, mention: str, speaker: str
+):
+    s = next(s for s in extract(text) if s.kind == "direct")
+    assert (s.rule, s.cue, s.speaker_mention, s.speaker) == (
+        "quote_cue_fronted",
+        cue,
+        mention,
+        speaker,
+    )
+
+
+def test_a_capitalised_verb_that_is_part_of_the_subject_is_no_fronted_cue():
+    # "Said" can be a given name; here the name is the subject of "told".
+    (s,) = extract("Said Hamdan, a farmer, told reporters that the well was dry.")
+    assert (s.rule, s.cue, s.speaker) == ("clause", "told", "Said Hamdan")
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("said", "say"),
+        ("adds", "add"),
+        ("replied", "reply"),
+        ("noted", "note"),
+        ("wrote", "write"),
+        ("insisted", "insist"),
+        ("walked", None),
+        ("ellis", None),
+    ],
+)
+def test_fronted_cue_lemma_knows_only_verbs_of_saying(word: str, lemma: str | None):
+    assert fronted_cue_lemma(word) == lemma
 
 
 def test_headline_label_is_an_attribution():

@@ -11,7 +11,12 @@ import hashlib
 from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.extract.attribution import Candidate, find_candidates, introduced_quotations
+from quotegraph.extract.attribution import (
+    FRONTED_RULE,
+    Candidate,
+    find_candidates,
+    introduced_quotations,
+)
 from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
@@ -22,6 +27,7 @@ from quotegraph.extract.speakers import (
     Resolution,
     add_missed_names,
     collect_entities,
+    drop_fronted_cues,
     resolve,
     resolves_late,
 )
@@ -69,6 +75,7 @@ def analyse_statements(
     ) | _quoted_starts(doc, quotations)
     candidates = find_candidates(doc, quotations, model=model)
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
+    drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the
     # antecedent of the next pronoun ("the minister said ... she said"); a quoted "I" last,

@@ -9,8 +9,9 @@ Rules and a learned model work on a parsed ``Doc`` and on the quotations found b
    ``mixed``; otherwise ``indirect``.
 2. ``according_to``: "X, according to Y" and "According to Y, X".
 3. ``quote``: a quotation not yet used, with a cue right after it (``"...," she said``) or
-   right before it (``She said: "..."``), in the same stretch of its sentence; a cue sentence
-   ending in a colon before a paragraph without quote marks is such a cue too.
+   right before it (``She said: "..."``, or put first: ``Said Ellis: "..."``), in the same
+   stretch of its sentence; a cue sentence ending in a colon before a paragraph without
+   quote marks is such a cue too.
 4. ``label_colon``: "Speaker: words" in headlines and transcripts.
 5. Interrupted quotations are merged: ``"X," she said. "Y."`` is one statement in two spans.
 6. ``learned`` and ``learned_claim``: the learned attribution model (``learned.py``) scores
@@ -48,6 +49,7 @@ from quotegraph.extract.lexicon import (
     INTENTION_VERBS,
     QUOTE_CUE_VERBS,
     SPEECH_VERBS,
+    fronted_cue_lemma,
 )
 from quotegraph.extract.quotes import ALL_MARKS, Quotation, mark_width
 from quotegraph.types import Span as CharSpan
@@ -783,6 +785,10 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     if not stretch or stretch[-1].text not in ({":", ","} if quotation.marked else {":"}):
         return None
     rule, confidence = ("quote_cue_before", 0.85) if quotation.marked else ("colon_paragraph", 0.7)
+    fronted = fronted_speaker(stretch)
+    if fronted is not None:
+        cue = _char_span(doc, stretch[0].i, stretch[0].i + 1)
+        return Candidate("direct", quotation.inner, cue, fronted, FRONTED_RULE, 0.85, (qi,))
     for token in reversed(stretch):
         if _is_quote_cue(token):
             subject = subject_of(token)
@@ -792,6 +798,35 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,))
     return None
+
+
+FRONTED_RULE = "quote_cue_fronted"
+# How many words the speaker of a fronted cue may take before its apposition or colon.
+_MAX_FRONTED_SPEAKER = 6
+
+
+def fronted_speaker(stretch: Sequence[Token]) -> tuple[int, int] | None:
+    """The speaker of a cue verb put first, as news writing does: ``Said Ellis: "..."``,
+    ``Added a spokesman for the ministry, "..."``. The small model reads the verb as part of
+    a name ("Said Ellis" a PERSON) or gives it no subject, so this is read from the words:
+    a capitalised verb of saying opening the sentence, then a name or a description up to
+    the first punctuation (an apposition may follow it)."""
+    verb, words = stretch[0], list(stretch[1:-1])
+    if not verb.is_title or fronted_cue_lemma(verb.lower_) is None:
+        return None
+    phrase = []
+    for token in words:
+        if token.is_punct:
+            break
+        phrase.append(token)
+    if not 0 < len(phrase) <= _MAX_FRONTED_SPEAKER or any(_lower_case_verb(t) for t in phrase):
+        return None
+    if not (phrase[0].pos_ in _FRONTED_OPENERS or phrase[0].is_title):
+        return None
+    return phrase[0].i, phrase[-1].i + 1
+
+
+_FRONTED_OPENERS = _SPEAKER_OPENERS | {"NUM"}
 
 
 # --- rule 4: "Speaker: words" in headlines and transcripts ------------------------------------

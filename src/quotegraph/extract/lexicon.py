@@ -151,6 +151,25 @@ MANNER_OF_SPEAKING_VERBS = frozenset(
 )
 QUOTE_CUE_VERBS = SPEECH_VERBS | MANNER_OF_SPEAKING_VERBS
 
+_IRREGULAR_PAST = {"said": "say", "wrote": "write", "told": "tell"}
+
+
+def fronted_cue_lemma(word: str) -> str | None:
+    """The lemma of ``word`` (lower case) if it is a verb of saying in the past or third
+    person ("added", "says", "replied", "wrote"); a rough lemmatiser is enough because the
+    lexicon decides."""
+    if word in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[word]
+    stems = []
+    if word.endswith("ied") or word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1]]
+    elif word.endswith("s"):
+        stems += [word[:-1], word[:-2]]
+    return next((stem for stem in stems if stem in QUOTE_CUE_VERBS), None)
+
+
 # Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
 INTENTION_VERBS = frozenset(
     [

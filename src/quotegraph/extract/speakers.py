@@ -179,6 +179,23 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
     forget_ents(doc)
 
 
+def drop_fronted_cues(doc: Doc, speaker_starts: Sequence[int]) -> None:
+    """Take the verb out of names that start with it: in ``Said Ellis: "..."`` NER reads
+    "Said Ellis" as a PERSON. ``speaker_starts`` are the first tokens of the speakers of
+    statements whose cue verb was put first, right before them
+    (``attribution.fronted_speaker``)."""
+    starts = {start - 1 for start in speaker_starts}
+    if not any(ent.start in starts and len(ent) > 1 for ent in doc.ents):
+        return
+    doc.ents = [
+        Span(doc, ent.start + 1, ent.end, label=ent.label_)
+        if ent.start in starts and len(ent) > 1
+        else ent
+        for ent in doc.ents
+    ]
+    forget_ents(doc)
+
+
 def _add_names_ending_in_known_surnames(doc: Doc) -> None:
     """Mark as PERSON "Anna Vogel" where NER missed it or tagged only part of it, when the
     article names someone else (or her) in full with that surname: a given name NER does not

@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 from quotegraph.extract import extract_statements
 from quotegraph.extract.attribution import (
     _ends_clause,
+    _is_title_after_preposition,
     _speaker_beside,
     introduced_quotations,
     subject_of,
@@ -314,6 +315,38 @@ def test_a_capitalised_verb_that_is_part_of_the_subject_is_no_fronted_cue():
 )
 def test_fronted_cue_lemma_knows_only_verbs_of_saying(word: str, lemma: str | None):
     assert fronted_cue_lemma(word) == lemma
+
+
+def test_a_quoted_title_after_a_preposition_is_not_the_cue_s_quotation():
+    text = (
+        'In an interview on KVTN\'s "Harbour Hour," Mayor Dana Ellis said the ferry '
+        "contract was signed too fast."
+    )
+    (s,) = extract(text)
+    assert (s.rule, s.kind, s.content) == (
+        "clause",
+        "indirect",
+        "the ferry contract was signed too fast",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "is_title"),
+    [
+        ('They met on "Harbour Hour," Ellis said.', True),
+        ('They met on KVTN\'s "Harbour Hour," Ellis said.', True),
+        ('She spoke of "a betrayal of every voter," Ellis said.', False),
+        ('She called it "Harbour Hour," Ellis said.', False),
+    ],
+)
+def test_only_a_title_cased_quotation_after_a_preposition_is_a_title(text: str, is_title: bool):
+    (quotation,) = all_quotations(text)
+    assert _is_title_after_preposition(parse(text), quotation) is is_title
+
+
+def test_the_speaker_keeps_a_closing_bracket_it_opened():
+    s = only("Senator Ada Brek (D-Kenmore) said the bridge would close in May.")
+    assert s.speaker_mention == "Senator Ada Brek (D-Kenmore)"
 
 
 def test_headline_label_is_an_attribution():

@@ -454,6 +454,8 @@ def _strip_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text == ")" and "(" in {t.text for t in doc[start : end - 1]}:
+            break  # "Paul D. Ryan (R-Wis.)" keeps the bracket it opened
         end -= 1
     return (start, end) if start < end else None
 
@@ -678,7 +680,7 @@ def _sentence_tail(doc: Doc, index: QuoteIndex, start: int, end: int) -> list[To
 
 def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
     quotation = index.quotations[qi]
-    if not quotation.marked:
+    if not quotation.marked or _is_title_after_preposition(doc, quotation):
         return None
     signature = _dash_signature(doc, quotation, qi)
     if signature is not None:
@@ -698,6 +700,28 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             cue = cue_span(token)
             return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
     return None
+
+
+# Prepositions that take a quoted title as their object: 'on "Face the Nation,"'. Not "as"
+# or "like", which often take a quoted phrase of the speaker's ("called it as 'a scandal'").
+_TITLE_PREPOSITIONS = frozenset({"on", "in", "of", "at", "from", "to", "by"})
+_MAX_TITLE_WORDS = 8
+
+
+def _is_title_after_preposition(doc: Doc, quotation: Quotation) -> bool:
+    """A quoted name of a show, a book or an article (``on CBS's "Face the Nation,"``) is
+    no statement, even with a comma and a cue after it: the cue belongs to the clause."""
+    before = doc.char_span(0, quotation.start, alignment_mode="contract")
+    if before is None or not len(before):
+        return False
+    previous = before[-1]
+    if previous.lower_ not in _TITLE_PREPOSITIONS and previous.tag_ != "POS":
+        return False
+    words = [w for w in doc_text(doc)[slice(*quotation.inner[0])].split() if w[:1].isalpha()]
+    if not 0 < len(words) <= _MAX_TITLE_WORDS or len(quotation.inner) > 1:
+        return False
+    capitalised = sum(w[0].isupper() for w in words)
+    return capitalised * 2 >= len(words) and words[0][0].isupper()
 
 
 def _is_quote_cue(token: Token) -> bool:

@@ -349,6 +349,18 @@ def test_the_speaker_keeps_a_closing_bracket_it_opened():
     assert s.speaker_mention == "Senator Ada Brek (D-Kenmore)"
 
 
+def test_the_cue_takes_in_the_day_written_right_after_the_verb():
+    s = only("Mayor Dana Ellis said Friday that the ferry would run again.")
+    assert (s.cue, s.content) == ("said Friday", "that the ferry would run again")
+    quoted = only('"The ferry will run again," Ellis said Tuesday in Kenmore.')
+    assert quoted.cue == "said Tuesday"
+
+
+def test_a_verb_inside_a_rule_s_cue_is_not_scored_again_by_the_learned_model():
+    text = "The truth, the senator said then, was that the ferry had never been safe."
+    assert [s.cue for s in extract(text)] == ["said then"]
+
+
 def test_headline_label_is_an_attribution():
     text = "Pat Caddell: Voters Are Worried About the Economy.\n\nBody text follows here."
     s = only(text)

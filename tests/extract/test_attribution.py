@@ -6,6 +6,7 @@ from spacy.tokens import Doc
 from quotegraph.extract import extract_statements
 from quotegraph.extract.attribution import (
     _ends_clause,
+    _governing_cue_verb,
     _is_title_after_preposition,
     _speaker_beside,
     introduced_quotations,
@@ -359,6 +360,23 @@ def test_the_cue_takes_in_the_day_written_right_after_the_verb():
 def test_a_verb_inside_a_rule_s_cue_is_not_scored_again_by_the_learned_model():
     text = "The truth, the senator said then, was that the ferry had never been safe."
     assert [s.cue for s in extract(text)] == ["said then"]
+
+
+@pytest.mark.parametrize(
+    ("text", "complement", "governor"),
+    [
+        ("The mayor avoids discussing the ferry contract.", "discussing", "avoids"),
+        ("The mayor began dismissing the report as gossip.", "dismissing", "began"),
+        # With an object between, the complement is the object's act, not the subject's.
+        ("The law forced the council to answer the petition.", "answer", None),
+    ],
+)
+def test_a_learned_cue_opens_at_the_verb_its_verb_completes(
+    text: str, complement: str, governor: str | None
+):
+    verb = next(t for t in parse(text) if t.text == complement)
+    found = _governing_cue_verb(verb)
+    assert (found.text if found is not None else None) == governor
 
 
 def test_headline_label_is_an_attribution():

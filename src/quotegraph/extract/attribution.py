@@ -1109,9 +1109,13 @@ def _learned_cue(doc: Doc, verb: Token, contents: Sequence[Token]) -> Span:
     """The cue of a learned statement: the verb with its auxiliaries and adverbs before it,
     its particle ("pointed out") and the preposition that introduces the content right
     after it ("called for")."""
-    start = verb.i
+    governor = _governing_cue_verb(verb)
+    opener = governor or verb
+    start = opener.i
     while (
-        start > 0 and doc[start - 1].head == verb and doc[start - 1].dep_ in _LEARNED_CUE_MODIFIERS
+        start > 0
+        and doc[start - 1].head == opener
+        and doc[start - 1].dep_ in _LEARNED_CUE_MODIFIERS
     ):
         start -= 1
     end = verb.i + 1
@@ -1126,6 +1130,28 @@ def _learned_cue(doc: Doc, verb: Token, contents: Sequence[Token]) -> Span:
             inner_end -= 1
         end = max(end, inner_end)
     return doc[start:end]
+
+
+# How far before its complement verb a governing verb may stand and still open the cue.
+_MAX_GOVERNOR_DISTANCE = 4
+
+
+def _governing_cue_verb(verb: Token) -> Token | None:
+    """The verb that ``verb`` completes, close before it: "*began* dismissing", "*avoids*
+    discussing", "*spent* more time mocking". On PolNeAR train, where a learned cue was such
+    a complement, the gold cue began at the governing verb 24 times and at the complement 6."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if not 0 < verb.i - head.i <= _MAX_GOVERNOR_DISTANCE:
+        return None
+    # Nothing but "to" and adverbs between: with an object there ("forcing the recipients
+    # to answer") the complement is that object's act.
+    between = verb.doc[head.i + 1 : verb.i]
+    return head if all(t.dep_ in _GOVERNOR_GAP_DEPS for t in between) else None
+
+
+_GOVERNOR_GAP_DEPS = frozenset({"aux", "advmod", "neg"})
 
 
 def _asks_anonymity(content: Span) -> bool:

@@ -379,6 +379,19 @@ def test_a_learned_cue_opens_at_the_verb_its_verb_completes(
     assert (found.text if found is not None else None) == governor
 
 
+def test_the_writer_s_lead_in_before_a_colon_is_not_part_of_the_quotation():
+    text = (
+        'At the hearing, Senator Ada Brek scolded him: "The harbour board is against you," '
+        "she said."
+    )
+    s = next(s for s in extract(text) if s.cue == "said")
+    assert (s.kind, s.content, s.speaker) == (
+        "direct",
+        "The harbour board is against you",
+        "Ada Brek",
+    )
+
+
 def test_headline_label_is_an_attribution():
     text = "Pat Caddell: Voters Are Worried About the Economy.\n\nBody text follows here."
     s = only(text)

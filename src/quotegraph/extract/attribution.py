@@ -324,7 +324,8 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     children = list(cue.children)
     clause = _clausal_complement(cue, children)
     if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
-        content = _trimmed_range(doc, clause.left_edge.i, clause.right_edge.i + 1, cue)
+        start = _after_lead_in(doc, clause.left_edge.i, cue)
+        content = _trimmed_range(doc, start, clause.right_edge.i + 1, cue)
         if content is None:
             return None, ""
         return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
@@ -345,6 +346,18 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
             return None, ""
         return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
     return None, ""
+
+
+def _after_lead_in(doc: Doc, start: int, cue: Token) -> int:
+    """Where the content of a cue after it starts: after a colon that opens a quotation.
+
+    In ``Brek scolded him: "The community is against you," she said`` the parser makes the
+    whole sentence the complement of "said"; the words before the colon are the writer's.
+    """
+    for i in range(cue.i - 1, start, -1):
+        if doc[i].text == ":" and i + 1 < cue.i and doc[i + 1].text[:1] in ALL_MARKS:
+            return i + 1
+    return start
 
 
 def _clausal_complement(cue: Token, children: Sequence[Token]) -> Token | None:

@@ -344,10 +344,15 @@ ANONYMITY_REQUEST_WORDS = frozenset({"named", "identified", "quoted", "cited"})
 # Single words the small NER model sometimes labels PERSON that never name one on their own:
 # weekdays ("tweets Friday"), and party words, which name a politician only as an epithet
 # ("The Republican is also urging ..."). Months are left out: May, June and April are names.
-NOT_PERSON_NAMES = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-    | {"republican", "republicans", "democrat", "democrats", "democratic", "gop"}
-)
+WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+NOT_PERSON_NAMES = WEEKDAYS | {
+    "republican",
+    "republicans",
+    "democrat",
+    "democrats",
+    "democratic",
+    "gop",
+}
 
 PERSON_PRONOUNS = {"he": "male", "him": "male", "his": "male", "she": "female", "her": "female"}
 PLURAL_PRONOUNS = frozenset({"they", "them", "their"})

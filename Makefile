@@ -23,15 +23,15 @@ run: $(VENV)/.installed
 	@echo
 	@echo "Browse it:  $(BIN)/quotegraph serve --db $(DB)   then open http://127.0.0.1:8000/"
 
-test: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+test: lint
 	bash scripts/install-browser.sh
 	$(BIN)/python -m pytest
 
+# ruff (style and lint) and mypy (types, configured in pyproject.toml) over the package.
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_ingest.py

@@ -1,7 +1,9 @@
 """The ``quotegraph`` command line: parse arguments, call the library, format the output.
 
-No SQL and no NLP here: every command is a thin wrapper over ``quotegraph.core`` and
-``quotegraph.evaluate``. Logging is configured here and only here.
+No SQL and no NLP here: every command is a thin wrapper over ``quotegraph.core``; the ``eval``
+commands pass ``quotegraph.predictors`` (the system's answers) to ``quotegraph.evaluate``
+(the scorers), and the ``train`` commands call ``quotegraph.train``. Logging is configured
+here and only here.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from contextlib import nullcontext
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -352,9 +354,30 @@ def serve(
 
 
 train_app = typer.Typer(
-    help="Fit the project's own models on annotated data.", no_args_is_help=True
+    help="Fit the project's own models on annotated data. Without --out a trainer writes to a "
+    "new folder under ./trained/; --replace-shipped overwrites the model inside the package.",
+    no_args_is_help=True,
 )
 app.add_typer(train_app, name="train")
+
+TrainOutOption = Annotated[
+    Path | None,
+    typer.Option("--out", help="Where to write the model (default: a new folder in ./trained/)."),
+]
+ReplaceShippedOption = Annotated[
+    bool,
+    typer.Option(
+        "--replace-shipped",
+        help="Overwrite the model shipped inside the package (a deliberate step; see README).",
+    ),
+]
+
+
+def _write_json_model(target: Path, document: dict[str, Any], *, indent: int | None) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    separators = None if indent else (",", ":")
+    text = json.dumps(document, indent=indent, separators=separators)
+    target.write_text(text + "\n", encoding="utf-8")
 
 
 @train_app.command("confidence")
@@ -363,21 +386,24 @@ def train_confidence_command(
         Path | None, typer.Option("--data", help="PolNeAR folder (with train/).")
     ] = None,
     split: Annotated[str, typer.Option("--split", help="Split to fit on.")] = "train",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Table file (default: the one shipped in the package)."),
-    ] = None,
+    out: TrainOutOption = None,
+    replace_shipped: ReplaceShippedOption = False,
     workers: WorkersOption = 2,
 ) -> None:
     """Fit statement confidence on gold attributions (fit on train, check with eval on dev)."""
-    from quotegraph.evaluate.calibration import train_confidence
-    from quotegraph.evaluate.polnear import default_data_dir
-    from quotegraph.extract.confidence import table_path
+    from quotegraph.evaluate.polnear_gold import default_data_dir
+    from quotegraph.extract.confidence import TABLE_FILE, table_path
+    from quotegraph.train.confidence import train_confidence
+    from quotegraph.train.provenance import output_path, provenance
 
-    table = train_confidence(data or default_data_dir(), split, workers=workers)
-    target = out or table_path()
-    target.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
-    errors.print(f"{len(table['buckets'])} confidence buckets written to {target}")
+    target = output_path(
+        "confidence", TABLE_FILE, table_path(), out=out, replace_shipped=replace_shipped
+    )
+    data_dir = data or default_data_dir()
+    table = train_confidence(data_dir, split, workers=workers)
+    table["provenance"] = provenance([data_dir / split], {"split": split})
+    _write_json_model(target, table, indent=1)
+    errors.print(f"{len(table['buckets'])} confidence buckets written to {target}", markup=False)
 
 
 @train_app.command("attribution")
@@ -394,24 +420,26 @@ def train_attribution_command(
         str,
         typer.Option("--tune-split", help="Split to choose the threshold on; 'none' keeps 0.5."),
     ] = "dev",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Model file (default: the one shipped in the package)."),
-    ] = None,
+    out: TrainOutOption = None,
+    replace_shipped: ReplaceShippedOption = False,
     workers: WorkersOption = 2,
 ) -> None:
     """Fit the learned attribution model (which verbs attribute, and which of their
     dependents are speaker and content); under 2 minutes on PolNeAR train and dev."""
-    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.evaluate.polnear_gold import default_data_dir
     from quotegraph.extract.learned import MODEL_PATH
-    from quotegraph.extract.learned_fit import train_attribution
+    from quotegraph.train.attribution import train_attribution
+    from quotegraph.train.provenance import output_path, provenance
 
-    tune = None if tune_split.lower() == "none" else tune_split
-    document = train_attribution(
-        data or default_data_dir(), split, tune_split=tune, workers=workers
+    target = output_path(
+        "attribution", MODEL_PATH.name, MODEL_PATH, out=out, replace_shipped=replace_shipped
     )
-    target = out or MODEL_PATH
-    target.write_text(json.dumps(document, separators=(",", ":")) + "\n", encoding="utf-8")
+    data_dir = data or default_data_dir()
+    tune = None if tune_split.lower() == "none" else tune_split
+    document = train_attribution(data_dir, split, tune_split=tune, workers=workers)
+    used = [data_dir / split] + ([data_dir / tune] if tune else [])
+    document["provenance"] = provenance(used, {"split": split, "tune_split": tune})
+    _write_json_model(target, document, indent=None)
     errors.print(
         f"attribution model written to {target} (threshold {document['threshold']}, "
         f"{len(document['cue']['weights'])} cue and {len(document['argument']['weights'])} "
@@ -428,8 +456,9 @@ def train_stance_command(
     ] = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", help="Model folder (default: the one shipped in the package)."),
+        typer.Option("--out", help="Model folder (default: a new folder in ./trained/)."),
     ] = None,
+    replace_shipped: ReplaceShippedOption = False,
     tune: Annotated[
         bool,
         typer.Option(
@@ -441,22 +470,16 @@ def train_stance_command(
 ) -> None:
     """Fit the stance model on FNC-1 train (minus the held-out bodies) and ARC train."""
     from quotegraph.corpus.stance import model_dir
-    from quotegraph.corpus.stance_train import train_stance
     from quotegraph.evaluate.fnc1 import default_data_dir
+    from quotegraph.train.provenance import output_path
+    from quotegraph.train.stance import train_stance
 
-    target = out if out is not None or tune else model_dir()
+    target = None
+    if out is not None or replace_shipped or not tune:
+        target = output_path("stance", None, model_dir(), out=out, replace_shipped=replace_shipped)
+    # The JSON report names the folder written (``written_to``).
     report = train_stance(data or default_data_dir(), target, tune=tune)
     console.print_json(json.dumps(report))
-
-
-def _statements_by_name(workers: int):  # type: ignore[no-untyped-def]
-    """The predictor both PolNeAR evaluations take: gold documents → statements by name."""
-    from quotegraph.pipeline import statements_for_texts
-
-    def predict(docs):  # type: ignore[no-untyped-def]
-        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
-
-    return predict
 
 
 @eval_app.command("polnear")
@@ -467,9 +490,11 @@ def eval_polnear(
     workers: WorkersOption = 2,
 ) -> None:
     """Score attribution against PolNeAR gold; prints JSON."""
-    from quotegraph.evaluate.polnear import default_data_dir, evaluate_polnear
+    from quotegraph.evaluate.polnear import evaluate_polnear
+    from quotegraph.evaluate.polnear_gold import default_data_dir
+    from quotegraph.predictors import statements_by_name
 
-    predict = _statements_by_name(workers)
+    predict = statements_by_name(workers)
     result = evaluate_polnear(data or default_data_dir(), split, predict, limit=limit)
     console.print_json(json.dumps(result))
 
@@ -509,11 +534,14 @@ def eval_speakers(
     workers: WorkersOption = 2,
 ) -> None:
     """Score cross-article speaker identity (B-cubed) with and without linking; prints JSON."""
-    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.evaluate.polnear_gold import default_data_dir
     from quotegraph.evaluate.speakers import evaluate_speakers
+    from quotegraph.predictors import linked_speaker_ids, statements_by_name
 
-    predict = _statements_by_name(workers)
-    result = evaluate_speakers(data or default_data_dir(), gold, predict, batches=batches)
+    predict = statements_by_name(workers)
+    result = evaluate_speakers(
+        data or default_data_dir(), gold, predict, linked_speaker_ids, batches=batches
+    )
     console.print_json(json.dumps(result))
 
 
@@ -527,10 +555,11 @@ def eval_resolution(
     workers: WorkersOption = 2,
 ) -> None:
     """Score in-article resolution of pronoun and description sources; prints JSON."""
-    from quotegraph.evaluate.polnear import default_data_dir
+    from quotegraph.evaluate.polnear_gold import default_data_dir
     from quotegraph.evaluate.resolution import evaluate_resolution
+    from quotegraph.predictors import statements_by_name
 
-    result = evaluate_resolution(data or default_data_dir(), gold, _statements_by_name(workers))
+    result = evaluate_resolution(data or default_data_dir(), gold, statements_by_name(workers))
     console.print_json(json.dumps(result))
 
 
@@ -574,20 +603,22 @@ def train_claim_ranker_command(
         Path | None, typer.Option("--data", help="CheckThat! 2020 task-2 folder (with train/).")
     ] = None,
     split: Annotated[str, typer.Option("--split", help="Split to fit on.")] = "train",
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", help="Model file (default: the one shipped in the package)."),
-    ] = None,
+    out: TrainOutOption = None,
+    replace_shipped: ReplaceShippedOption = False,
 ) -> None:
     """Fit the claim re-ranker's weights for each embedder (train split only); prints JSON."""
     from quotegraph.corpus.matching import MODEL_PATH
-    from quotegraph.corpus.matching_fit import fit_claim_ranker
-    from quotegraph.evaluate.checkthat import default_data_dir
+    from quotegraph.evaluate.checkthat import default_data_dir, split_files
+    from quotegraph.train.claim_ranker import fit_claim_ranker
+    from quotegraph.train.provenance import output_path, provenance
 
-    document = fit_claim_ranker(data or default_data_dir(), split)
-    target = out or MODEL_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    target = output_path(
+        "claim-ranker", MODEL_PATH.name, MODEL_PATH, out=out, replace_shipped=replace_shipped
+    )
+    data_dir = data or default_data_dir()
+    document = fit_claim_ranker(data_dir, split)
+    document["provenance"] = provenance(split_files(data_dir, split), {"split": split})
+    _write_json_model(target, document, indent=1)
     console.print_json(json.dumps(document["models"]))
     errors.print(f"claim ranker written to {target}", markup=False)
 
@@ -612,7 +643,8 @@ def match_claims_command(
 ) -> None:
     """Match stored statements (or --text) against known fact-checked claims; writes JSONL."""
     from quotegraph.corpus.embed import load_embedder
-    from quotegraph.corpus.matching import ClaimIndex, read_known_claims
+    from quotegraph.corpus.matching import ClaimIndex
+    from quotegraph.ingest.known_claims import read_known_claims
 
     index = ClaimIndex(read_known_claims(claims), embedder=load_embedder(embedder))
     target: TextIO

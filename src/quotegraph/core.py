@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from quotegraph.corpus.claims import claim_records, relation_records
 from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.passes import run_corpus_passes
-from quotegraph.corpus.stories import StorySummary, summarize_stories
+from quotegraph.corpus.stories import summarize_stories
 from quotegraph.export import export_rows, write_rows
 from quotegraph.ingest import IngestLimits
 from quotegraph.pipeline import ProgressCallback, ingest_paths
@@ -35,6 +35,7 @@ from quotegraph.types import (
     SpeakerTimeline,
     StatementRecord,
     StoryCoverage,
+    StorySummary,
 )
 
 

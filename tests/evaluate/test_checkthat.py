@@ -10,13 +10,13 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.checkthat import (
     average_precision,
     evaluate_checkthat,
-    read_claims,
     read_qrels,
     read_queries,
     reciprocal_rank,
     score_rankings,
     split_files,
 )
+from quotegraph.ingest.known_claims import read_claims_tsv
 from quotegraph.types import ClaimMatch, KnownClaim
 
 # --------------------------------------------------------------------------- metrics
@@ -95,7 +95,7 @@ def task_dir(tmp_path: Path) -> Path:
 
 
 def test_read_claims_handles_quoting_tabs_and_line_breaks(task_dir):
-    claims = read_claims(split_files(task_dir, "dev")[0])
+    claims = read_claims_tsv(split_files(task_dir, "dev")[0])
     assert claims == [
         KnownClaim("10", "The Korsvik dike levy rose by 40 percent.", "Did the Levy Rise?"),
         KnownClaim("11", 'The mayor called the plan "reckless"\tand resigned.', "A Mayor's Exit"),
@@ -125,12 +125,12 @@ def test_a_claims_row_with_too_few_columns_is_E062(tmp_path):
     path = tmp_path / "claims.tsv"
     path.write_text("\tvclaim\ttitle\n1\tno title column\n", encoding="utf-8")
     with pytest.raises(QuotegraphError) as info:
-        read_claims(path)
+        read_claims_tsv(path)
     assert info.value.code == "E062"
 
 
 def test_missing_files_are_E043(tmp_path):
-    for reader in (read_claims, read_queries, read_qrels):
+    for reader in (read_claims_tsv, read_queries, read_qrels):
         with pytest.raises(QuotegraphError) as info:
             reader(tmp_path / "absent.tsv")
         assert info.value.code == "E043"

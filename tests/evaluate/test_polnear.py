@@ -10,16 +10,18 @@ import pytest
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.polnear import (
+    evaluate_polnear,
+    gold_statistics,
+    gold_to_statements,
+    score,
+)
+from quotegraph.evaluate.polnear_gold import (
     GoldAttribution,
     GoldDocument,
     covered_tokens,
     default_data_dir,
-    evaluate_polnear,
-    gold_statistics,
-    gold_to_statements,
     load_split,
     parse_ann,
-    score,
     word_tokens,
 )
 from quotegraph.types import Span, Statement, StatementKind

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.evaluate.polnear import GoldDocument
+from quotegraph.evaluate.polnear_gold import GoldDocument
 from quotegraph.evaluate.resolution import (
     ResolutionItem,
     evaluate_resolution,

@@ -18,6 +18,7 @@ from quotegraph.evaluate.speakers import (
     load_speaker_gold,
     resolved_in_article,
 )
+from quotegraph.predictors import linked_speaker_ids
 from quotegraph.types import Statement
 
 # --------------------------------------------------------------------------- B-cubed
@@ -179,7 +180,7 @@ def test_linking_lifts_b_cubed_above_the_in_article_baseline(corpus: Path, tmp_p
             "wire_2025-03-11_strike": "piet_rask",
         },
     )
-    result = evaluate_speakers(corpus, gold, predict)
+    result = evaluate_speakers(corpus, gold, predict, linked_speaker_ids)
     assert (result["precision"], result["recall"], result["f1"]) == (1.0, 1.0, 1.0)
     # Without linking "Vogel" is an id of its own: recall (1/2 + 1/2 + 1) / 3.
     assert result["baseline"] == {"precision": 1.0, "recall": round(2 / 3, 4), "f1": 0.8}
@@ -196,7 +197,7 @@ def test_unknown_mentions_are_excluded_and_lost_mentions_stand_alone(
         tmp_path,
         {"wire_2025-03-10_budget": "anna_vogel", "post_2025-03-12_budget": "unknown"},
     )
-    result = evaluate_speakers(corpus, gold, lambda docs: {})
+    result = evaluate_speakers(corpus, gold, lambda docs: {}, linked_speaker_ids)
     assert (result["mentions"], result["excluded_unknown"]) == (1, 1)
     assert result["unmatched_mentions"] == 1
 

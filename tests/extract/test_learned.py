@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.evaluate.polnear import GoldAttribution, GoldDocument
+from quotegraph.evaluate.polnear_gold import GoldAttribution, GoldDocument
 from quotegraph.extract import analyse_statements
 from quotegraph.extract.attribution import probability_band
 from quotegraph.extract.learned import (
@@ -18,8 +18,8 @@ from quotegraph.extract.learned import (
     load_model,
     model_from_json,
 )
-from quotegraph.extract.learned_fit import collect_examples, train_attribution
 from quotegraph.nlp import parse
+from quotegraph.train.attribution import collect_examples, train_attribution
 from quotegraph.types import Statement
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from quotegraph.corpus.stance import predict_labels
 from quotegraph.evaluate.fnc1 import default_data_dir, evaluate_fnc1
 
 FLOORS = json.loads((Path(__file__).parent / "fnc1_floors.json").read_text(encoding="utf-8"))
@@ -38,7 +39,9 @@ def holdout_result() -> dict[str, Any]:
         assert file_hash(path) == FLOORS["data_sha256"][name], (
             f"{name} changed: re-measure and re-pin the floors in fnc1_floors.json"
         )
-    return evaluate_fnc1(paths["train_bodies.csv"], paths["train_stances.csv"], holdout=True)
+    return evaluate_fnc1(
+        paths["train_bodies.csv"], paths["train_stances.csv"], holdout=True, predict=predict_labels
+    )
 
 
 def _metric(result: dict[str, Any], path: str) -> float:

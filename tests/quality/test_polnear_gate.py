@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.evaluate.polnear import default_data_dir, evaluate_polnear
+from quotegraph.evaluate.polnear import evaluate_polnear
+from quotegraph.evaluate.polnear_gold import default_data_dir
 from quotegraph.pipeline import statements_for_texts
 
 FLOORS = json.loads((Path(__file__).parent / "polnear_floors.json").read_text(encoding="utf-8"))

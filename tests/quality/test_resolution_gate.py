@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from quotegraph.evaluate.polnear import default_data_dir
+from quotegraph.evaluate.polnear_gold import default_data_dir
 from quotegraph.evaluate.resolution import SPLIT, evaluate_resolution
 from quotegraph.pipeline import statements_for_texts
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from quotegraph.evaluate.polnear import default_data_dir
+from quotegraph.evaluate.polnear_gold import default_data_dir
 from quotegraph.evaluate.speakers import evaluate_speakers, load_gold_texts, load_speaker_gold
-from quotegraph.pipeline import statements_for_texts
+from quotegraph.predictors import linked_speaker_ids, statements_by_name
 
 HERE = Path(__file__).parent
 GOLD = HERE / "speaker_gold.jsonl"
@@ -45,10 +45,7 @@ def result() -> dict[str, Any]:
         "PolNeAR texts changed: re-measure and re-pin speaker_floors.json"
     )
 
-    def predict(docs):  # type: ignore[no-untyped-def]
-        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=2))
-
-    return evaluate_speakers(data, GOLD, predict)
+    return evaluate_speakers(data, GOLD, statements_by_name(workers=2), linked_speaker_ids)
 
 
 def _metric(values: dict[str, Any], path: str) -> float:

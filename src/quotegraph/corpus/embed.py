@@ -53,7 +53,8 @@ def normalize_rows(matrix: np.ndarray) -> np.ndarray:
     """``matrix`` as float32 with unit-length rows; all-zero rows stay zero (no NaN)."""
     matrix = np.asarray(matrix, dtype=np.float32)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    unit: np.ndarray = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+    return unit
 
 
 class WordLlamaEmbedder:

@@ -123,7 +123,8 @@ def zscore(values: np.ndarray) -> np.ndarray:
     spread = float(values.std())
     if spread == 0.0 or not math.isfinite(spread):
         return np.zeros_like(values, dtype=np.float64)
-    return (values - values.mean()) / spread
+    scaled: np.ndarray = (values - values.mean()) / spread
+    return scaled
 
 
 # The dash first, so that "Really? - Name" loses the dash along with the space.
@@ -362,64 +363,6 @@ def match_claims(
     iterator = iter(queries)
     while batch := list(islice(iterator, batch_size)):
         yield from index.rank(batch, k)
-
-
-# --------------------------------------------------------------------------- known claims
-
-_ID_FIELDS = ("claim_id", "id")
-_TEXT_FIELDS = ("text", "claim", "vclaim")
-
-
-def read_known_claims(path: Path) -> list[KnownClaim]:
-    """Known claims from a TSV (``id, vclaim, title`` like CheckThat!) or JSONL file.
-
-    JSONL rows need an id (``claim_id`` or ``id``) and a text (``text``, ``claim`` or
-    ``vclaim``); ``title`` and ``url`` are optional. Malformed input raises E061.
-    """
-    if not path.is_file():
-        raise QuotegraphError("E001", source=str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".jsonl", ".json"):
-        return _read_jsonl_claims(path)
-    if suffix in (".tsv", ".txt"):
-        from quotegraph.evaluate.checkthat import read_claims
-
-        try:
-            return read_claims(path)
-        except QuotegraphError as exc:
-            raise QuotegraphError("E061", source=exc.source, detail=exc.detail) from exc
-    raise QuotegraphError("E061", source=str(path), detail="use a .tsv or .jsonl file")
-
-
-def _read_jsonl_claims(path: Path) -> list[KnownClaim]:
-    claims = []
-    with path.open(encoding="utf-8") as handle:
-        for line_no, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{line_no}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise QuotegraphError("E061", source=where, detail=str(exc)) from exc
-            claims.append(_claim_from_row(row, where))
-    return claims
-
-
-def _claim_from_row(row: object, where: str) -> KnownClaim:
-    if not isinstance(row, dict):
-        raise QuotegraphError("E061", source=where, detail="a line must be a JSON object")
-    claim_id = next((row[f] for f in _ID_FIELDS if row.get(f) not in (None, "")), None)
-    text = next((row[f] for f in _TEXT_FIELDS if isinstance(row.get(f), str)), None)
-    if claim_id is None or not text or not text.strip():
-        raise QuotegraphError("E061", source=where, detail="needs an id and a text")
-    title, url = row.get("title"), row.get("url")
-    return KnownClaim(
-        claim_id=str(claim_id),
-        text=text.strip(),
-        title=title.strip() or None if isinstance(title, str) else None,
-        url=url if isinstance(url, str) and url else None,
-    )
 
 
 def match_statements(

@@ -1,11 +1,11 @@
 """Does this article agree with this claim? The shipped stance model (FNC-1 + ARC).
 
 A small multilayer perceptron (one hidden ReLU layer, softmax over agree, disagree, discuss
-and unrelated) over the features of ``stance_features``, trained by ``stance_train`` (see
-``models/STANCE_MODEL.md``). Inference is numpy only. Because the first layer is linear, its
-claim part is computed once per distinct claim and its body part once per distinct body, so a
-batch where many claims meet the same bodies (or the reverse) costs little more than its
-dense features.
+and unrelated) over the features of ``stance_features``, trained by
+``quotegraph.train.stance`` (see ``models/STANCE_MODEL.md``). Inference is numpy only.
+Because the first layer is linear, its claim part is computed once per distinct claim and its
+body part once per distinct body, so a batch where many claims meet the same bodies (or the
+reverse) costs little more than its dense features.
 
 Files, under ``models/``: ``stance_mlp.npz`` (weights, dense-feature scaling, IDF weights) and
 ``stance_vocab.json`` (labels, both vocabularies, feature names, training settings).
@@ -113,7 +113,8 @@ class StanceModel:
     @staticmethod
     def _first_layer(row: features.SparseRow, weights: np.ndarray) -> np.ndarray:
         columns, values = row
-        return values @ weights[columns]
+        product: np.ndarray = values @ weights[columns]
+        return product
 
     def forward(
         self,
@@ -131,7 +132,8 @@ class StanceModel:
         logits = hidden @ w.out + w.out_bias
         logits -= logits.max(axis=1, keepdims=True)
         exp = np.exp(logits)
-        return (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        softmax: np.ndarray = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        return softmax
 
     # ------------------------------------------------------------------ files
 

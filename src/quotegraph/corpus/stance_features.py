@@ -10,7 +10,7 @@ A pair becomes one vector made of
   and counts of refuting, hedging and supporting words, in the body and in the sentences that
   talk about the claim (the ones closest to it), where stance is usually expressed.
 
-Vocabularies and IDF weights are fitted by ``stance_train`` and shipped with the model.
+Vocabularies and IDF weights are fitted by ``quotegraph.train.stance`` and shipped with the model.
 Word embeddings are wordllama's static 256-dimensional vectors (mean of token vectors).
 """
 
@@ -206,7 +206,8 @@ def token_sums(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
 def unit_rows(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length; all-zero rows stay zero."""
     norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    unit: np.ndarray = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return unit
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -352,7 +353,7 @@ def dense_features(claim: ClaimView, body: BodyView) -> np.ndarray:
     closeness = tfidf_by_sentence + emb_by_sentence
     nearest = np.argsort(-closeness, kind="stable")[:CLOSEST_SENTENCES]
     union = claim.words | body.words
-    values = [
+    row = [
         _dot(claim_vector, body.tfidf),
         _dot(claim_vector, body.tfidf_lead),
         float(tfidf_by_sentence.max()),
@@ -372,7 +373,7 @@ def dense_features(claim: ClaimView, body: BodyView) -> np.ndarray:
         *(float(min(c, 5)) for c in body.sentence_lexicon[nearest].sum(axis=0)),
         *(float(min(c, 5)) for c in body.lead_lexicon),
     ]
-    return np.asarray(values, dtype=np.float32)
+    return np.asarray(row, dtype=np.float32)
 
 
 def dense_block(

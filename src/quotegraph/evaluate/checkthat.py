@@ -19,7 +19,6 @@ P@1 is the share of queries whose first claim is relevant.
 
 from __future__ import annotations
 
-import csv
 import os
 import time
 from collections import defaultdict
@@ -28,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from quotegraph.errors import QuotegraphError
+from quotegraph.ingest.known_claims import read_claims_tsv, tsv_rows
 from quotegraph.types import ClaimMatch, KnownClaim
 
 Qrels = Mapping[str, frozenset[str]]
@@ -63,34 +63,9 @@ def split_files(data_dir: Path, split: str) -> tuple[Path, Path, Path]:
 # --------------------------------------------------------------------------- reading
 
 
-def _tsv_rows(path: Path, columns: int) -> Iterable[list[str]]:
-    """Rows after the header; quoted fields may hold tabs, quotes and line breaks."""
-    if not path.is_file():
-        raise QuotegraphError("E043", source=str(path), detail="file not found")
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t")
-        next(reader, None)
-        for line_no, row in enumerate(reader, 2):
-            if not row or not any(cell.strip() for cell in row):
-                continue
-            if len(row) < columns:
-                raise QuotegraphError(
-                    "E062", source=f"{path}:{line_no}", detail=f"expected {columns} columns"
-                )
-            yield row
-
-
-def read_claims(path: Path) -> list[KnownClaim]:
-    """The verified claims (``id, vclaim, title``) in file order."""
-    return [
-        KnownClaim(claim_id=row[0].strip(), text=row[1].strip(), title=row[2].strip() or None)
-        for row in _tsv_rows(path, 3)
-    ]
-
-
 def read_queries(path: Path) -> list[tuple[str, str]]:
     """``(query_id, text)`` pairs (``id, tweet_content``) in file order."""
-    return [(row[0].strip(), row[1].strip()) for row in _tsv_rows(path, 2)]
+    return [(row[0].strip(), row[1].strip()) for row in tsv_rows(path, 2)]
 
 
 def read_qrels(path: Path) -> dict[str, frozenset[str]]:
@@ -173,7 +148,7 @@ def evaluate_checkthat(
     matcher: Matcher,
 ) -> dict[str, Any]:
     """Read the three files, rank with ``matcher`` and score: the JSON ``eval`` prints."""
-    claims = read_claims(claims_path)
+    claims = read_claims_tsv(claims_path)
     queries = read_queries(queries_path)
     qrels = read_qrels(qrels_path)
     unknown = {q for q in qrels if qrels[q]} - {query_id for query_id, _ in queries}

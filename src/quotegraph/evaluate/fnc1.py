@@ -138,7 +138,7 @@ def is_inner_dev(body_id: str) -> bool:
 def per_class_f1(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
     """F1 of each of the four stances (0.0 for a class neither side ever uses)."""
     _check_lengths(gold, predicted)
-    result = {}
+    result: dict[str, float] = {}
     for label in STANCE_LABELS:
         hits = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p == label)
         gold_n = sum(1 for g in gold if g == label)
@@ -202,9 +202,9 @@ def evaluate_fnc1(
     stances_path: Path,
     *,
     holdout: bool = False,
-    predict: Predictor | None = None,
+    predict: Predictor,
 ) -> dict[str, Any]:
-    """Score ``predict`` (default: the shipped stance model) on a bodies/stances file pair.
+    """Score ``predict`` (the CLI passes the shipped stance model) on a bodies/stances pair.
 
     With ``holdout`` only the pairs whose body is in our held-out part are scored, so the
     FNC-1 train files can measure the shipped model, which never saw those bodies.
@@ -216,8 +216,6 @@ def evaluate_fnc1(
         pairs = [p for p in pairs if is_held_out(p.body_id)]
     if not pairs:
         raise QuotegraphError("E044", source=str(stances_path), detail="no pairs to evaluate")
-    if predict is None:
-        from quotegraph.corpus.stance import predict_labels as predict
     predicted = list(predict([(p.claim, bodies[p.body_id]) for p in pairs]))
     result = score([p.stance for p in pairs], predicted)
     result["bodies"] = len({p.body_id for p in pairs})

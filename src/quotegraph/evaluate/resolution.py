@@ -36,7 +36,7 @@ from typing import Any, Literal
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.gold_lines import read_gold_lines
-from quotegraph.evaluate.polnear import GoldDocument, load_split
+from quotegraph.evaluate.polnear_gold import GoldDocument, load_split
 from quotegraph.types import Statement
 
 SourceKind = Literal["pronoun", "description"]

@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from quotegraph.corpus.speakers import link_speakers
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.gold_lines import read_gold_lines
-from quotegraph.evaluate.polnear import SPLITS
-from quotegraph.store import Store, speaker_id_for
-from quotegraph.types import Article, Extraction, Statement
+from quotegraph.evaluate.polnear_gold import SPLITS
+from quotegraph.store import speaker_id_for
+from quotegraph.types import Statement
 
 UNKNOWN = "unknown"
 """Entity key of mentions left out of the score."""
@@ -70,6 +69,11 @@ class GoldText:
 
 
 Predict = Callable[[Sequence[GoldText]], Mapping[str, Sequence[Statement]]]
+Link = Callable[
+    [Sequence[GoldText], Mapping[str, Sequence[Statement]], int],
+    tuple[dict[MentionKey, str | None], int],
+]
+"""(texts, predicted statements, batches) → final speaker id per mention, ids merged."""
 """Documents in, statements per document name out (offsets into ``GoldText.text``)."""
 
 
@@ -151,43 +155,6 @@ def _metadata(path: Path) -> dict[str, tuple[str | None, str | None]]:
 # --------------------------------------------------------------------------- system side
 
 
-def linked_speaker_ids(
-    texts: Sequence[GoldText], predicted: Mapping[str, Sequence[Statement]], *, batches: int = 1
-) -> tuple[dict[MentionKey, str | None], int]:
-    """Write the documents into a fresh store in ``batches`` ingests (oldest first), running
-    the speaker pass after each; returns the final speaker id per predicted mention and the
-    number of ids merged."""
-    if batches < 1:
-        raise QuotegraphError("E044", detail="batches must be at least 1")
-    merged = 0
-    with Store.open(":memory:") as store:
-        run_id = store.begin_run("eval speakers")
-        size = -(-len(texts) // batches) or 1
-        for first in range(0, len(texts), size):
-            chunk = texts[first : first + size]
-            store.write_extractions(run_id, (_extraction(t, predicted) for t in chunk))
-            merged += link_speakers(store)
-        found = {
-            (record.statement.article_id, *record.statement.speaker_span): record.speaker_id
-            for t in texts
-            for record in store.statements(article_id=t.name)
-            if record.statement.speaker_span is not None
-        }
-    return found, merged
-
-
-def _extraction(text: GoldText, predicted: Mapping[str, Sequence[Statement]]) -> Extraction:
-    article = Article(
-        article_id=text.name,
-        text=text.text,
-        title=text.text.split("\n", 1)[0].strip() or None,
-        source_file=text.name,
-        outlet=text.outlet,
-        published=text.published,
-    )
-    return Extraction(article, tuple(predicted.get(text.name, ())))
-
-
 def baseline_speaker_ids(
     predicted: Mapping[str, Sequence[Statement]],
 ) -> dict[MentionKey, str | None]:
@@ -235,16 +202,22 @@ def _clusters(
 
 
 def evaluate_speakers(
-    data_dir: Path, gold_path: Path, predict: Predict, *, batches: int = 1
+    data_dir: Path, gold_path: Path, predict: Predict, link: Link, *, batches: int = 1
 ) -> dict[str, Any]:
-    """Score speaker identity with and without the cross-article pass; one JSON-ready dict."""
+    """Score speaker identity with and without the cross-article pass; one JSON-ready dict.
+
+    ``predict`` runs the extractor and ``link`` the store and speaker pass (the CLI passes
+    ``quotegraph.predict``'s); this module only reads gold and scores.
+    """
+    if batches < 1:
+        raise QuotegraphError("E044", detail="batches must be at least 1")
     gold = load_speaker_gold(gold_path)
     scored = [m for m in gold if m.entity != UNKNOWN]
     texts = load_gold_texts(data_dir, [m.doc for m in gold])
     started = time.perf_counter()
     predicted = predict(texts)
     analysed = time.perf_counter()
-    linked, merged = linked_speaker_ids(texts, predicted, batches=batches)
+    linked, merged = link(texts, predicted, batches)
     finished = time.perf_counter()
     baseline = baseline_speaker_ids(predicted)
     truth = {m.key: m.entity for m in scored}

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
@@ -21,7 +22,7 @@ from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.learned import AttributionModel
-from quotegraph.extract.quotes import all_quotations
+from quotegraph.extract.quotes import Quotation, all_quotations
 from quotegraph.extract.speakers import (
     ArticleEntities,
     Resolution,
@@ -88,7 +89,7 @@ def analyse_statements(
     return [statements[id(c)] for c in candidates]
 
 
-def _quoted_starts(doc: Doc, quotations: list) -> frozenset[int]:
+def _quoted_starts(doc: Doc, quotations: Sequence[Quotation]) -> frozenset[int]:
     """Start offsets of entities inside quotations (not antecedents for pronouns)."""
     quoted = Coverage(len(doc_text(doc)))
     quoted.add((s + 1, e) for q in quotations for s, e in q.outer)

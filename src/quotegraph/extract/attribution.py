@@ -984,7 +984,7 @@ def learnable_predicates(
 ) -> list[tuple[Token, str]]:
     """The verbs the learned model scores, with their context: outside quotations, not a
     rule's cue, not inside a rule's content (statements never overlap). The training
-    examples are chosen by this same function (``learned_fit.py``)."""
+    examples are chosen by this same function (``train/attribution.py``)."""
     claimed = _claimed(doc, found)
     # Ends of every word of the rules' cues ("said" in "said Friday" as well as "Friday").
     cue_ends = {

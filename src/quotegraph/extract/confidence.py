@@ -6,7 +6,7 @@ their cue probability (``learned|indirect|name|p0.7``). ``confidence.json`` besi
 module holds, per bucket, the share of such statements that matched a gold attribution
 (content and source) on PolNeAR train, smoothed towards the rule's share when a bucket is
 small. It is produced by
-``quotegraph train confidence`` (see ``quotegraph.evaluate.calibration``); without it, the
+``quotegraph train confidence`` (``train/confidence.py``); without it, the
 rules' hand-set priors are used.
 """
 
@@ -37,7 +37,8 @@ def load_table() -> dict[str, Any]:
     path = table_path()
     if not path.is_file():
         return {"buckets": {}, "rules": {}}
-    return json.loads(path.read_text(encoding="utf-8"))
+    table: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return table
 
 
 def confidence_for(rule: str, kind: str, how: str, prior: float, band: str = "") -> float:

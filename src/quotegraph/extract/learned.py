@@ -17,7 +17,7 @@ attributions depends on the verb, its dependents and its subject, so it is learn
   that ...").
 
 Both are logistic regressions over sparse binary features, fitted by
-``quotegraph train attribution`` (``learned_fit.py``) on PolNeAR train and shipped as
+``quotegraph train attribution`` (``train/attribution.py``) on PolNeAR train and shipped as
 ``attribution_model.json`` (feature -> weight). Scoring is a sum of dictionary lookups: no
 numerical library is needed at run time and the cost is a few microseconds per verb.
 """
@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Token
 
@@ -234,7 +235,7 @@ def _load(path: str) -> AttributionModel:
         raise QuotegraphError("E072", source=path, detail=f"{type(exc).__name__}: {exc}") from exc
 
 
-def model_from_json(document: Mapping) -> AttributionModel:
+def model_from_json(document: Mapping[str, Any]) -> AttributionModel:
     return AttributionModel(
         cue=_linear(document["cue"]),
         argument=_linear(document["argument"]),
@@ -242,7 +243,7 @@ def model_from_json(document: Mapping) -> AttributionModel:
     )
 
 
-def _linear(part: Mapping) -> LinearModel:
+def _linear(part: Mapping[str, Any]) -> LinearModel:
     classes = tuple(part["classes"])
     width = 1 if len(classes) == 2 else len(classes)
     bias = tuple(float(b) for b in part["bias"])

@@ -8,9 +8,9 @@ and use offsets.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 from quotegraph.serve import cursors
 from quotegraph.store import Store
@@ -28,6 +28,17 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
+class StoreFilters(TypedDict):
+    """The keyword filters ``Store.statements`` applies itself."""
+
+    q: str | None
+    speaker: str | None
+    outlet: str | None
+    kind: str | None
+    since: str | None
+    until: str | None
+
+
 @dataclass(frozen=True)
 class StatementFilters:
     """Statement filters as the API takes them; ``story`` and ``claim`` are served here."""
@@ -41,14 +52,16 @@ class StatementFilters:
     story: str | None = None
     claim: str | None = None
 
-    def for_store(self) -> dict[str, str]:
-        """The filters ``Store.statements`` takes itself."""
-        skip = {"story", "claim"}
-        return {
-            f.name: value
-            for f in fields(self)
-            if f.name not in skip and (value := getattr(self, f.name)) is not None
-        }
+    def for_store(self) -> StoreFilters:
+        """The filters ``Store.statements`` takes itself (``None`` filters nothing)."""
+        return StoreFilters(
+            q=self.q,
+            speaker=self.speaker,
+            outlet=self.outlet,
+            kind=self.kind,
+            since=self.since,
+            until=self.until,
+        )
 
 
 def statement_page(

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from markupsafe import Markup, escape
 
-from quotegraph.corpus.overview import DayCount
+from quotegraph.types import DayCount
 
 MAX_BAR_WIDTH = 40
 """Wider bars would read as a block rather than as days."""

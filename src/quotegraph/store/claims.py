@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -116,7 +117,8 @@ def relations(
     statement_id: str | None,
     limit: int | None,
 ) -> Iterator[Relation]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if relation is not None:
         clauses.append("relation = ?")
         params.append(relation)
@@ -139,17 +141,10 @@ _RELATION_SELECT = (
 )
 
 
-def _relation(row: Sequence[object]) -> Relation:
+def _relation(row: Sequence[Any]) -> Relation:
+    # The SQL edge: the columns of _RELATION_SELECT, in order.
     a, b, kind, score, evidence, claim_id, story_id = row
-    return Relation(
-        str(a),
-        str(b),
-        kind,
-        float(score),
-        str(evidence),
-        claim_id,
-        story_id,  # type: ignore[arg-type]
-    )
+    return Relation(str(a), str(b), kind, float(score), str(evidence), claim_id, story_id)
 
 
 def replace_story_claims(
@@ -196,7 +191,8 @@ def replace_story_claims(
 def claims(
     conn: sqlite3.Connection, *, story_id: str | None, claim_id: str | None, limit: int | None
 ) -> Iterator[Claim]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if story_id is not None:
         clauses.append("c.story_id = ?")
         params.append(story_id)

@@ -12,10 +12,10 @@ import pytest
 from typer.testing import CliRunner
 
 from quotegraph.cli import app
-from quotegraph.corpus.stance import VOCAB_FILE, WEIGHTS_FILE, StanceModel
-from quotegraph.corpus.stance_train import StanceTrainSettings, load_split, train_stance
+from quotegraph.corpus.stance import VOCAB_FILE, WEIGHTS_FILE, StanceModel, model_dir
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.fnc1 import is_held_out
+from quotegraph.train.stance import StanceTrainSettings, load_split, train_stance
 
 pytest.importorskip("sklearn")
 
@@ -110,3 +110,24 @@ def test_cli_train_then_eval_with_that_model(data_dir: Path, tmp_path: Path) -> 
     report = json.loads(evaluated.output)
     assert report["pairs"] == 2  # the held-out body's related and unrelated pair
     assert report["bodies"] == 1
+
+
+def test_cli_without_out_writes_a_new_folder_with_provenance(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = model_dir() / VOCAB_FILE
+    before = shipped.read_bytes()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    trained = CliRunner().invoke(app, ["train", "stance", "--data", str(data_dir)])
+    assert trained.exit_code == 0, trained.output
+    written = Path(json.loads(trained.output)["written_to"])
+    assert written.parent == Path("trained")
+    assert written.name.startswith("stance-")
+    info = json.loads((work / written / VOCAB_FILE).read_text(encoding="utf-8"))["info"]
+    record = info["provenance"]
+    assert record["command"].startswith("quotegraph ")
+    assert len(record["data_sha256"]) == 64
+    assert record["settings"]["seed"] == 0
+    assert shipped.read_bytes() == before  # the shipped model is never the default target

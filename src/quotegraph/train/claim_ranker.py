@@ -30,11 +30,11 @@ from quotegraph.corpus.matching import (
 )
 from quotegraph.evaluate.checkthat import (
     average_precision,
-    read_claims,
     read_qrels,
     read_queries,
     split_files,
 )
+from quotegraph.ingest.known_claims import read_claims_tsv
 from quotegraph.types import ClaimMatch
 
 L2 = 1.0
@@ -82,7 +82,7 @@ def _fit_embedder(
     name: str, claims_path: Path, queries_path: Path, qrels_path: Path, pool_size: int
 ) -> dict[str, Any]:
     started = time.perf_counter()
-    claims = read_claims(claims_path)
+    claims = read_claims_tsv(claims_path)
     qrels = read_qrels(qrels_path)
     queries = [(q, t) for q, t in read_queries(queries_path) if qrels.get(q)]
     placeholder = RankerModel(embedder=name, weights=(0.0,) * len(FEATURES), bias=0.0)

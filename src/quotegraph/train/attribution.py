@@ -27,7 +27,8 @@ import numpy as np
 from spacy.tokens import Doc, Token
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.evaluate.polnear import GoldAttribution, GoldDocument, load_split, score
+from quotegraph.evaluate.polnear import score
+from quotegraph.evaluate.polnear_gold import GoldAttribution, GoldDocument, load_split
 from quotegraph.extract import analyse_statements
 from quotegraph.extract.attribution import (
     QuoteIndex,
@@ -135,7 +136,9 @@ def _holds_inner_content(child: Token, content: set[int]) -> bool:
     return bool(phrase) and 2 * len(content.intersection(phrase)) >= len(phrase)
 
 
-def fit_linear(features: list[list[str]], labels: Sequence[Any], classes: Sequence[Any]) -> dict:
+def fit_linear(
+    features: list[list[str]], labels: Sequence[Any], classes: Sequence[Any]
+) -> dict[str, Any]:
     """A logistic regression as the JSON part ``learned._linear`` reads."""
     try:
         from sklearn.linear_model import LogisticRegression
@@ -187,7 +190,7 @@ def _full_width(model: Any, n_classes: int) -> tuple[Any, list[float]]:
     return coefficients, intercepts
 
 
-def fit_attribution_model(pairs: Iterable[tuple[GoldDocument, Doc]], source: str) -> dict:
+def fit_attribution_model(pairs: Iterable[tuple[GoldDocument, Doc]], source: str) -> dict[str, Any]:
     """The JSON document of ``attribution_model.json`` (threshold 0.5 until tuned)."""
     examples = collect_examples(pairs)
     if not examples.argument_labels:
@@ -195,7 +198,7 @@ def fit_attribution_model(pairs: Iterable[tuple[GoldDocument, Doc]], source: str
     return {
         "_about": (
             f"Learned attribution model fitted on {source} on {date.today().isoformat()} by "
-            "`quotegraph train attribution` (extract/learned_fit.py); see attribution_model.md."
+            "`quotegraph train attribution` (train/attribution.py); see attribution_model.md."
         ),
         "training": {
             "cue_examples": len(examples.cue_labels),
@@ -217,7 +220,7 @@ def fit_attribution_model(pairs: Iterable[tuple[GoldDocument, Doc]], source: str
 
 
 def choose_threshold(
-    document: dict, attribution_f1: Callable[[dict], float]
+    document: dict[str, Any], attribution_f1: Callable[[dict[str, Any]], float]
 ) -> tuple[float, dict[float, float]]:
     """The threshold in ``THRESHOLDS`` with the best ``attribution_f1(document)``."""
     scores = {}
@@ -229,7 +232,7 @@ def choose_threshold(
 
 def train_attribution(
     data_dir: Path, split: str = "train", *, tune_split: str | None = "dev", workers: int = 2
-) -> dict:
+) -> dict[str, Any]:
     """Fit the model on ``split`` of a PolNeAR-shaped folder of brat annotations and choose
     its threshold on ``tune_split`` (kept at 0.5 without one). The result carries the tuning
     split's figures at each threshold under ``tuning``."""
@@ -252,7 +255,7 @@ def _parsed(data_dir: Path, split: str, workers: int) -> list[tuple[GoldDocument
     return [(g, doc) for doc, g in parse_texts(((g.text, g) for g in gold), n_process=workers)]
 
 
-def _attribution_f1(document: dict, pairs: Sequence[tuple[GoldDocument, Doc]]) -> float:
+def _attribution_f1(document: dict[str, Any], pairs: Sequence[tuple[GoldDocument, Doc]]) -> float:
     """Whole-attribution F1 of the full extractor with this model on ``pairs``."""
     model = model_from_json(document)
     predicted = {

@@ -36,6 +36,7 @@ from quotegraph.evaluate.fnc1 import (
     read_stances,
     score,
 )
+from quotegraph.train.provenance import provenance
 from quotegraph.types import STANCE_LABELS
 
 FNC_FILES = ("train_bodies.csv", "train_stances.csv")
@@ -146,7 +147,8 @@ def design_matrix(
 def _class_weights(labels: np.ndarray, power: float) -> np.ndarray:
     counts = np.bincount(labels, minlength=len(STANCE_LABELS)).astype(np.float64)
     weights = (len(labels) / (len(STANCE_LABELS) * np.maximum(counts, 1.0))) ** power
-    return weights[labels]
+    per_example: np.ndarray = weights[labels]
+    return per_example
 
 
 def fit_stance_model(
@@ -256,6 +258,8 @@ def train_stance(
         predicted = [STANCE_LABELS[i] for i in model.probabilities(pairs).argmax(axis=1)]
         report["inner_dev"] = score([p.stance for p in split.dev], predicted)
     if out_dir is not None:
+        used = [data_dir / name for name in FNC_FILES + (ARC_FILES if settings.use_arc else ())]
+        model.info = {**model.info, "provenance": provenance(used, asdict(settings))}
         model.save(out_dir)
         report["written_to"] = str(out_dir)
     return report

@@ -34,6 +34,7 @@ from quotegraph.types import (
     Speaker,
     SpeakerTimeline,
     StatementRecord,
+    StoreStats,
     StoryCoverage,
 )
 
@@ -114,6 +115,11 @@ class Quotegraph:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers, figures, failures, stories, claims,
+        contradictions and agreements, outlets, and the span of publication dates."""
+        return self.store.stats()
 
     def stories(self, *, limit: int | None = None) -> list[StorySummary]:
         """The stored stories (articles about the same event, grouped by the corpus passes),

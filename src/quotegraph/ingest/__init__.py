@@ -44,10 +44,17 @@ from quotegraph.ingest.read_txt import read_txt
 from quotegraph.ingest.read_warc import read_warc
 from quotegraph.ingest.records import article_id_for, failure, failure_from
 from quotegraph.ingest.sources import FORMATS_BY_SUFFIX, InputFile
-from quotegraph.ingest.walk import iter_files
+from quotegraph.ingest.walk import check_inputs, iter_files, survey_inputs
 from quotegraph.types import Article, Failure, InputFormat, Skipped
 
-__all__ = ["SUPPORTED_SUFFIXES", "IngestLimits", "article_id_for", "iter_inputs"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestLimits",
+    "article_id_for",
+    "check_inputs",
+    "iter_inputs",
+    "survey_inputs",
+]
 
 logger = logging.getLogger(__name__)
 

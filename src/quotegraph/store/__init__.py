@@ -37,6 +37,7 @@ from quotegraph.types import (
     SpeakerLinkPlan,
     SpeakerProfile,
     StatementRecord,
+    StoreStats,
     Story,
 )
 
@@ -74,7 +75,8 @@ class Store:
     ) -> Store:
         """Open (creating and migrating if needed) the store at ``path``; ``":memory:"`` works.
 
-        Raises E030 for a file that is not a quotegraph store, E031 for a newer schema.
+        Raises E030 for a file that is not a quotegraph store, E031 for a newer schema, and
+        E034 when ``readonly`` and there is no file at ``path`` (reading never creates one).
         """
         conn = connect(path, readonly=readonly, busy_timeout=busy_timeout)
         return cls(conn, source=os.fspath(path), readonly=readonly)
@@ -297,6 +299,24 @@ class Store:
         """Row counts: articles, statements, speakers, figures, failures."""
         row = self._conn.execute(reader.COUNTS_SQL).fetchone()
         return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 - Row iterates values
+
+    def stats(self) -> StoreStats:
+        """Counts of everything the store holds, with stories, claims and relations, the
+        number of outlets and the span of publication dates."""
+        counts = self.counts()
+        row = self._conn.execute(reader.STATS_SQL).fetchone()
+        kinds = self._conn.execute(reader.KIND_COUNTS_SQL).fetchall()
+        return StoreStats(
+            **counts,
+            stories=int(row["stories"]),
+            claims=int(row["claims"]),
+            contradictions=int(row["contradictions"]),
+            agreements=int(row["agreements"]),
+            outlets=int(row["outlets"]),
+            first_published=row["first_published"],
+            last_published=row["last_published"],
+            statements_by_kind=tuple((r["kind"], int(r["n"])) for r in kinds),
+        )
 
     # -- cross-article speaker pass (corpus/speakers.py) -----------------------------------
 

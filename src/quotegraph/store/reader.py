@@ -367,6 +367,18 @@ SELECT (SELECT count(*) FROM articles) AS articles,
        (SELECT count(*) FROM failures) AS failures"""
 
 
+STATS_SQL = """
+SELECT (SELECT count(*) FROM stories) AS stories,
+       (SELECT count(*) FROM claims) AS claims,
+       (SELECT count(*) FROM relations WHERE relation = 'contradicts') AS contradictions,
+       (SELECT count(*) FROM relations WHERE relation = 'agrees') AS agreements,
+       (SELECT count(DISTINCT outlet COLLATE NOCASE) FROM articles) AS outlets,
+       (SELECT min(published) FROM articles) AS first_published,
+       (SELECT max(published) FROM articles) AS last_published"""
+
+KIND_COUNTS_SQL = "SELECT kind, count(*) AS n FROM statements GROUP BY kind ORDER BY n DESC, kind"
+
+
 def article_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[Article]:
     return stream(conn, sql, params, codec.row_to_article)
 

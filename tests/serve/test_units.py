@@ -240,6 +240,7 @@ def test_cli_serve_passes_options_and_the_token_from_the_environment(monkeypatch
 
     monkeypatch.setattr("quotegraph.serve.run_server", fake_run)
     db = tmp_path / "news.db"
+    quotegraph.open(db).close()  # serve reads a store that exists (E034 otherwise)
     result = CliRunner().invoke(
         cli_app, ["serve", "--db", str(db), "--port", "8123"], env={"QUOTEGRAPH_TOKEN": "s3"}
     )

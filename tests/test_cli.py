@@ -493,6 +493,23 @@ def test_help_shows_flags_without_a_type():
     assert "--corpus-passes / --no-corpus-passes" in run("load", "--help").stdout
 
 
+def test_demo_stores_sample_paths_not_paths_inside_the_installed_package(tmp_path):
+    target = tmp_path / "demo.db"
+    assert run("demo", "--db", target).exit_code == 0
+    with quotegraph.open(target, readonly=True) as qg:
+        sources = {a.source_file or "" for a in qg.articles()}
+    assert "sample/harbor_ledger_2025-03-10_mission-drawdown.txt" in sources
+    assert all(s.startswith("sample/") for s in sources), sources
+
+
+def test_ingest_keeps_relative_paths_relative(tmp_path, news, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", "news", "--db", "rel.db").exit_code == 0
+    with quotegraph.open(tmp_path / "rel.db", readonly=True) as qg:
+        sources = sorted(a.source_file or "" for a in qg.articles())
+    assert sources == ["news/dikes_courier.txt", "news/dikes_gazette.txt", "news/flour_gazette.txt"]
+
+
 def test_demo_output_is_short(tmp_path):
     result = run("demo", "--db", tmp_path / "demo.db")
     assert result.exit_code == 0, result.output

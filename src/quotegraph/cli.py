@@ -134,7 +134,7 @@ def ingest(
 
 
 def _ingest_with_progress(
-    qg: quotegraph.Quotegraph, paths: list[str], workers: int
+    qg: quotegraph.Quotegraph, paths: list[str], workers: int, relative_to: Path | None = None
 ) -> IngestReport:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with RichProgress(*columns, console=errors, transient=True) as progress:
@@ -147,7 +147,7 @@ def _ingest_with_progress(
                 f"{p.statements_added} statements, {p.failures} failures",
             )
 
-        return qg.ingest(paths, workers=workers, on_progress=update)
+        return qg.ingest(paths, workers=workers, on_progress=update, relative_to=relative_to)
 
 
 def _print_report(report: IngestReport, db: Path) -> None:
@@ -181,7 +181,9 @@ def demo(
     """Ingest the bundled sample corpus and print a few statements of each story."""
     _say_if_new(db)
     with quotegraph.open(db) as qg:
-        report = _ingest_with_progress(qg, [str(sample_corpus_dir())], workers)
+        # Stored as sample/<file>, not as a path inside this machine's installed package.
+        sample = sample_corpus_dir()
+        report = _ingest_with_progress(qg, [str(sample)], workers, relative_to=sample.parent)
         _print_report(report, db)
         _print_stories(qg.stories(), most=DEMO_STATEMENTS_PER_STORY)
         _print_relations(list(qg.relations()), most=DEMO_RELATIONS)

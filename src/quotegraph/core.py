@@ -64,13 +64,22 @@ class Quotegraph:
         limits: IngestLimits | None = None,
         on_progress: ProgressCallback | None = None,
         corpus_passes: bool = True,
+        relative_to: str | os.PathLike[str] | None = None,
     ) -> IngestReport:
         """Read, analyse and store every article under ``paths``, then bring the corpus
-        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``)."""
+        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``).
+
+        ``source_file`` is each file's path as given (relative paths stay relative), or its
+        path from the folder ``relative_to``."""
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         report = ingest_paths(
-            self.store, paths, workers=workers, limits=limits, on_progress=on_progress
+            self.store,
+            paths,
+            workers=workers,
+            limits=limits,
+            on_progress=on_progress,
+            relative_to=relative_to,
         )
         if corpus_passes:
             report = replace(report, corpus=self.update_corpus())

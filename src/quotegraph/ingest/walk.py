@@ -16,6 +16,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.ingest.records import failure
@@ -32,9 +33,21 @@ def _as_list(paths: Iterable[PathInput] | PathInput) -> list[str]:
     return [os.fspath(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
 
 
-def iter_files(paths: Iterable[PathInput] | PathInput) -> Iterator[InputFile | Failure]:
+def iter_files(
+    paths: Iterable[PathInput] | PathInput, *, relative_to: PathInput | None = None
+) -> Iterator[InputFile | Failure]:
+    """The files under ``paths``. Each file's ``source`` (stored as the article's
+    ``source_file``) is its path as given; with ``relative_to``, its path from there."""
     for path in _as_list(paths):
-        yield from _expand(path)
+        for item in _expand(path):
+            yield item if relative_to is None else _shown_from(item, os.fspath(relative_to))
+
+
+def _shown_from(item: InputFile | Failure, base: str) -> InputFile | Failure:
+    if isinstance(item, Failure):
+        return item
+    shown = os.path.relpath(item.source, base)
+    return replace(item, source=shown, path=item.location)
 
 
 def survey_inputs(paths: Iterable[PathInput] | PathInput) -> InputSurvey:

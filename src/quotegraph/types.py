@@ -404,7 +404,8 @@ class OutletCoverage:
     unattributed: int = 0
     """Statements whose speaker has no store-wide id (unnamed or anonymous sources)."""
     left_out: tuple[str, ...] = ()
-    """Speaker ids quoted in the story by other outlets but not by this one, most quoted first."""
+    """Speaker ids quoted in the story by other outlets but not by this one, though it
+    published on or after the day they first spoke in the story; most quoted first."""
 
 
 @dataclass(frozen=True)

@@ -247,7 +247,8 @@ class OutletCoverageItem(BaseModel):
     quoted: dict[str, int] = Field(description="Speaker id -> statements in this outlet.")
     unattributed: int = Field(description="Statements whose speaker has no id (unnamed).")
     left_out: list[str] = Field(
-        description="Speaker ids quoted in the story by other outlets but not by this one."
+        description="Speaker ids quoted in the story by other outlets but not by this one, "
+        "though it published on or after the day they first spoke in the story."
     )
 
 

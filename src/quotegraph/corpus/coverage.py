@@ -4,9 +4,10 @@
 (outlets × speakers), and for each outlet the speakers the other outlets quoted in the story
 but it did not ("left out"), counting only speakers who had first spoken in the story by the
 day of the outlet's last article: an outlet that covered a story on Monday did not leave out
-someone first quoted on Wednesday. Without dates on both sides nobody is "left out". ``speaker_timeline`` counts one speaker's statements per day,
-overall and within each story they are quoted in. Both read the stored stories and
-statements through ``Store``'s public methods; a story is small, so both are cheap.
+someone first quoted on Wednesday. Without dates on both sides nobody is "left out".
+``speaker_timeline`` counts one speaker's statements per day, overall and within each story
+they are quoted in. Both read the stored stories and statements through ``Store``'s public
+methods; a story is small, so both are cheap.
 
 Speakers are compared by their store-wide id. Statements without one (an unnamed official,
 "two people familiar with the talks") are counted per outlet as ``unattributed`` but never
@@ -104,10 +105,11 @@ def _first_days(records: Iterable[StatementRecord]) -> dict[str, str]:
     """Speaker id -> the day of their first dated statement in the story."""
     first: dict[str, str] = {}
     for record in records:
-        day = day_of(record.published)
-        if record.speaker_id is not None and day is not None:
-            if day < first.get(record.speaker_id, "9999"):
-                first[record.speaker_id] = day
+        day, speaker_id = day_of(record.published), record.speaker_id
+        if speaker_id is None or day is None:
+            continue
+        if speaker_id not in first or day < first[speaker_id]:
+            first[speaker_id] = day
     return first
 
 

@@ -262,10 +262,11 @@ def _article_id(record: dict[str, Any], number: int) -> str:
 
 @router.get("/speakers", response_model=SpeakerPage, tags=["speakers"], summary="List speakers")
 def list_speakers(query: Annotated[SpeakerQuery, Query()], be: BackendDep) -> Json:
-    """Speakers, most quoted first; page with `cursor` (or `offset`)."""
+    """Speakers, most quoted first, or those named like `q`; page with `cursor` (or
+    `offset`)."""
     start = start_of(query.cursor, query.offset)
     with be.reading() as store:
-        listed = store.speakers(limit=start + query.limit + 1)
+        listed = store.speakers(limit=start + query.limit + 1, named=query.q)
         return rows.page_json(offset_page(listed, start=start, limit=query.limit), speaker_row)
 
 

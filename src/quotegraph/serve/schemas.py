@@ -115,6 +115,12 @@ class ArticleQuery(PageQuery):
 
 
 class SpeakerQuery(PageQuery):
+    q: str | None = Field(
+        None,
+        max_length=300,
+        description="Only speakers with a name or alias in which a word starts with this "
+        "(case-insensitive): `rask` finds Lena Rask and Piet Rask.",
+    )
     offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many (ignored with cursor).")
 
 

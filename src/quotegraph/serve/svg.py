@@ -87,7 +87,10 @@ def bar_chart(
     step = plot_w / len(buckets)
     gap = max(min(2.0, step * 0.2), step - MAX_BAR_WIDTH)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        # Width and height are the size it is drawn for: a chart is never stretched past
+        # them (labels would grow with it), only shrunk to fit a narrow column.
+        f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">',
         f"<title>{escape(label)}</title>",
     ]

@@ -8,6 +8,7 @@ put into URLs pass ``urlpart`` / ``query``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
@@ -15,6 +16,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 from quotegraph import __version__
@@ -72,6 +74,15 @@ def shorten(text: str | None, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str | None) -> Markup:
+    """Documentation text as HTML: escaped, with `backticked` words as ``<code>``."""
+    escaped = str(escape(" ".join((text or "").split())))
+    return Markup(_CODE.sub(r"<code>\1</code>", escaped))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -81,7 +92,17 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(urlpart=urlpart, safe_href=safe_href, day=day, shorten=shorten)
+    # Imported here: highlight imports this module for urlpart.
+    from quotegraph.serve.highlight import mark_terms
+
+    env.filters.update(
+        urlpart=urlpart,
+        safe_href=safe_href,
+        day=day,
+        shorten=shorten,
+        marked=mark_terms,
+        inline_code=inline_code,
+    )
     env.globals.update(nav=NAV, query=query, plural=plural, version=__version__)
     return env
 

@@ -25,7 +25,7 @@ from quotegraph.corpus.overview import (
 from quotegraph.errors import QuotegraphError
 from quotegraph.serve import ServeConfig, cursors, require_web_extra
 from quotegraph.serve.highlight import context_window, highlight, mark_terms, search_terms
-from quotegraph.serve.svg import bar_chart, small_chart
+from quotegraph.serve.svg import bar_chart, small_chart, wide_chart
 from quotegraph.serve.templating import query, safe_href, urlpart
 from quotegraph.types import Statement, StatementRecord
 
@@ -172,6 +172,7 @@ def test_charts_say_the_size_they_are_drawn_for():
         days, label="x"
     )
     assert 'width="380" height="120" viewBox="0 0 380 120"' in small_chart(days, label="x")
+    assert 'width="1080" height="220" viewBox="0 0 1080 220"' in wide_chart(days, label="x")
 
 
 def test_search_terms_and_marks_escape_everything():

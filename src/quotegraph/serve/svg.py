@@ -108,6 +108,11 @@ def bar_chart(
     return Markup("".join(parts))
 
 
+def wide_chart(days: Sequence[DayCount], *, label: str) -> Markup:
+    """A bar chart across a whole page panel (the overview, a speaker's timeline)."""
+    return bar_chart(days, label=label, width=1080, height=220)
+
+
 def small_chart(days: Sequence[DayCount], *, label: str) -> Markup:
     """A compact bar chart, for a timeline beside other content (a story, a list item)."""
     return bar_chart(days, label=label, width=380, height=120)

@@ -25,7 +25,7 @@ from quotegraph.serve.highlight import context_window, highlight, search_terms, 
 from quotegraph.serve.listing import StatementFilters, offset_page, search_hints, start_of
 from quotegraph.serve.rows import api_operations
 from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
-from quotegraph.serve.svg import bar_chart, small_chart
+from quotegraph.serve.svg import small_chart, wide_chart
 from quotegraph.serve.templating import query as _query
 from quotegraph.serve.templating import render
 from quotegraph.store import Store
@@ -83,7 +83,7 @@ def overview(request: Request, be: BackendDep) -> HTMLResponse:
         stories=stories[:OVERVIEW_STORIES],
         more_stories=len(stories) > OVERVIEW_STORIES,
         stories_note=stories_note,
-        chart=bar_chart(summary.per_day, label="Statements per day of publication"),
+        chart=wide_chart(summary.per_day, label="Statements per day of publication"),
         heat=_heat,
     )
 
@@ -212,7 +212,7 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
             (s, small_chart(s.days, label=f"Statements by {name} in {s.title}"))
             for s in (timeline.stories if timeline else ())
         ],
-        timeline=bar_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
+        timeline=wide_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
         undated=timeline.undated if timeline else 0,
         anchor=statement_anchor,
     )

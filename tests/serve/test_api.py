@@ -568,6 +568,7 @@ def test_post_a_batch_reports_each_article(client):
         ({"text": 42}, "E014"),
         ("just a string", "E044"),
         ([{"text": "fine"}, {"text": ""}], "E012"),
+        ({"text": "fine words here", "published": "2025-04-01", "date": 153}, "E014"),
     ],
 )
 def test_bad_bodies_are_422_with_the_jsonl_readers_code(client, body, code):

@@ -25,7 +25,7 @@ from quotegraph.export import (
     statement_row,
 )
 from quotegraph.ingest import IngestLimits
-from quotegraph.ingest.fields import record_to_article
+from quotegraph.ingest.fields import check_field_types, record_to_article
 from quotegraph.pipeline import ingest_records
 from quotegraph.serve import rows
 from quotegraph.serve.auth import require_writer
@@ -248,6 +248,7 @@ def post_articles(
 def _article_id(record: dict[str, Any], number: int) -> str:
     """The id the article will be stored under; a record the JSONL reader would refuse (no
     text, a field of the wrong type) refuses the whole request with its code (E012, E014)."""
+    check_field_types(record, source=f"article {number}")
     found: Article | Failure = record_to_article(
         record, source=f"api#{number}", input_format="jsonl", limits=IngestLimits()
     )

@@ -443,12 +443,11 @@ def _article_in_schema(schema: dict[str, Any]) -> None:
         for alias in aliases:
             meaning = FIELD_MEANINGS[field]
             described = meaning if alias == field else f"Same as `{field}`: {meaning}"
-            value: dict[str, Any] = {"type": "string", "description": described}
+            # null is a blank field to the reader, as in a JSONL line.
+            kinds: list[dict[str, Any]] = [{"type": "string"}, {"type": "null"}]
             if field == "author":
-                value = {
-                    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-                    "description": described,
-                }
+                kinds.append({"type": "array", "items": {"type": "string"}})
+            value: dict[str, Any] = {"anyOf": kinds, "description": described}
             properties[alias] = value
     schema["properties"] = properties
     schema["anyOf"] = [{"required": [alias]} for alias in FIELD_ALIASES["text"]]

@@ -112,7 +112,7 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Files or directories: .txt .html .jsonl .csv, web archives .warc .warc.gz, "
             "feeds .rss .atom .xml (RSS 2.0/Atom); any of them optionally .gz.",
         ),
@@ -351,7 +351,7 @@ def _stats_table(found: StoreStats, db: Path) -> Table:
 @app.command("batch")
 def batch_command(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Files or directories, as for ingest.")
+        list[Path], typer.Argument(metavar="PATH", help="Files or directories, as for ingest.")
     ],
     out: Annotated[
         Path, typer.Option("--out", help="New or empty directory for the Parquet shards.")

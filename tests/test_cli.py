@@ -152,6 +152,41 @@ def test_ingest_exits_1_and_lists_every_failed_input(tmp_path, news):
         assert sorted(f.code for f in qg.failures()) == ["E001", "E002", "E003"]
 
 
+def test_ingest_of_inputs_that_do_not_exist_creates_no_store(tmp_path):
+    target = tmp_path / "m1.db"
+    result = run("ingest", tmp_path / "does-not-exist", "--db", target)
+    assert isinstance(result.exception, QuotegraphError)
+    assert result.exception.code == "E001"
+    assert str(tmp_path / "does-not-exist") in result.exception.describe()
+    assert "articles added" not in plain(result.stdout)
+    assert not target.exists()
+
+
+def test_ingest_of_a_folder_without_articles_names_what_it_skipped(tmp_path):
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "harbour.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "settings.yaml").write_text("a: 1\n", encoding="utf-8")
+    target = tmp_path / "m1.db"
+    result = run("ingest", folder, "--db", target)
+    assert isinstance(result.exception, QuotegraphError)
+    assert result.exception.code == "E009"
+    described = result.exception.describe()
+    assert "no supported articles" in described
+    assert str(folder) in described
+    assert "skipped: 1 .jpg, 1 .yaml" in described
+    assert not target.exists()
+
+
+def test_ingest_says_where_it_creates_a_new_store(tmp_path, news):
+    target = tmp_path / "fresh.db"
+    result = run("ingest", news["flour_gazette.txt"], "--db", target)
+    assert result.exit_code == 0, result.output
+    assert f"creating a new store at {target}" in plain(result.stderr)
+    again = run("ingest", news["flour_gazette.txt"], "--db", target)
+    assert "creating" not in plain(again.stderr)
+
+
 def test_ingest_without_paths_is_a_usage_error(tmp_path):
     result = run("ingest", "--db", tmp_path / "out.db")
     assert result.exit_code == 2
@@ -331,7 +366,7 @@ def test_summary_prints_each_story_with_its_speakers(db):
 def test_summary_does_not_create_a_missing_store(tmp_path):
     result = run("summary", "--db", tmp_path / "none.db")
     assert isinstance(result.exception, QuotegraphError)
-    assert result.exception.code == "E030"
+    assert result.exception.code == "E034"
     assert not (tmp_path / "none.db").exists()
 
 
@@ -371,11 +406,37 @@ def test_demo_ingests_the_bundled_sample_and_prints_its_stories(tmp_path):
 # --------------------------------------------------------------------------- stats / failures
 
 
-def test_stats_prints_json_counts(db):
-    result = run("stats", "--db", db)
+def test_stats_json_gives_every_count_for_scripts(db):
+    result = run("stats", "--db", db, "--json")
     assert result.exit_code == 0, result.output
     counts = json.loads(_ANSI.sub("", result.stdout))
-    assert counts == {"articles": 3, "statements": 4, "speakers": 3, "figures": 4, "failures": 1}
+    assert counts == {
+        "articles": 3,
+        "statements": 4,
+        "speakers": 3,
+        "figures": 4,
+        "failures": 1,
+        "stories": 2,
+        "claims": 0,
+        "contradictions": 0,
+        "agreements": 0,
+        "outlets": 2,
+        "first_published": "2025-04-04",
+        "last_published": "2025-04-06",
+        "statements_by_kind": {"direct": 2, "indirect": 2},
+    }
+
+
+def test_stats_prints_a_table_a_person_can_read(db):
+    result = run("stats", "--db", db)
+    assert result.exit_code == 0, result.output
+    lines = _ANSI.sub("", result.stdout).splitlines()
+    assert not result.stdout.lstrip().startswith("{")
+    assert _one_line_with(lines, "articles", "3", "from 2 outlets", "2025-04-04 to 2025-04-06")
+    assert _one_line_with(lines, "statements", "4", "2 direct", "2 indirect")
+    assert _one_line_with(lines, "stories", "2")
+    assert _one_line_with(lines, "contradictions", "0")
+    assert _one_line_with(lines, "failures", "1")
 
 
 def test_failures_lists_code_stage_and_source(db, news_dir):
@@ -387,12 +448,75 @@ def test_failures_lists_code_stage_and_source(db, news_dir):
     assert _one_line_with(lines, "E001", "ingest", missing, "input path does not exist")
 
 
-def test_failures_of_a_clean_store_prints_nothing(tmp_path, news):
+def test_failures_of_a_clean_store_says_so_on_stderr(tmp_path, news):
     target = tmp_path / "clean.db"
     assert run("ingest", news["flour_gazette.txt"], "--db", target).exit_code == 0
     result = run("failures", "--db", target)
     assert result.exit_code == 0
-    assert result.stdout.strip() == ""
+    assert result.stdout.strip() == ""  # nothing for a script to read
+    assert f"no failures in {target}" in plain(result.stderr)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["summary"], ["stats"], ["failures"], ["export", "statements"], ["serve"]],
+    ids=lambda c: c[0],
+)
+def test_commands_that_read_a_store_refuse_a_path_that_does_not_exist(
+    tmp_path, monkeypatch, command
+):
+    served: list[object] = []
+    monkeypatch.setattr("quotegraph.serve.run_server", lambda *a, **k: served.append(a))
+    target = tmp_path / "typo.db"
+    result = run(*command, "--db", target)
+    assert isinstance(result.exception, QuotegraphError), result.output
+    assert result.exception.code == "E034"
+    assert served == []
+    assert not target.exists()
+
+
+def test_version_and_short_help():
+    version = run("--version")
+    assert version.exit_code == 0
+    assert version.stdout.strip() == f"quotegraph {quotegraph.__version__}"
+    for args in (["-h"], ["ingest", "-h"], ["eval", "polnear", "-h"], ["train", "-h"]):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Usage:" in result.stdout, args
+
+
+def test_help_shows_flags_without_a_type():
+    for args in (["load", "--help"], ["stats", "--help"], ["train", "stance", "--help"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert "<bool>" not in result.stdout, args
+    assert "--corpus-passes / --no-corpus-passes" in run("load", "--help").stdout
+
+
+def test_demo_stores_sample_paths_not_paths_inside_the_installed_package(tmp_path):
+    target = tmp_path / "demo.db"
+    assert run("demo", "--db", target).exit_code == 0
+    with quotegraph.open(target, readonly=True) as qg:
+        sources = {a.source_file or "" for a in qg.articles()}
+    assert "sample/harbor_ledger_2025-03-10_mission-drawdown.txt" in sources
+    assert all(s.startswith("sample/") for s in sources), sources
+
+
+def test_ingest_keeps_relative_paths_relative(tmp_path, news, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", "news", "--db", "rel.db").exit_code == 0
+    with quotegraph.open(tmp_path / "rel.db", readonly=True) as qg:
+        sources = sorted(a.source_file or "" for a in qg.articles())
+    assert sources == ["news/dikes_courier.txt", "news/dikes_gazette.txt", "news/flour_gazette.txt"]
+
+
+def test_demo_output_is_short(tmp_path):
+    result = run("demo", "--db", tmp_path / "demo.db")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) < 80, len(lines)
+    assert "and 18 more" in result.stdout  # contradictions beyond the first three
+    assert f"quotegraph summary --db {tmp_path / 'demo.db'}" in plain(result.stdout)
 
 
 # --------------------------------------------------------------------------- eval polnear
@@ -471,7 +595,7 @@ def test_main_turns_a_coded_error_into_exit_2_and_one_error_line(tmp_path, monke
 
 
 def test_main_exits_0_on_success(db, monkeypatch, capsys):
-    assert main(monkeypatch, "stats", "--db", db) == 0
+    assert main(monkeypatch, "stats", "--db", db, "--json") == 0
     assert json.loads(_ANSI.sub("", capsys.readouterr().out))["articles"] == 3
 
 
@@ -479,7 +603,7 @@ def test_main_exits_0_on_success(db, monkeypatch, capsys):
     "args",
     [
         pytest.param(["eval", "polnear", "--data", "{tmp}/nowhere", "--workers", "1"], id="E043"),
-        pytest.param(["summary", "--db", "{tmp}/none.db"], id="E030"),
+        pytest.param(["summary", "--db", "{tmp}/none.db"], id="E034"),
     ],
 )
 def test_main_reports_errors_about_absolute_paths(tmp_path, monkeypatch, capsys, args):
@@ -516,6 +640,19 @@ def test_console_script_help():
     assert done.returncode == 0, done.stderr
     for command in ("ingest", "demo", "summary", "export", "failures", "stats", "eval"):
         assert re.search(rf"\b{command}\b", done.stdout), command
+
+
+def test_console_script_output_to_a_pipe_is_one_line_per_record(db):
+    env = {k: v for k, v in _environment().items() if k != "COLUMNS"}
+    done = subprocess.run(
+        [_script(), "summary", "--db", db], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    quote = "We cannot wait for another flood to tell us the dikes are too low"
+    lines = [line for line in done.stdout.splitlines() if "Mara Vellin" in line]
+    assert any(quote in line and "2025-04-04" in line for line in lines), done.stdout
+    title = "Story 1: Water board to raise Korsvik river dikes before autumn storms"
+    assert title in done.stdout.splitlines()
 
 
 def test_console_script_prints_a_red_error_line_and_exits_2(tmp_path):

@@ -340,9 +340,9 @@ def test_opening_a_file_that_is_not_sqlite_raises_E030(tmp_path):
     assert path.read_text(encoding="utf-8") == "shopping list: barley, leeks\n"
 
 
-def test_opening_a_missing_file_readonly_raises_E030_and_creates_nothing(tmp_path):
+def test_opening_a_missing_file_readonly_raises_E034_and_creates_nothing(tmp_path):
     path = tmp_path / "absent.db"
     with pytest.raises(QuotegraphError) as info:
         quotegraph.open(path, readonly=True)
-    assert info.value.code == "E030"
+    assert info.value.code == "E034"
     assert not path.exists()

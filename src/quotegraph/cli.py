@@ -22,23 +22,34 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 import quotegraph
 from quotegraph.errors import QuotegraphError
 from quotegraph.export import check_export
+from quotegraph.ingest import check_inputs
 from quotegraph.pipeline import Progress
-from quotegraph.types import IngestReport, RelationRecord, StorySummary
+from quotegraph.types import IngestReport, RelationRecord, StoreStats, StorySummary
 
 if TYPE_CHECKING:
     from quotegraph.corpus.matching import ClaimIndex
+
+# Plain help (no boxes, no "<bool>" after flags) and -h as well as --help everywhere.
+HELP_STYLE: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
 
 app = typer.Typer(
     help="Who said what, when, where - and who says otherwise.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    **HELP_STYLE,
 )
-eval_app = typer.Typer(help="Measure extraction quality against gold data.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure extraction quality against gold data.", no_args_is_help=True, **HELP_STYLE
+)
 app.add_typer(eval_app, name="eval")
 
 console = Console()
@@ -57,14 +68,45 @@ def sample_corpus_dir() -> Path:
     return Path(str(resources.files("quotegraph") / "data" / "sample"))
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"quotegraph {quotegraph.__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def _main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Debug logging.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # Piped or redirected, Rich would wrap at 80 columns and cut lines mid-sentence, so
+    # that `quotegraph summary | grep NAME` misses them: one record, one line.
+    for out in (console, errors):
+        out.soft_wrap = not out.is_terminal
+
+
+def _heading(text: str) -> None:
+    """A section heading: a rule across a terminal, a plain line in a pipe or a file
+    (where a rule would be cut at 80 columns)."""
+    if console.is_terminal:
+        console.rule(f"[bold]{escape(text)}", align="left")
+    else:
+        console.print(text, markup=False, highlight=False)
+
+
+def _say_if_new(db: Path) -> None:
+    """Writing commands create the store when it is missing: say where."""
+    if not db.exists():
+        errors.print(f"creating a new store at {db.absolute()}", markup=False, highlight=False)
 
 
 @app.command()
@@ -72,14 +114,20 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
+            metavar="PATH",
             help="Files or directories: .txt .html .jsonl .csv, web archives .warc .warc.gz, "
-            "feeds .rss .atom .xml (RSS 2.0/Atom); any of them optionally .gz."
+            "feeds .rss .atom .xml (RSS 2.0/Atom); any of them optionally .gz.",
         ),
     ],
     db: DbOption = Path("quotegraph.db"),
     workers: AllCoresOption = 0,
 ) -> None:
-    """Read articles, extract who said what, and store it."""
+    """Read articles, extract who said what, and store it.
+
+    Without --db the store is ./quotegraph.db (created when missing). Nothing is created
+    when none of the inputs exists or none holds a supported file."""
+    check_inputs(paths)
+    _say_if_new(db)
     with quotegraph.open(db) as qg:
         report = _ingest_with_progress(qg, [str(p) for p in paths], workers)
     _print_report(report, db)
@@ -88,7 +136,7 @@ def ingest(
 
 
 def _ingest_with_progress(
-    qg: quotegraph.Quotegraph, paths: list[str], workers: int
+    qg: quotegraph.Quotegraph, paths: list[str], workers: int, relative_to: Path | None = None
 ) -> IngestReport:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with RichProgress(*columns, console=errors, transient=True) as progress:
@@ -101,7 +149,7 @@ def _ingest_with_progress(
                 f"{p.statements_added} statements, {p.failures} failures",
             )
 
-        return qg.ingest(paths, workers=workers, on_progress=update)
+        return qg.ingest(paths, workers=workers, on_progress=update, relative_to=relative_to)
 
 
 def _print_report(report: IngestReport, db: Path) -> None:
@@ -123,17 +171,25 @@ def _print_report(report: IngestReport, db: Path) -> None:
             errors.print(f"  {failure.message}", markup=False, soft_wrap=True)
 
 
+DEMO_STATEMENTS_PER_STORY = 4
+DEMO_RELATIONS = 3
+
+
 @app.command()
 def demo(
     db: DbOption = Path("quotegraph.db"),
     workers: WorkersOption = 1,
 ) -> None:
-    """Ingest the bundled sample corpus and print who said what, story by story."""
+    """Ingest the bundled sample corpus and print a few statements of each story."""
+    _say_if_new(db)
     with quotegraph.open(db) as qg:
-        report = _ingest_with_progress(qg, [str(sample_corpus_dir())], workers)
+        # Stored as sample/<file>, not as a path inside this machine's installed package.
+        sample = sample_corpus_dir()
+        report = _ingest_with_progress(qg, [str(sample)], workers, relative_to=sample.parent)
         _print_report(report, db)
-        _print_stories(qg.stories())
-        _print_relations(list(qg.relations()))
+        _print_stories(qg.stories(), most=DEMO_STATEMENTS_PER_STORY)
+        _print_relations(list(qg.relations()), most=DEMO_RELATIONS)
+    console.print(f"\nEverything, story by story: quotegraph summary --db {db}", markup=False)
     if report.failures:
         raise typer.Exit(code=1)
 
@@ -146,12 +202,13 @@ def summary(db: DbOption = Path("quotegraph.db")) -> None:
         _print_relations(list(qg.relations()))
 
 
-def _print_relations(relations: list[RelationRecord]) -> None:
-    """Agreements and contradictions, contradictions first, each with its evidence."""
+def _print_relations(relations: list[RelationRecord], most: int | None = None) -> None:
+    """Agreements and contradictions, contradictions first, each with its evidence; at
+    most ``most`` of each kind (the strongest)."""
     for kind, heading in (("contradicts", "Contradictions"), ("agrees", "Agreements")):
         chosen = [r for r in relations if r.relation.relation == kind]
-        console.rule(f"[bold]{heading} ({len(chosen)})", align="left")
-        for found in chosen:
+        _heading(f"{heading} ({len(chosen)})")
+        for found in chosen[:most]:
             for side in (found.a, found.b):
                 who = side.statement.speaker or "(unknown)"
                 when = (side.published or "")[:10]
@@ -162,6 +219,12 @@ def _print_relations(relations: list[RelationRecord]) -> None:
                 )
                 console.print(_shorten(side.statement.content, 140), markup=False)
             console.print(f"    [dim]{escape(found.relation.evidence)}[/]")
+        _print_more(len(chosen), most)
+
+
+def _print_more(total: int, shown: int | None) -> None:
+    if shown is not None and total > shown:
+        console.print(f"  … and {total - shown} more", style="dim", highlight=False)
 
 
 def _print_report_corpus(report: IngestReport) -> None:
@@ -178,15 +241,16 @@ def _print_report_corpus(report: IngestReport) -> None:
     )
 
 
-def _print_stories(stories: list[StorySummary]) -> None:
+def _print_stories(stories: list[StorySummary], most: int | None = None) -> None:
+    """Each story with its statements in order (the first ``most`` of them)."""
     # Titles, names and outlets are article text: escaped, never read as Rich markup.
     for number, item in enumerate(stories, 1):
         story = item.story
         span = f"{story.first_published or '?'} to {story.last_published or '?'}"
-        console.rule(f"[bold]Story {number}: {escape(story.title)}", align="left")
+        _heading(f"Story {number}: {story.title}")
         outlets = escape(", ".join(story.outlets) or "?")
         console.print(f"{len(story.article_ids)} articles from {outlets}, {span}", style="dim")
-        for record in item.statements:
+        for record in item.statements[:most]:
             statement = record.statement
             who = statement.speaker or (
                 f"({statement.speaker_type}: {statement.speaker_mention})"
@@ -201,6 +265,7 @@ def _print_stories(stories: list[StorySummary]) -> None:
                 end="",
             )
             console.print(_shorten(statement.content, 160), markup=False, highlight=False)
+        _print_more(len(item.statements), most)
 
 
 def _shorten(text: str, width: int) -> str:
@@ -239,20 +304,57 @@ def export(
 def failures(db: DbOption = Path("quotegraph.db")) -> None:
     """List the inputs that could not be ingested."""
     with quotegraph.open(db, readonly=True) as qg:
-        for failure in qg.failures():
+        found = 0
+        for found, failure in enumerate(qg.failures(), 1):  # noqa: B007 - counted for below
             console.print(f"[{failure.stage}] {failure.message}", markup=False, soft_wrap=True)
+    if not found:
+        errors.print(f"no failures in {db}", markup=False, highlight=False)
 
 
 @app.command()
-def stats(db: DbOption = Path("quotegraph.db")) -> None:
-    """Counts of what the store holds."""
+def stats(
+    db: DbOption = Path("quotegraph.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object, for scripts.")] = False,
+) -> None:
+    """What the store holds: articles, statements, speakers, stories, disputes."""
     with quotegraph.open(db, readonly=True) as qg:
-        console.print_json(json.dumps(qg.counts()))
+        found = qg.stats()
+    if as_json:
+        document = asdict(found)
+        document["statements_by_kind"] = dict(found.statements_by_kind)
+        console.print_json(json.dumps(document))
+    else:
+        console.print(_stats_table(found, db))
+
+
+def _stats_table(found: StoreStats, db: Path) -> Table:
+    kinds = ", ".join(f"{n:,} {kind}" for kind, n in found.statements_by_kind)
+    dates = f"{found.first_published or '?'} to {found.last_published or '?'}"
+    rows = [
+        ("articles", f"{found.articles:,}", f"from {found.outlets:,} outlets, {dates}"),
+        ("statements", f"{found.statements:,}", kinds),
+        ("speakers", f"{found.speakers:,}", ""),
+        ("stories", f"{found.stories:,}", "articles about one event, across outlets"),
+        ("claims", f"{found.claims:,}", "statements for and against one assertion"),
+        ("contradictions", f"{found.contradictions:,}", "pairs of statements"),
+        ("agreements", f"{found.agreements:,}", "pairs of statements"),
+        ("figures", f"{found.figures:,}", ""),
+        ("failures", f"{found.failures:,}", "inputs not ingested: quotegraph failures"),
+    ]
+    table = Table(title=str(db), title_justify="left", box=None, show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right", style="bold")
+    table.add_column("note", style="dim")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    return table
 
 
 @app.command("batch")
 def batch_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories, as for ingest.")],
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="PATH", help="Files or directories, as for ingest.")
+    ],
     out: Annotated[
         Path, typer.Option("--out", help="New or empty directory for the Parquet shards.")
     ],
@@ -314,6 +416,7 @@ def load(
     ] = True,
 ) -> None:
     """Merge the Parquet shards of a finished batch run into the store."""
+    _say_if_new(db)
     with quotegraph.open(db) as qg:
         report = qg.load(out, corpus_passes=corpus_passes)
     console.print(
@@ -344,9 +447,12 @@ def serve(
         ),
     ] = None,
 ) -> None:
-    """Serve the store: a JSON API under /api/v1 and a web UI (needs the 'web' extra)."""
+    """Serve the store: a JSON API under /api/v1 and a web UI (needs the 'web' extra).
+
+    The store must exist: create it with 'quotegraph ingest'."""
     from quotegraph.serve import ServeConfig, run_server
 
+    quotegraph.open(db, readonly=True).close()  # a mistyped --db is E034, not an empty site
     config = ServeConfig(db=db, token=token)
     mode = "writes need the token" if config.writes_enabled else "read-only"
     errors.print(f"serving {db} on http://{host}:{port}/ ({mode})", markup=False)
@@ -357,6 +463,7 @@ train_app = typer.Typer(
     help="Fit the project's own models on annotated data. Without --out a trainer writes to a "
     "new folder under ./trained/; --replace-shipped overwrites the model inside the package.",
     no_args_is_help=True,
+    **HELP_STYLE,
 )
 app.add_typer(train_app, name="train")
 

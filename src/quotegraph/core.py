@@ -34,6 +34,7 @@ from quotegraph.types import (
     Speaker,
     SpeakerTimeline,
     StatementRecord,
+    StoreStats,
     StoryCoverage,
     StorySummary,
 )
@@ -64,13 +65,22 @@ class Quotegraph:
         limits: IngestLimits | None = None,
         on_progress: ProgressCallback | None = None,
         corpus_passes: bool = True,
+        relative_to: str | os.PathLike[str] | None = None,
     ) -> IngestReport:
         """Read, analyse and store every article under ``paths``, then bring the corpus
-        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``)."""
+        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``).
+
+        ``source_file`` is each file's path as given (relative paths stay relative), or its
+        path from the folder ``relative_to``."""
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         report = ingest_paths(
-            self.store, paths, workers=workers, limits=limits, on_progress=on_progress
+            self.store,
+            paths,
+            workers=workers,
+            limits=limits,
+            on_progress=on_progress,
+            relative_to=relative_to,
         )
         if corpus_passes:
             report = replace(report, corpus=self.update_corpus())
@@ -115,6 +125,11 @@ class Quotegraph:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    def stats(self) -> StoreStats:
+        """Counts of articles, statements, speakers, figures, failures, stories, claims,
+        contradictions and agreements, outlets, and the span of publication dates."""
+        return self.store.stats()
 
     def stories(self, *, limit: int | None = None) -> list[StorySummary]:
         """The stored stories (articles about the same event, grouped by the corpus passes),

@@ -21,6 +21,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E006": "compressed input is truncated or corrupt",
         "E007": "input exceeds the configured size limit",
         "E008": "unsupported input format",
+        "E009": "no supported articles in the input",
         # ingest: parsing structured inputs
         "E010": "HTML page has no extractable article text",
         "E011": "JSONL line is not a valid JSON object",
@@ -35,6 +36,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E031": "database schema is newer than this version of quotegraph",
         "E032": "database is busy: another process is writing",
         "E033": "could not write to the database",
+        "E034": "store file does not exist",
         # front ends and configuration
         "E040": "unknown export table",
         "E041": "unknown output format",
@@ -73,6 +75,15 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # E071 (verb frames file) is retired: the learned attribution model replaced the frames.
         "E072": "attribution model file is missing, unreadable or malformed",
         "E073": "no training examples: the annotated data has no attribution with a verb cue",
+        # the HTTP API and web UI (E044 stays the code of an invalid argument)
+        "E080": "not found",
+        "E081": "unknown query parameter",
+        "E082": "authentication required",
+        "E083": "forbidden",
+        "E084": "method not allowed",
+        "E085": "unsupported media type",
+        "E086": "internal server error",
+        "E087": "service unavailable",
     }
 )
 

@@ -75,16 +75,18 @@ def ingest_paths(
     limits: IngestLimits | None = None,
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
+    relative_to: str | os.PathLike[str] | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths`` into ``store`` and report what happened.
 
-    ``workers=0`` means one worker per available core (``available_cores()``).
+    ``workers=0`` means one worker per available core (``available_cores()``). Each
+    article's ``source_file`` is its path as given, or from ``relative_to`` when set.
     """
     if chunk_size < 1:
         raise QuotegraphError("E044", detail="chunk_size must be at least 1")
     return _run(
         store,
-        iter_inputs(paths, limits=limits),
+        iter_inputs(paths, limits=limits, relative_to=relative_to),
         workers=resolve_workers(workers),
         chunk_size=chunk_size,
         command=command,

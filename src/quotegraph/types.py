@@ -404,7 +404,8 @@ class OutletCoverage:
     unattributed: int = 0
     """Statements whose speaker has no store-wide id (unnamed or anonymous sources)."""
     left_out: tuple[str, ...] = ()
-    """Speaker ids quoted in the story by other outlets but not by this one, most quoted first."""
+    """Speaker ids quoted in the story by other outlets but not by this one, though it
+    published on or after the day they first spoke in the story; most quoted first."""
 
 
 @dataclass(frozen=True)
@@ -482,3 +483,36 @@ class ClaimMatch:
     """The ranker's probability (0-1) that the claim is the one the query makes."""
     rank: int
     """1 for the best match of the query."""
+
+
+@dataclass(frozen=True)
+class InputSurvey:
+    """What a list of ingest paths holds, looked at before anything is read or stored."""
+
+    missing: tuple[str, ...]
+    """Paths given that do not exist."""
+    supported: int
+    """Files of a supported format found (the survey stops counting at the first one)."""
+    unsupported: tuple[tuple[str, int], ...]
+    """File endings of the other files and how many of each, most frequent first; only
+    counted when no supported file was found."""
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What a store holds, for ``quotegraph stats`` and ``Quotegraph.stats()``."""
+
+    articles: int
+    statements: int
+    speakers: int
+    figures: int
+    failures: int
+    stories: int
+    claims: int
+    contradictions: int
+    agreements: int
+    outlets: int
+    first_published: str | None
+    last_published: str | None
+    statements_by_kind: tuple[tuple[str, int], ...]
+    """(kind, count), most frequent first."""

@@ -122,10 +122,27 @@ def test_each_outlet_lists_whom_the_others_quoted_and_it_left_out(store: Store) 
     assert coverage is not None
     left_out = {o.outlet: o.left_out for o in coverage.outlets}
     assert left_out == {
-        "Lantern Gazette": (HAAS,),
-        "Harbour Courier": (LUND,),
-        "Northern Wire": (MARTEN, HAAS),  # most quoted first
+        # The Gazette published on 2 May; Haas first spoke on 3 May: not left out.
+        "Lantern Gazette": (),
+        "Harbour Courier": (LUND,),  # Lund spoke on 2 May, the Courier wrote on 3 May
+        "Northern Wire": (MARTEN, HAAS),  # most quoted first; Haas spoke the same day
     }
+
+
+def test_nobody_is_left_out_by_an_outlet_without_dates(store: Store) -> None:
+    undated = article(
+        "undated",
+        WIRE_TEXT + " More later.",
+        title="Velmora ferries",
+        outlet="Quiet Weekly",
+        published=None,
+    )
+    write(store, [Extraction(undated, (said(undated, 0, "Per Lund", "Our ferries are safe,"),))])
+    place_articles(store)
+    coverage = story_coverage(store, STORY)
+    assert coverage is not None
+    quiet = next(o for o in coverage.outlets if o.outlet == "Quiet Weekly")
+    assert quiet.left_out == ()
 
 
 def test_the_story_timeline_counts_statements_per_day(store: Store) -> None:
@@ -180,7 +197,16 @@ def test_sample_coverage_agrees_with_the_statements() -> None:
             assert {o.outlet for o in coverage.outlets} == set(story.outlets)
             quoted = {sid for o in coverage.outlets for sid in o.quoted}
             assert quoted == {s.speaker_id for s in coverage.speakers}
+            first_day = {}
+            for record in (r for a in story.article_ids for r in store.statements(article_id=a)):
+                if record.speaker_id and record.published:
+                    day = record.published[:10]
+                    first_day[record.speaker_id] = min(first_day.get(record.speaker_id, day), day)
             for outlet in coverage.outlets:
                 assert not set(outlet.left_out) & set(outlet.quoted)
                 others = {sid for o in coverage.outlets if o is not outlet for sid in o.quoted}
-                assert set(outlet.left_out) == others - set(outlet.quoted)
+                last = max(
+                    (a.published or "")[:10] for i in outlet.article_ids if (a := store.article(i))
+                )
+                blamed = {s for s in others - set(outlet.quoted) if first_day.get(s, "~") <= last}
+                assert set(outlet.left_out) == blamed

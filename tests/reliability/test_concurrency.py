@@ -180,12 +180,12 @@ def test_two_ingests_into_one_store_at_once_serialize_and_store_each_article_onc
 
 
 def test_a_reader_started_before_the_store_exists_gets_a_coded_error(tmp_path: Path) -> None:
-    # The one state in which a reader is refused: nothing to read yet. It is an E030, not
-    # an sqlite3 error, and opening read-only creates nothing.
+    # The one state in which a reader is refused: nothing to read yet. It is an E034 (no
+    # file) or E030 (no schema), not an sqlite3 error, and opening read-only creates nothing.
     db = tmp_path / "later.db"
     with pytest.raises(quotegraph.QuotegraphError) as error:
         quotegraph.open(db, readonly=True)
-    assert error.value.code == "E030"
+    assert error.value.code == "E034"
     assert not db.exists()
     sqlite3.connect(db).close()  # an empty file: still nothing to read
     with pytest.raises(quotegraph.QuotegraphError) as error:

@@ -129,6 +129,8 @@ def test_every_filter_treats_hostile_strings_as_data(db: Path) -> None:
         assert ids(outlet=OR_TRUE) == by_outlet[OR_TRUE] != []
         assert ids(outlet=DELETE) == by_outlet[DELETE] == []
         assert [a.title for a in qg.articles(outlet=DROP)] == [DROP]
+        assert qg.store.outlets_named(DROP) == [(DROP, 1)]
+        assert qg.store.outlets_named("%") == qg.store.outlets_named("_") == []
         assert [a.title for a in qg.articles(outlet=OR_TRUE)] == [OR_TRUE]
         assert list(qg.articles(outlet=DELETE)) == []
         # A name with an apostrophe is an ordinary speaker.
@@ -144,6 +146,10 @@ def test_every_filter_treats_hostile_strings_as_data(db: Path) -> None:
             assert qg.article(payload) is None
             assert qg.speaker(payload) is None
             assert qg.store.statement(payload) is None
+            # Name searches: LIKE wildcards in the payload match themselves, not everything.
+            assert [sp.name for sp in qg.store.speakers(named=payload)] == []
+            assert qg.store.speakers_called(payload) == []
+            assert qg.store.count_statements(speaker=payload) == 0
             with pytest.raises(QuotegraphError) as error:
                 list(qg.statements(after=payload))
             assert error.value.code == "E044"
@@ -224,6 +230,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/reader.py", "_statement_query", "'s.id' if f.article_id else 'f.rowid'"):
         "a choice between two constant column names",
     ("store/reader.py", "_cursor", "column"): "'id' or 'statement_id', chosen by type",
+    ("store/reader.py", "count_sql", "sql"): "a listing's SQL from Query.sql or UnionQuery.sql",
     # store/schema.py: DDL from the schema's own constant table and column names
     ("store/schema.py", "<module>", "APPLICATION_ID"): "int constant; PRAGMA takes no ?",
     ("store/schema.py", "_fts_statements", "table"): "FTS table name from the schema",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import quotegraph
+from quotegraph.errors import CATALOGUE
 from quotegraph.export import (
     article_row,
     claim_row,
@@ -18,6 +20,7 @@ from quotegraph.export import (
     speaker_row,
     statement_row,
 )
+from quotegraph.ingest.fields import FIELD_ALIASES
 from quotegraph.serve import ServeConfig, create_app, cursors
 from quotegraph.serve.schemas import (
     ArticleItem,
@@ -73,6 +76,7 @@ def assert_error(response: Any, status: int, code: str | None = None) -> dict[st
     assert error["status"] == status
     assert isinstance(error["message"], str)
     assert error["message"]
+    assert error["code"] in CATALOGUE, error  # one catalogue for every error, HTTP ones too
     if code is not None:
         assert error["code"] == code
     return error
@@ -234,7 +238,7 @@ def test_one_statement_by_id(client, qg):
     record = next(qg.statements())
     body = get_json(client, f"/api/v1/statements/{record.statement.statement_id}")
     assert body == statement_row(record)
-    assert_error(client.get("/api/v1/statements/nope"), 404, "not_found")
+    assert_error(client.get("/api/v1/statements/nope"), 404, "E080")
 
 
 # --- articles -------------------------------------------------------------------------------
@@ -265,7 +269,7 @@ def test_article_list_pages_and_searches(client, qg):
 
 
 def test_unknown_article_is_a_404_in_the_error_shape(client):
-    error = assert_error(client.get("/api/v1/articles/0000000000000000"), 404, "not_found")
+    error = assert_error(client.get("/api/v1/articles/0000000000000000"), 404, "E080")
     assert "0000000000000000" in error["message"]
 
 
@@ -292,7 +296,7 @@ def test_speaker_detail_counts_and_timeline(client, qg):
 
 
 def test_unknown_speaker_is_a_404(client):
-    assert_error(client.get("/api/v1/speakers/sp_nobody"), 404, "not_found")
+    assert_error(client.get("/api/v1/speakers/sp_nobody"), 404, "E080")
 
 
 # --- stories, claims, figures ---------------------------------------------------------------
@@ -319,7 +323,7 @@ def test_story_detail_shows_outlets_and_who_they_quote(client, qg):
     assert body["contradictions"] == [r for r in stored if r["relation"] == "contradicts"]
     assert body["agreements"] == [r for r in stored if r["relation"] == "agrees"]
     assert body["contradictions"], "the first sample story has written-in contradictions"
-    assert_error(client.get("/api/v1/stories/st_nope"), 404, "not_found")
+    assert_error(client.get("/api/v1/stories/st_nope"), 404, "E080")
 
 
 def test_stories_page_with_cursors(client, qg):
@@ -343,7 +347,7 @@ def test_story_coverage_is_outlets_by_speakers_with_who_was_left_out(client, qg)
         assert set(outlet["quoted"]) | set(outlet["left_out"]) <= speakers
         assert not set(outlet["quoted"]) & set(outlet["left_out"])
     assert any(o["left_out"] for o in body["outlets"]), "the sample's outlets differ"
-    assert_error(client.get("/api/v1/stories/st_nope/coverage"), 404, "not_found")
+    assert_error(client.get("/api/v1/stories/st_nope/coverage"), 404, "E080")
 
 
 def test_speaker_timeline_per_day_and_per_story(client, qg):
@@ -355,7 +359,7 @@ def test_speaker_timeline_per_day_and_per_story(client, qg):
     story = body["stories"][0]
     assert story["story_id"] in {s.story.story_id for s in qg.stories()}
     assert sum(d["count"] for d in story["timeline"]) <= speaker.statement_count
-    assert_error(client.get("/api/v1/speakers/sp_nope/timeline"), 404, "not_found")
+    assert_error(client.get("/api/v1/speakers/sp_nope/timeline"), 404, "E080")
 
 
 def test_contradictions_list_both_relations_with_filters(client, qg):
@@ -382,7 +386,7 @@ def test_claims_list_statements_with_sides_and_filter_statements(client, qg):
     listed = walk(client, "/api/v1/statements", {"claim": claim["claim_id"]})
     assert {r["statement_id"] for r in listed} == {m["statement_id"] for m in claim["statements"]}
     story = claim["story_id"]
-    assert all(c["story_id"] == story for c in walk(client, "/api/v1/claims", {"story_id": story}))
+    assert all(c["story_id"] == story for c in walk(client, "/api/v1/claims", {"story": story}))
     assert_error(client.get("/api/v1/claims", params={"limit": 0}), 422, "E044")
 
 
@@ -423,9 +427,62 @@ def test_validation_errors_say_where_without_echoing_input(client):
     assert "9999" not in str(error["details"])
 
 
+@pytest.mark.parametrize(
+    ("url", "params", "expected"),
+    [
+        ("/api/v1/statements", {"kind": "shouted"}, "kind must be 'direct', 'indirect' or 'mixed'"),
+        ("/api/v1/statements", {"since": "yesterday"}, "since must be a date such as 2025-03-10"),
+        ("/api/v1/statements", {"limit": "many"}, "limit must be a whole number"),
+        ("/api/v1/statements", {"limit": 0}, "limit must be at least 1"),
+        ("/api/v1/claims", {"limit": 501}, "limit must be at most 500"),
+        (
+            "/api/v1/contradictions",
+            {"relation": "maybe"},
+            "relation must be 'agrees' or 'contradicts'",
+        ),
+    ],
+)
+def test_invalid_values_are_explained_in_plain_words(client, url, params, expected):
+    error = assert_error(client.get(url, params=params), 422, "E044")
+    assert error["message"].startswith(expected), error["message"]
+    for internal in ("literal[", "Input should", "pattern", "^(", "\\d"):
+        assert internal not in str(error), (internal, error)
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/contradictions", "speaker"),
+        ("/api/v1/statements", "story_id"),
+        ("/api/v1/statements", "speker"),
+        ("/api/v1/claims", "relation"),
+        ("/api/v1/health", "verbose"),
+        ("/api/v1/stories/st_nope", "x"),
+    ],
+)
+def test_unknown_query_parameters_are_a_400_naming_them(client, url, param):
+    error = assert_error(client.get(url, params={param: "Rask"}), 400, "E081")
+    assert f"[{param}]" in error["message"]
+    assert "takes:" in error["message"]  # and what the endpoint does take
+
+
+def test_story_is_the_story_filter_everywhere(client, qg):
+    story = qg.stories()[0].story.story_id
+    for url in ("/api/v1/statements", "/api/v1/claims", "/api/v1/contradictions"):
+        items = walk(client, url, {"story": story})
+        assert items, url
+        assert all(item.get("story_id", story) == story for item in items), url
+    # the old name still answers the same, on the endpoints that had it
+    for url in ("/api/v1/claims", "/api/v1/contradictions"):
+        assert walk(client, url, {"story_id": story}) == walk(client, url, {"story": story})
+    listed = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("/api/v1/statements", "/api/v1/claims", "/api/v1/contradictions"):
+        assert "story" in {p["name"] for p in listed[path]["get"]["parameters"]}, path
+
+
 def test_unknown_routes_and_methods_use_the_error_shape(client):
-    assert_error(client.get("/api/v1/nothing-here"), 404, "not_found")
-    assert_error(client.delete("/api/v1/statements"), 405, "method_not_allowed")
+    assert_error(client.get("/api/v1/nothing-here"), 404, "E080")
+    assert_error(client.delete("/api/v1/statements"), 405, "E084")
 
 
 def test_responses_carry_security_headers(client):
@@ -452,7 +509,7 @@ ARTICLE = {
 
 def test_post_requires_a_token(client):
     response = client.post("/api/v1/articles", json=ARTICLE)
-    assert_error(response, 401, "unauthorized")
+    assert_error(response, 401, "E082")
     assert response.headers["www-authenticate"] == "Bearer"
     assert_error(client.post("/api/v1/articles", json=ARTICLE, headers=auth("wrong")), 401)
     basic = {"Authorization": "Basic dXNlcjpwYXNz"}
@@ -465,7 +522,7 @@ def test_auth_is_checked_before_the_body(client):
 
 def test_writes_are_forbidden_on_a_server_without_token(readonly_client):
     response = readonly_client.post("/api/v1/articles", json=ARTICLE, headers=auth())
-    error = assert_error(response, 403, "forbidden")
+    error = assert_error(response, 403, "E083")
     assert "token" in error["message"]
 
 
@@ -504,19 +561,57 @@ def test_post_a_batch_reports_each_article(client):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "code"),
     [
-        {"title": "no text"},
-        {"text": "   "},
-        {"text": "fine", "colour": "unknown field"},
-        {"text": 42},
-        "just a string",
-        [{"text": "fine"}, {"text": ""}],
+        ({"title": "no text"}, "E012"),
+        ({"text": "   "}, "E012"),
+        ({"text": 42}, "E014"),
+        ("just a string", "E044"),
+        ([{"text": "fine"}, {"text": ""}], "E012"),
+        ({"text": "fine words here", "published": "2025-04-01", "date": 153}, "E014"),
     ],
 )
-def test_bad_bodies_are_422(client, body):
+def test_bad_bodies_are_422_with_the_jsonl_readers_code(client, body, code):
     response = client.post("/api/v1/articles", json=body, headers=auth())
-    assert_error(response, 422, "E044")
+    error = assert_error(response, 422, code)
+    assert "pydantic" not in error["message"]
+
+
+def test_post_takes_the_fields_and_aliases_of_a_jsonl_line(client, tmp_path):
+    line = {
+        "Headline": "Millers' guild elects a new chair in Amberlund",
+        "body": (
+            "Millers' guild elects a new chair\n\n"
+            '"We will keep the mills turning," said Ivo Marsh, the new chair of the guild.\n'
+        ),
+        "publisher": "Lantern Gazette",
+        "date": "2025-04-09",
+        "byline": ["Tomas Brekke", "Una Dale"],
+        "section": "local",
+    }
+    response = client.post("/api/v1/articles", json=line, headers=auth())
+    assert response.status_code == 201, response.text
+    (article_id,) = response.json()["article_ids"]
+    posted = get_json(client, f"/api/v1/articles/{article_id}")
+    jsonl = tmp_path / "one.jsonl"
+    jsonl.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with quotegraph.open(tmp_path / "read.db") as qg:
+        qg.ingest(jsonl)
+        read = qg.article(article_id)  # same text, same id
+    assert read is not None
+    for field in ("title", "outlet", "published", "author", "metadata"):
+        assert posted[field] == article_row(read)[field], field
+    assert posted["title"] == line["Headline"]
+    assert posted["metadata"] == {"section": "local"}
+
+
+def test_post_schema_lists_every_alias_of_the_jsonl_reader(client):
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["ArticleIn"]
+    for aliases in FIELD_ALIASES.values():
+        assert set(aliases) <= set(schema["properties"])
+    assert {tuple(branch["required"]) for branch in schema["anyOf"]} == {
+        (alias,) for alias in FIELD_ALIASES["text"]
+    }
 
 
 def test_an_empty_batch_does_nothing(client):
@@ -534,7 +629,7 @@ def test_malformed_json_is_422(client):
 def test_body_over_the_limit_is_413(client):
     big = {"text": "word " * 1_000_001}  # just over the default 5 MB
     response = client.post("/api/v1/articles", json=big, headers=auth())
-    assert_error(response, 413, "payload_too_large")
+    assert_error(response, 413, "E007")
 
 
 def test_streamed_body_over_the_limit_is_413(sample_db):
@@ -552,4 +647,4 @@ def test_streamed_body_over_the_limit_is_413(sample_db):
             content=chunks(),
             headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
         )
-    assert_error(response, 413, "payload_too_large")
+    assert_error(response, 413, "E007")

@@ -187,6 +187,51 @@ def test_article_page_marks_statements_and_links_them(web, live):
     web.assert_clean()
 
 
+def test_one_search_box_finds_speakers_counts_and_marks(web):
+    page = web.open("/")
+    page.fill("header.site input[name=q]", "Rask")
+    page.press("header.site input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/search\?q=Rask"))
+    offer = page.locator("#meant")
+    assert offer.inner_text() == "Did you mean what Lena Rask or Piet Rask said?"
+    web.shot("search-did-you-mean")
+    offer.get_by_role("link", name="Lena Rask").click()
+    page.wait_for_url(re.compile(r"/search\?speaker=sp_"))
+    count = page.locator("#result-count").inner_text()
+    assert re.fullmatch(r"\d+ statements match\.", count), count
+    assert page.locator("article.statement").count() == min(int(count.split()[0]), 25)
+    page.goto(web.base + "/search?q=hospitals")
+    assert page.locator("article.statement mark.hit").count() >= 3
+    web.shot("search-marked")
+    page.goto(web.base + "/search?speaker=Rask")
+    assert "names 2 people" in page.locator("#choices").inner_text()
+    web.assert_clean()
+
+
+def test_speakers_filter_story_chart_size_left_out_and_api_page(web, live):
+    page = web.open("/speakers")
+    page.fill("main input[name=q]", "rask")
+    page.press("main input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/speakers\?q=rask"))
+    assert page.locator("table.list tbody tr").count() == 2
+    web.shot("speakers-filtered")
+
+    page = web.open(live["story"])
+    chart = page.locator("#coverage svg.chart").bounding_box()
+    assert chart is not None
+    assert (round(chart["width"]), round(chart["height"])) == (380, 120)  # not stretched
+    # Story 1: The Harbor Ledger wrote only on the first day; the others spoke later.
+    ledger = page.locator("ul.left-out li", has_text="The Harbor Ledger")
+    assert ledger.locator("a.chip").count() == 0
+    web.shot("story-left-out")
+
+    page = web.open("/api")
+    assert "`" not in page.locator("main").inner_text()
+    assert page.locator("#list_statements .op-name").inner_text() == "Find statements"
+    web.shot("api-page")
+    web.assert_clean()
+
+
 def test_slash_focuses_the_search_box(web):
     page = web.open("/stories")
     page.keyboard.press("/")

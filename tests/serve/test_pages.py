@@ -103,6 +103,72 @@ def test_search_finds_statements_and_articles(client):
     assert "/statements/" in html
 
 
+def _speaker_ids(sample_db: Path, *names: str) -> list[str]:
+    with quotegraph.open(sample_db, readonly=True) as qg:
+        return [next(s for s in qg.speakers() if s.name == name).speaker_id for name in names]
+
+
+def test_search_offers_the_speakers_and_outlets_the_words_name_first(client, sample_db):
+    lena, piet = _speaker_ids(sample_db, "Lena Rask", "Piet Rask")
+    html = page(client, "/search?q=Rask")
+    offer = html[html.index('id="meant"') : html.index("</p>", html.index('id="meant"'))]
+    assert f'href="/search?speaker={lena}">Lena Rask</a> or ' in offer
+    assert f'href="/search?speaker={piet}">Piet Rask</a>' in offer
+    assert html.index('id="meant"') < html.index("<h2>Statements</h2>")
+    outlet = page(client, "/search?q=northgate")
+    assert 'href="/search?outlet=Northgate+Daily">the outlet Northgate Daily</a>' in outlet
+
+
+def test_a_speaker_filter_naming_two_people_says_so(client, sample_db):
+    lena, piet = _speaker_ids(sample_db, "Lena Rask", "Piet Rask")
+    html = page(client, "/search?speaker=Rask")
+    assert "“Rask” names 2 people" in html
+    assert f'href="/search?speaker={lena}">Lena Rask</a>' in html
+    assert f'href="/search?speaker={piet}">Piet Rask</a>' in html
+    assert 'id="choices"' not in page(client, f"/search?speaker={lena}")
+
+
+def test_search_says_how_many_statements_match_and_marks_the_words(client, sample_db):
+    with quotegraph.open(sample_db, readonly=True) as qg:
+        found = sum(1 for _ in qg.statements(q="hospitals"))
+        by_lena = sum(1 for _ in qg.statements(speaker="Lena Rask"))
+    assert found > 1
+    html = page(client, "/search?q=hospitals")
+    assert f"{found} statements match." in html
+    assert '<mark class="hit">hospitals</mark>' in html
+    assert '<mark class="hit">hospital</mark>' in html  # the stem the index matched too
+    assert f"{by_lena} statements match." in page(client, "/search?speaker=Lena+Rask")
+    assert "No statements match these words." in page(client, "/search?q=zebracorn")
+
+
+def test_the_speakers_list_can_be_filtered_by_name(client):
+    html = page(client, "/speakers?q=rask")
+    rows = [
+        a
+        for t, a in tags_of(html)
+        if t == "a" and (a.get("href") or "").startswith("/speakers/sp_")
+    ]
+    assert len(rows) == 2
+    assert "Lena Rask" in html
+    assert "Piet Rask" in html
+    assert "Henrik Dahlgren" not in html
+    assert "No speaker is named like “zebracorn”" in page(client, "/speakers?q=zebracorn")
+    api = client.get("/api/v1/speakers", params={"q": "rask"}).json()["items"]
+    assert sorted(s["name"] for s in api) == ["Lena Rask", "Piet Rask"]
+
+
+def test_api_page_renders_the_documentation(client):
+    html = page(client, "/api")
+    main = html[html.index("<main") :]
+    assert "`" not in main  # backticks become <code>
+    assert "Follow <code>next_cursor</code> for the next page." in html
+    for name in ("Find statements", "One story across outlets", "Add articles"):
+        assert name in html
+    assert 'id="list_statements"' in html
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["paths"]["/api/v1/statements"]["get"]["operationId"] == "list_statements"
+
+
 def test_search_with_filters_and_pages(client, ids):
     html = page(client, f"/search?speaker={ids['speaker']}&kind=")
     assert ids["speaker_name"] in html

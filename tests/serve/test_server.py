@@ -63,4 +63,4 @@ def test_method_not_allowed_lists_every_method_of_the_path(base):
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, POST"
     assert httpx2.delete(f"{base}/").headers["allow"] == "GET, HEAD"
-    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"]["code"] == "E084"

@@ -24,9 +24,10 @@ from quotegraph.corpus.overview import (
 )
 from quotegraph.errors import QuotegraphError
 from quotegraph.serve import ServeConfig, cursors, require_web_extra
-from quotegraph.serve.highlight import context_window, highlight
-from quotegraph.serve.svg import bar_chart
-from quotegraph.serve.templating import query, safe_href, urlpart
+from quotegraph.serve.highlight import context_window, highlight, mark_terms, search_terms
+from quotegraph.serve.svg import bar_chart, small_chart, wide_chart
+from quotegraph.serve.templating import query, safe_href
+from quotegraph.serve.urls import urlpart
 from quotegraph.types import Statement, StatementRecord
 
 # --- cursors --------------------------------------------------------------------------------
@@ -166,6 +167,25 @@ def test_bar_chart_fills_gaps_and_escapes_labels():
     assert "2025-03-04: 5 statements" in svg
 
 
+def test_charts_say_the_size_they_are_drawn_for():
+    days = [DayCount("2025-03-01", 2), DayCount("2025-03-04", 5)]
+    assert '<svg class="chart" width="760" height="200" viewBox="0 0 760 200"' in bar_chart(
+        days, label="x"
+    )
+    assert 'width="380" height="120" viewBox="0 0 380 120"' in small_chart(days, label="x")
+    assert 'width="1080" height="220" viewBox="0 0 1080 220"' in wide_chart(days, label="x")
+
+
+def test_search_terms_and_marks_escape_everything():
+    assert search_terms('Hospitals <b>closing* "ward"') == ("hospital", "b", "clos", "ward")
+    marked = mark_terms("<b>Hospital</b> wards & closings", search_terms("hospitals ward"))
+    assert marked == (
+        '&lt;b&gt;<mark class="hit">Hospital</mark>&lt;/b&gt; '
+        '<mark class="hit">wards</mark> &amp; closings'
+    )
+    assert mark_terms("<i>x</i>", ()) == "&lt;i&gt;x&lt;/i&gt;"
+
+
 def test_bar_chart_counts_months_over_a_long_span():
     svg = bar_chart([DayCount("2024-01-15", 1), DayCount("2025-01-15", 3)], label="x")
     assert svg.count('class="bar"') == 13
@@ -240,6 +260,7 @@ def test_cli_serve_passes_options_and_the_token_from_the_environment(monkeypatch
 
     monkeypatch.setattr("quotegraph.serve.run_server", fake_run)
     db = tmp_path / "news.db"
+    quotegraph.open(db).close()  # serve reads a store that exists (E034 otherwise)
     result = CliRunner().invoke(
         cli_app, ["serve", "--db", str(db), "--port", "8123"], env={"QUOTEGRAPH_TOKEN": "s3"}
     )

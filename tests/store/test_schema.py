@@ -137,10 +137,10 @@ def test_readonly_store_reads_but_refuses_writes(db_path: Path) -> None:
         assert err.value.code == "E033"
 
 
-def test_readonly_on_missing_or_empty_file_is_e030(tmp_path: Path) -> None:
+def test_readonly_on_missing_file_is_e034(tmp_path: Path) -> None:
     with pytest.raises(QuotegraphError) as err:
         Store.open(tmp_path / "missing.db", readonly=True)
-    assert err.value.code == "E030"
+    assert err.value.code == "E034"
     assert not (tmp_path / "missing.db").exists()
 
 

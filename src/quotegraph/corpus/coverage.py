@@ -2,9 +2,12 @@
 
 ``story_coverage`` compares the outlets of one story: how often each quoted each speaker
 (outlets × speakers), and for each outlet the speakers the other outlets quoted in the story
-but it did not ("left out"). ``speaker_timeline`` counts one speaker's statements per day,
-overall and within each story they are quoted in. Both read the stored stories and
-statements through ``Store``'s public methods; a story is small, so both are cheap.
+but it did not ("left out"), counting only speakers who had first spoken in the story by the
+day of the outlet's last article: an outlet that covered a story on Monday did not leave out
+someone first quoted on Wednesday. Without dates on both sides nobody is "left out".
+``speaker_timeline`` counts one speaker's statements per day, overall and within each story
+they are quoted in. Both read the stored stories and statements through ``Store``'s public
+methods; a story is small, so both are cheap.
 
 Speakers are compared by their store-wide id. Statements without one (an unnamed official,
 "two people familiar with the talks") are counted per outlet as ``unattributed`` but never
@@ -43,11 +46,15 @@ def story_coverages(store: Store) -> Iterator[StoryCoverage]:
 
 def coverage_of(store: Store, story: Story) -> StoryCoverage:
     outlets: dict[str, list[str]] = {}
+    last_day: dict[str, str] = {}
     records: list[StatementRecord] = []
     for article_id in story.article_ids:
         article = store.article(article_id)
         outlet = (article.outlet if article else None) or UNKNOWN_OUTLET
         outlets.setdefault(outlet, []).append(article_id)
+        day = day_of(article.published if article else None)
+        if day is not None and day > last_day.get(outlet, ""):
+            last_day[outlet] = day
         records.extend(store.statements(article_id=article_id))
     quoted: dict[str, Counter[str]] = {outlet: Counter() for outlet in outlets}
     unattributed: Counter[str] = Counter()
@@ -59,6 +66,7 @@ def coverage_of(store: Store, story: Story) -> StoryCoverage:
             quoted.setdefault(outlet, Counter())[record.speaker_id] += 1
     speakers = _speakers(store, records)
     order = [s.speaker_id for s in speakers]
+    first_day = _first_days(records)
     return StoryCoverage(
         story=story,
         speakers=speakers,
@@ -69,7 +77,7 @@ def coverage_of(store: Store, story: Story) -> StoryCoverage:
                 statements=sum(counts.values()) + unattributed[outlet],
                 quoted=dict(sorted(counts.items(), key=lambda item: order.index(item[0]))),
                 unattributed=unattributed[outlet],
-                left_out=_left_out(outlet, quoted, order),
+                left_out=_left_out(outlet, quoted, order, first_day, last_day.get(outlet)),
             )
             for outlet, counts in quoted.items()
         ),
@@ -93,10 +101,35 @@ def _speakers(store: Store, records: Iterable[StatementRecord]) -> tuple[Coverag
     return tuple(sorted(found, key=lambda s: (-s.statements, s.name, s.speaker_id)))
 
 
-def _left_out(outlet: str, quoted: dict[str, Counter[str]], order: list[str]) -> tuple[str, ...]:
-    """Speakers some other outlet quoted in the story and ``outlet`` did not."""
+def _first_days(records: Iterable[StatementRecord]) -> dict[str, str]:
+    """Speaker id -> the day of their first dated statement in the story."""
+    first: dict[str, str] = {}
+    for record in records:
+        day, speaker_id = day_of(record.published), record.speaker_id
+        if speaker_id is None or day is None:
+            continue
+        if speaker_id not in first or day < first[speaker_id]:
+            first[speaker_id] = day
+    return first
+
+
+def _left_out(
+    outlet: str,
+    quoted: dict[str, Counter[str]],
+    order: list[str],
+    first_day: dict[str, str],
+    outlet_last_day: str | None,
+) -> tuple[str, ...]:
+    """Speakers some other outlet quoted in the story and ``outlet`` did not, though it
+    published on or after the day they first spoke in the story."""
+    if outlet_last_day is None:
+        return ()
     by_others = {sid for other, counts in quoted.items() if other != outlet for sid in counts}
-    missing = by_others - set(quoted[outlet])
+    missing = {
+        sid
+        for sid in by_others - set(quoted[outlet])
+        if sid in first_day and first_day[sid] <= outlet_last_day
+    }
     return tuple(sid for sid in order if sid in missing)
 
 

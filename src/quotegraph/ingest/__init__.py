@@ -44,10 +44,17 @@ from quotegraph.ingest.read_txt import read_txt
 from quotegraph.ingest.read_warc import read_warc
 from quotegraph.ingest.records import article_id_for, failure, failure_from
 from quotegraph.ingest.sources import FORMATS_BY_SUFFIX, InputFile
-from quotegraph.ingest.walk import iter_files
+from quotegraph.ingest.walk import check_inputs, iter_files, survey_inputs
 from quotegraph.types import Article, Failure, InputFormat, Skipped
 
-__all__ = ["SUPPORTED_SUFFIXES", "IngestLimits", "article_id_for", "iter_inputs"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestLimits",
+    "article_id_for",
+    "check_inputs",
+    "iter_inputs",
+    "survey_inputs",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +73,10 @@ _READERS: dict[InputFormat, Reader] = {
 
 
 def iter_inputs(
-    paths: Iterable[str | os.PathLike[str]], *, limits: IngestLimits | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    limits: IngestLimits | None = None,
+    relative_to: str | os.PathLike[str] | None = None,
 ) -> Iterator[Article | Failure | Skipped]:
     """Yield an Article for every article found under ``paths``, a Failure for every input
     (file, JSONL line, CSV row, WARC record, feed item) that could not be read, in path then
@@ -79,9 +89,11 @@ def iter_inputs(
     ingest pipeline counts it by ``reason`` into ``IngestReport.skipped_reasons``).
 
     A bare ``str`` passed by mistake is read as one path, not iterated letter by letter.
+    Sources are the paths as given (relative ones stay relative), or with ``relative_to``
+    the paths from that folder.
     """
     limits = limits or IngestLimits()
-    for item in iter_files(paths):
+    for item in iter_files(paths, relative_to=relative_to):
         if isinstance(item, Failure):
             yield item
         else:

@@ -84,6 +84,21 @@ def _build(
     )
 
 
+def check_field_types(record: Mapping[str, Any], source: str) -> None:
+    """E014 for any known field name (every alias, not only the one chosen) holding
+    something other than text, null or, for ``author``, a list of strings. The reader
+    itself checks only the fields it uses; the API declares every alias as text and
+    holds posts to that."""
+    for key, value in record.items():
+        name = key.strip().lower() if isinstance(key, str) else None
+        field = _FIELD_OF_ALIAS.get(name) if name else None
+        if field is not None and not _is_blank(value):
+            _as_string(field, str(key), value, source)
+
+
+_FIELD_OF_ALIAS = {alias: field for field, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
 def _choose_fields(record: Mapping[str, Any]) -> dict[str, str]:
     """For each Article field, the record key it is taken from."""
     by_name: dict[str, str] = {}

@@ -87,7 +87,7 @@ _READ_CHUNK = 1 << 16
 
 def read_warc(item: InputFile, limits: IngestLimits) -> Iterator[Article | Failure | Skipped]:
     # ``item.compressed`` is ignored on purpose: warcio detects and inflates gzip members.
-    with open(item.source, "rb") as raw:
+    with open(item.location, "rb") as raw:
         size = os.fstat(raw.fileno()).st_size
         if size == 0:
             raise QuotegraphError("E002", source=item.source)

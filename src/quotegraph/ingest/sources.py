@@ -45,6 +45,13 @@ class InputFile:
     source: str
     input_format: InputFormat
     compressed: bool
+    path: str = ""
+    """Where to read it, when that is not ``source`` (the demo shows ``sample/x.txt`` for a
+    file inside the installed package)."""
+
+    @property
+    def location(self) -> str:
+        return self.path or self.source
 
 
 def classify(path: str) -> InputFile | None:
@@ -90,7 +97,7 @@ class _GuardedGzip(io.RawIOBase):
 @contextmanager
 def open_input(item: InputFile, limits: IngestLimits) -> Iterator[io.BufferedReader]:
     """A buffered binary stream over the file's (decompressed) bytes."""
-    with open(item.source, "rb") as raw:
+    with open(item.location, "rb") as raw:
         if not item.compressed:
             yield raw
             return
@@ -101,7 +108,7 @@ def open_input(item: InputFile, limits: IngestLimits) -> Iterator[io.BufferedRea
 
 def read_document(item: InputFile, limits: IngestLimits, cap: int) -> bytes:
     """All bytes of a file read whole (txt, html); more than ``cap`` bytes is E007."""
-    if not item.compressed and os.stat(item.source).st_size > cap:
+    if not item.compressed and os.stat(item.location).st_size > cap:
         # Refuse before reading: the size on disk is the size we would hold.
         raise _too_large(item.source, cap)
     with open_input(item, limits) as stream:

@@ -15,6 +15,7 @@ from quotegraph.corpus.claims import claim_records, relation_records
 from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity
 from quotegraph.corpus.passes import run_corpus_passes
+from quotegraph.errors import QuotegraphError
 from quotegraph.export import (
     article_row,
     claim_row,
@@ -24,7 +25,7 @@ from quotegraph.export import (
     statement_row,
 )
 from quotegraph.ingest import IngestLimits
-from quotegraph.ingest.fields import record_to_article
+from quotegraph.ingest.fields import check_field_types, record_to_article
 from quotegraph.pipeline import ingest_records
 from quotegraph.serve import rows
 from quotegraph.serve.auth import require_writer
@@ -35,6 +36,7 @@ from quotegraph.serve.listing import (
     offset_page,
     start_of,
 )
+from quotegraph.serve.params import reject_unknown_query_parameters
 from quotegraph.serve.schemas import (
     MAX_BATCH,
     ArticleDetail,
@@ -62,9 +64,13 @@ from quotegraph.serve.schemas import (
     StoryDetail,
     StoryPage,
 )
-from quotegraph.types import Article
+from quotegraph.types import Article, Failure
 
-router = APIRouter(prefix="/api/v1", responses=responses(422))
+router = APIRouter(
+    prefix="/api/v1",
+    responses=responses(400, 422),
+    dependencies=[Depends(reject_unknown_query_parameters)],
+)
 
 
 def backend(request: Request) -> Backend:
@@ -82,7 +88,7 @@ def _not_found(kind: str, key: str) -> HTTPException:
 # --- meta -------------------------------------------------------------------------------
 
 
-@router.get("/health", response_model=Health, tags=["meta"])
+@router.get("/health", response_model=Health, tags=["meta"], summary="Server health")
 def health(be: BackendDep) -> Json:
     """The server is up and the store opens."""
     with be.reading() as store:
@@ -95,7 +101,7 @@ def health(be: BackendDep) -> Json:
     }
 
 
-@router.get("/counts", response_model=Counts, tags=["meta"])
+@router.get("/counts", response_model=Counts, tags=["meta"], summary="What the store holds")
 def counts(be: BackendDep) -> Json:
     """How many articles, statements, speakers, figures and failures the store holds."""
     with be.reading() as store:
@@ -105,7 +111,9 @@ def counts(be: BackendDep) -> Json:
 # --- statements -------------------------------------------------------------------------
 
 
-@router.get("/statements", response_model=StatementPage, tags=["statements"])
+@router.get(
+    "/statements", response_model=StatementPage, tags=["statements"], summary="Find statements"
+)
 def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -> Response:
     """Statements in publication order, filtered; with `q`, in the order they were stored
     (oldest first). Follow `next_cursor` for the next page."""
@@ -134,8 +142,10 @@ def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -
     response_model=StatementItem,
     responses=responses(404),
     tags=["statements"],
+    summary="One statement",
 )
 def get_statement(statement_id: str, be: BackendDep) -> Json:
+    """One statement with its speaker, cue, offsets and article."""
     with be.reading() as store:
         record = store.statement(statement_id)
     if record is None:
@@ -146,7 +156,9 @@ def get_statement(statement_id: str, be: BackendDep) -> Json:
 # --- articles ---------------------------------------------------------------------------
 
 
-@router.get("/articles", response_model=ArticlePage, tags=["articles"])
+@router.get(
+    "/articles", response_model=ArticlePage, tags=["articles"], summary="List or search articles"
+)
 def list_articles(query: Annotated[ArticleQuery, Query()], be: BackendDep) -> Json:
     """Articles by publication date, or best match first with `q`."""
     start = start_of(query.cursor)
@@ -171,6 +183,7 @@ def list_articles(query: Annotated[ArticleQuery, Query()], be: BackendDep) -> Js
     response_model=ArticleDetail,
     responses=responses(404),
     tags=["articles"],
+    summary="One article with its statements",
 )
 def get_article(article_id: str, be: BackendDep) -> Json:
     """One article with its text, its statements and its figures."""
@@ -194,6 +207,7 @@ def get_article(article_id: str, be: BackendDep) -> Json:
     },
     dependencies=[Depends(require_writer)],
     tags=["articles"],
+    summary="Add articles",
 )
 def post_articles(
     body: Annotated[
@@ -203,11 +217,13 @@ def post_articles(
     response: Response,
     be: BackendDep,
 ) -> Json:
-    """Ingest articles: extract who said what and store it (needs the bearer token)."""
+    """Ingest articles: extract who said what and store it (needs the bearer token). Each
+    article takes the fields of a JSONL line (`text` or `body`, `title` or `headline`, ...)."""
     batch = body if isinstance(body, list) else [body]
     if len(batch) > MAX_BATCH:
         raise HTTPException(413, f"at most {MAX_BATCH} articles per request")
-    records = [item.model_dump(exclude_none=True) for item in batch]
+    records = [item.record() for item in batch]
+    article_ids = [_article_id(record, n) for n, record in enumerate(records, 1)]
     with be.writing() as store:
         report = ingest_records(store, records, source="api", command="POST /api/v1/articles")
         if report.articles_added:
@@ -221,7 +237,7 @@ def post_articles(
         "articles_skipped_duplicate": report.articles_skipped_duplicate,
         "statements_added": report.statements_added,
         "figures_added": report.figures_added,
-        "article_ids": [_article_id(r, n) for n, r in enumerate(records, 1)],
+        "article_ids": article_ids,
         "failures": [
             {"source": f.source, "code": f.code, "message": f.message, "stage": f.stage}
             for f in report.failures
@@ -229,23 +245,29 @@ def post_articles(
     }
 
 
-def _article_id(record: dict[str, Any], number: int) -> str | None:
-    # The same mapping ingest used, so the id is the one stored (or None if it failed).
-    found = record_to_article(
+def _article_id(record: dict[str, Any], number: int) -> str:
+    """The id the article will be stored under; a record the JSONL reader would refuse (no
+    text, a field of the wrong type) refuses the whole request with its code (E012, E014)."""
+    check_field_types(record, source=f"article {number}")
+    found: Article | Failure = record_to_article(
         record, source=f"api#{number}", input_format="jsonl", limits=IngestLimits()
     )
-    return found.article_id if isinstance(found, Article) else None
+    if isinstance(found, Failure):
+        detail = found.message.split(" - ", 1)[-1] if " - " in found.message else None
+        raise QuotegraphError(found.code, source=f"article {number}", detail=detail)
+    return found.article_id
 
 
 # --- speakers ---------------------------------------------------------------------------
 
 
-@router.get("/speakers", response_model=SpeakerPage, tags=["speakers"])
+@router.get("/speakers", response_model=SpeakerPage, tags=["speakers"], summary="List speakers")
 def list_speakers(query: Annotated[SpeakerQuery, Query()], be: BackendDep) -> Json:
-    """Speakers, most quoted first; page with `cursor` (or `offset`)."""
+    """Speakers, most quoted first, or those named like `q`; page with `cursor` (or
+    `offset`)."""
     start = start_of(query.cursor, query.offset)
     with be.reading() as store:
-        listed = store.speakers(limit=start + query.limit + 1)
+        listed = store.speakers(limit=start + query.limit + 1, named=query.q)
         return rows.page_json(offset_page(listed, start=start, limit=query.limit), speaker_row)
 
 
@@ -254,6 +276,7 @@ def list_speakers(query: Annotated[SpeakerQuery, Query()], be: BackendDep) -> Js
     response_model=SpeakerDetail,
     responses=responses(404),
     tags=["speakers"],
+    summary="One speaker",
 )
 def get_speaker(speaker_id: str, be: BackendDep) -> Json:
     """A speaker's names, roles, statement counts and statements per day."""
@@ -269,6 +292,7 @@ def get_speaker(speaker_id: str, be: BackendDep) -> Json:
     response_model=SpeakerTimelineItem,
     responses=responses(404),
     tags=["speakers"],
+    summary="A speaker's statements over time",
 )
 def get_speaker_timeline(speaker_id: str, be: BackendDep) -> Json:
     """A speaker's statements per publication day, overall and within each story."""
@@ -282,7 +306,7 @@ def get_speaker_timeline(speaker_id: str, be: BackendDep) -> Json:
 # --- stories ----------------------------------------------------------------------------
 
 
-@router.get("/stories", response_model=StoryPage, tags=["stories"])
+@router.get("/stories", response_model=StoryPage, tags=["stories"], summary="List stories")
 def list_stories(query: Annotated[PageQuery, Query()], be: BackendDep) -> Json:
     """Articles grouped into stories across outlets, oldest story first (a story without
     any dated article last). Stories are placed as articles are ingested."""
@@ -298,6 +322,7 @@ def list_stories(query: Annotated[PageQuery, Query()], be: BackendDep) -> Json:
     response_model=StoryDetail,
     responses=responses(404),
     tags=["stories"],
+    summary="One story across outlets",
 )
 def get_story(story_id: str, be: BackendDep) -> Json:
     """A story: its articles, who each outlet quotes, and every statement in order."""
@@ -315,6 +340,7 @@ def get_story(story_id: str, be: BackendDep) -> Json:
     response_model=StoryCoverageItem,
     responses=responses(404),
     tags=["stories"],
+    summary="Who each outlet quotes in a story",
 )
 def get_story_coverage(story_id: str, be: BackendDep) -> Json:
     """Outlets × speakers of a story: how often each outlet quoted each speaker, and for each
@@ -329,17 +355,22 @@ def get_story_coverage(story_id: str, be: BackendDep) -> Json:
 # --- claims -----------------------------------------------------------------------------
 
 
-@router.get("/claims", response_model=ClaimPage, tags=["claims"])
+@router.get("/claims", response_model=ClaimPage, tags=["claims"], summary="List claims")
 def list_claims(query: Annotated[ClaimQuery, Query()], be: BackendDep) -> Json:
     """Claims: statements for and against one assertion, across speakers and articles,
     the most widely made first; each statement has its side (+1 with the label, -1 against)."""
     start = start_of(query.cursor)
     with be.reading() as store:
-        listed = claim_records(store, story_id=query.story_id, limit=start + query.limit + 1)
+        listed = claim_records(store, story_id=query.story_filter, limit=start + query.limit + 1)
         return rows.page_json(offset_page(listed, start=start, limit=query.limit), claim_row)
 
 
-@router.get("/contradictions", response_model=RelationPage, tags=["claims"])
+@router.get(
+    "/contradictions",
+    response_model=RelationPage,
+    tags=["claims"],
+    summary="Contradictions and agreements",
+)
 def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep) -> Json:
     """Pairs of statements that contradict (or, with `relation=agrees`, agree with) each
     other, strongest first, with the evidence that decided it."""
@@ -348,7 +379,7 @@ def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep
         listed = relation_records(
             store,
             relation=query.relation or None,
-            story_id=query.story_id,
+            story_id=query.story_filter,
             statement_id=query.statement_id,
             limit=start + query.limit + 1,
         )
@@ -358,7 +389,7 @@ def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep
 # --- figures ----------------------------------------------------------------------------
 
 
-@router.get("/figures", response_model=FigurePage, tags=["figures"])
+@router.get("/figures", response_model=FigurePage, tags=["figures"], summary="List figures")
 def list_figures(query: Annotated[FigureQuery, Query()], be: BackendDep) -> Json:
     """Numbers with what they count, in publication order."""
     start = start_of(query.cursor)

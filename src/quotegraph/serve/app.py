@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
 from quotegraph import __version__
@@ -17,10 +18,17 @@ Who said what, when, where: attributed statements extracted from news.
 
 Reads are open. Writes (`POST /api/v1/articles`) need the bearer token the server was
 started with; a server started without one answers them with 403.
-Every error has one shape: `{"error": {"code", "message", "status"}}`.
+Every error has one shape: `{"error": {"code", "message", "status"}}`, its code from the
+same catalogue as the command line's (E080 not found, E081 an unknown query parameter, E044
+an invalid value, ...). Filters have one name everywhere (`story`, `speaker`, `outlet`).
 List endpoints answer `{"items": [...], "next_cursor": ...}`; pass `next_cursor` back as
 `cursor` for the next page until it is null.
 """
+
+
+def _operation_id(route: APIRoute) -> str:
+    """The handler's name (``list_statements``), not FastAPI's path-and-method compound."""
+    return route.name
 
 
 def build_app(config: ServeConfig) -> FastAPI:
@@ -33,6 +41,7 @@ def build_app(config: ServeConfig) -> FastAPI:
         # operations instead, served from here.
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=_operation_id,
     )
     app.state.backend = Backend(config)
     install_error_handlers(app)

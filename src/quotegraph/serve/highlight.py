@@ -7,13 +7,14 @@ reaches the page unescaped. Offsets index ``Article.text`` (``end`` exclusive).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from markupsafe import Markup, escape
 
-from quotegraph.serve.templating import urlpart
+from quotegraph.serve.urls import urlpart
 from quotegraph.types import Span, StatementRecord
 
 # Nesting order, outermost first: a cue or speaker inside a quote stays visible.
@@ -144,3 +145,38 @@ def _paragraph_end(text: str, at: int, margin: int) -> int:
         end = found
         bound = len(text) - len(text[found:].lstrip("\n"))
     return end
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_ENDINGS = ("ing", "es", "ed", "s")
+"""Cut from a searched word before matching, roughly as the full-text index's stemmer does:
+a search for "hospitals" also found "hospital", so that word is marked too."""
+
+
+def search_terms(q: str | None) -> tuple[str, ...]:
+    """The words of a full-text query, case-folded and cut to a stem-like prefix."""
+    terms = []
+    for word in _WORD.findall(q or ""):
+        folded = word.casefold()
+        for ending in _ENDINGS:
+            if folded.endswith(ending) and len(folded) - len(ending) >= 3:
+                folded = folded[: -len(ending)]
+                break
+        if folded not in terms:
+            terms.append(folded)
+    return tuple(terms)
+
+
+def mark_terms(text: str, terms: Sequence[str]) -> Markup:
+    """``text`` escaped, with every word that starts with one of ``terms`` in ``<mark>``."""
+    if not terms:
+        return Markup(escape(text))
+    pieces: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        if match.group().casefold().startswith(tuple(terms)):
+            pieces.append(escape(text[last : match.start()]))
+            pieces.append(Markup('<mark class="hit">{}</mark>').format(match.group()))
+            last = match.end()
+    pieces.append(escape(text[last:]))
+    return Markup("".join(pieces))

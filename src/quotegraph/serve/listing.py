@@ -14,7 +14,7 @@ from typing import Generic, TypedDict, TypeVar
 
 from quotegraph.serve import cursors
 from quotegraph.store import Store
-from quotegraph.types import StatementRecord
+from quotegraph.types import Speaker, StatementRecord
 
 T = TypeVar("T")
 
@@ -176,3 +176,39 @@ def _page(items: list[T], limit: int, cursor_for: Callable[[T], str]) -> Page[T]
         return Page(items, None)
     kept = items[:limit]
     return Page(kept, cursor_for(kept[-1]))
+
+
+MOST_HINTS = 8
+"""Speakers or outlets offered above the search results, at most."""
+
+
+@dataclass(frozen=True)
+class SearchHints:
+    """What the search page offers beside the statements that contain the words."""
+
+    speakers: list[Speaker]
+    """Speakers with a name or alias in which a word starts with the words searched."""
+    outlets: list[tuple[str, int]]
+    """Outlets (with their article counts) named like the words searched."""
+    speaker_choices: list[Speaker]
+    """The speakers the speaker filter stands for, when it names more than one."""
+    total: int
+    """Statements matching every filter, counted up to ``cap + 1``."""
+    capped: bool
+
+
+def search_hints(store: Store, filters: StatementFilters, *, cap: int = 1000) -> SearchHints:
+    """Speakers and outlets the words may mean, which people an ambiguous speaker filter
+    mixes, and how many statements match (up to ``cap``)."""
+    words = (filters.q or "").strip()
+    speakers = list(store.speakers(named=words, limit=MOST_HINTS)) if words else []
+    outlets = store.outlets_named(words, limit=MOST_HINTS) if words else []
+    choices = store.speakers_called(filters.speaker) if filters.speaker else []
+    total = store.count_statements(cap=cap, **filters.for_store())
+    return SearchHints(
+        speakers=speakers,
+        outlets=outlets,
+        speaker_choices=choices if len(choices) > 1 else [],
+        total=min(total, cap),
+        capped=total > cap,
+    )

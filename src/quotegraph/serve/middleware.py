@@ -47,7 +47,7 @@ class BodyLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            response = error_json(413, "payload_too_large", _too_large(self.max_bytes))
+            response = error_json(413, "E007", _too_large(self.max_bytes))
             await response(scope, receive, send)
             return
         received = 0

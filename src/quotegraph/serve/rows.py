@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from quotegraph.corpus.overview import SpeakerActivity, story_voices
@@ -141,3 +142,43 @@ def article_detail(
         "figures": [figure_row(f) for f in figures],
         "story_id": story_id,
     }
+
+
+@dataclass(frozen=True)
+class ApiOperation:
+    """One operation of the OpenAPI schema, as the API page lists it."""
+
+    method: str
+    path: str
+    operation_id: str
+    summary: str
+    description: str
+    parameters: list[tuple[str, str, str]]
+    """(name, where: query or path, description); deprecated names are left out."""
+
+
+def api_operations(schema: Mapping[str, Any]) -> list[ApiOperation]:
+    """The operations of an OpenAPI document in path order."""
+    found = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, spec in methods.items():
+            params = [
+                (p["name"], p.get("in", ""), _param_text(p))
+                for p in spec.get("parameters", [])
+                if not p.get("deprecated") and not p.get("schema", {}).get("deprecated")
+            ]
+            found.append(
+                ApiOperation(
+                    method=method.upper(),
+                    path=path,
+                    operation_id=spec.get("operationId", ""),
+                    summary=spec.get("summary", ""),
+                    description=spec.get("description", ""),
+                    parameters=params,
+                )
+            )
+    return found
+
+
+def _param_text(param: Mapping[str, Any]) -> str:
+    return str(param.get("description") or param.get("schema", {}).get("description") or "")

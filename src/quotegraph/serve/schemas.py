@@ -6,11 +6,11 @@ and the same for files and HTTP); ``tests/serve`` checks that they stay identica
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from quotegraph.ingest.fields import FIELD_ALIASES
 from quotegraph.types import SpeakerType, StatementKind
 
 Span = tuple[int, int]
@@ -37,9 +37,10 @@ class ErrorDetail(BaseModel):
 
 class ErrorInfo(BaseModel):
     code: str = Field(
-        description="A quotegraph error code (E044 for invalid arguments, see "
-        "quotegraph.errors) or, for plain HTTP errors, a slug such as not_found, "
-        "unauthorized, forbidden, payload_too_large, unavailable, internal_error."
+        description="A code from quotegraph's one catalogue (quotegraph.errors), the same "
+        "the command line prints: E044 an invalid argument, E080 not found, E081 an unknown "
+        "query parameter, E082 no or a wrong token, E083 writes disabled, E007 a body over "
+        "the size limit, E086 an internal error, E087 unavailable."
     )
     message: str
     status: int
@@ -114,11 +115,17 @@ class ArticleQuery(PageQuery):
 
 
 class SpeakerQuery(PageQuery):
+    q: str | None = Field(
+        None,
+        max_length=300,
+        description="Only speakers with a name or alias in which a word starts with this "
+        "(case-insensitive): `rask` finds Lena Rask and Piet Rask.",
+    )
     offset: int = Field(0, ge=0, le=1_000_000, description="Skip this many (ignored with cursor).")
 
 
 class FigureQuery(PageQuery):
-    article_id: str | None = Field(None, max_length=100)
+    article_id: str | None = Field(None, max_length=100, description="Only this article's.")
 
 
 # --- rows (mirrors of quotegraph.export) ----------------------------------------------------
@@ -246,7 +253,8 @@ class OutletCoverageItem(BaseModel):
     quoted: dict[str, int] = Field(description="Speaker id -> statements in this outlet.")
     unattributed: int = Field(description="Statements whose speaker has no id (unnamed).")
     left_out: list[str] = Field(
-        description="Speaker ids quoted in the story by other outlets but not by this one."
+        description="Speaker ids quoted in the story by other outlets but not by this one, "
+        "though it published on or after the day they first spoke in the story."
     )
 
 
@@ -302,15 +310,39 @@ class FigurePage(BaseModel):
     next_cursor: str | None
 
 
+def _story_filter(what: str) -> Any:
+    return Field(None, max_length=100, description=f"Story id (`st_...`): only its {what}.")
+
+
+def _old_story_filter() -> Any:
+    return Field(
+        None,
+        max_length=100,
+        description="The old name of `story`; still accepted.",
+        json_schema_extra={"deprecated": True},
+    )
+
+
 class ClaimQuery(PageQuery):
-    story_id: str | None = Field(None, max_length=100, description="Only this story's claims.")
+    story: str | None = _story_filter("claims")
+    story_id: str | None = _old_story_filter()
+
+    @property
+    def story_filter(self) -> str | None:
+        return self.story or self.story_id
 
 
 class RelationQuery(PageQuery):
     relation: Literal["agrees", "contradicts", ""] | None = Field(
         None, description="`agrees` or `contradicts`; blank or absent for both."
     )
-    story_id: str | None = Field(None, max_length=100)
+    story: str | None = _story_filter("agreements and contradictions")
+    story_id: str | None = _old_story_filter()
+
+    @property
+    def story_filter(self) -> str | None:
+        return self.story or self.story_id
+
     statement_id: str | None = Field(
         None, max_length=100, description="Only relations of this statement."
     )
@@ -393,24 +425,45 @@ class Counts(BaseModel):
 # --- writes ---------------------------------------------------------------------------------
 
 
+FIELD_MEANINGS = {
+    "text": "The article body; offsets point into it.",
+    "title": "The headline.",
+    "url": "Where the article was published.",
+    "outlet": "The publication.",
+    "published": "A date, in any usual form.",
+    "author": "The byline; a list of names is joined with '; '.",
+}
+
+
+def _article_in_schema(schema: dict[str, Any]) -> None:
+    """The fields and aliases of a JSONL line (``ingest/fields.py``), documented from the
+    reader's own table so that the API cannot drift from it."""
+    properties: dict[str, Any] = {}
+    for field, aliases in FIELD_ALIASES.items():
+        for alias in aliases:
+            meaning = FIELD_MEANINGS[field]
+            described = meaning if alias == field else f"Same as `{field}`: {meaning}"
+            # null is a blank field to the reader, as in a JSONL line.
+            kinds: list[dict[str, Any]] = [{"type": "string"}, {"type": "null"}]
+            if field == "author":
+                kinds.append({"type": "array", "items": {"type": "string"}})
+            value: dict[str, Any] = {"anyOf": kinds, "description": described}
+            properties[alias] = value
+    schema["properties"] = properties
+    schema["anyOf"] = [{"required": [alias]} for alias in FIELD_ALIASES["text"]]
+    schema["additionalProperties"] = True
+
+
 class ArticleIn(BaseModel):
-    """One article to ingest; the fields of a JSONL record."""
+    """One article to ingest: the same fields, aliases and case rules as a JSONL line of
+    `quotegraph ingest`. One of `text`, `body`, `content`, `article` is required; the first
+    present with words is the text. Other fields are kept as the article's metadata."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="allow", json_schema_extra=_article_in_schema)
 
-    text: str = Field(min_length=1, description="The article body; offsets point into it.")
-    title: str | None = Field(None, max_length=2_000)
-    url: str | None = Field(None, max_length=2_000)
-    outlet: str | None = Field(None, max_length=300)
-    published: str | None = Field(None, max_length=100, description="A date, in any usual form.")
-    author: str | None = Field(None, max_length=1_000)
-
-    @field_validator("text")
-    @classmethod
-    def _has_words(cls, value: str) -> str:
-        if not re.search(r"\w", value):
-            raise ValueError("text has no words")
-        return value
+    def record(self) -> dict[str, Any]:
+        """The JSON object as posted, for the JSONL reader's field mapping."""
+        return dict(self.model_extra or {})
 
 
 class FailureItem(BaseModel):

@@ -87,7 +87,10 @@ def bar_chart(
     step = plot_w / len(buckets)
     gap = max(min(2.0, step * 0.2), step - MAX_BAR_WIDTH)
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+        # Width and height are the size it is drawn for: a chart is never stretched past
+        # them (labels would grow with it), only shrunk to fit a narrow column.
+        f'<svg class="chart" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" '
         f'aria-label="{escape(label)}" preserveAspectRatio="xMidYMid meet">',
         f"<title>{escape(label)}</title>",
     ]
@@ -103,6 +106,11 @@ def bar_chart(
     parts += _x_labels(buckets, left, step, top + plot_h)
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def wide_chart(days: Sequence[DayCount], *, label: str) -> Markup:
+    """A bar chart across a whole page panel (the overview, a speaker's timeline)."""
+    return bar_chart(days, label=label, width=1080, height=220)
 
 
 def small_chart(days: Sequence[DayCount], *, label: str) -> Markup:

@@ -8,16 +8,20 @@ put into URLs pass ``urlpart`` / ``query``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
 from starlette.requests import Request
 
 from quotegraph import __version__
+from quotegraph.serve.highlight import mark_terms
+from quotegraph.serve.urls import urlpart
 
 NAV = (
     ("/", "Overview"),
@@ -26,11 +30,6 @@ NAV = (
     ("/contradictions", "Contradictions"),
     ("/api", "API"),
 )
-
-
-def urlpart(value: object) -> str:
-    """``value`` as one URL path segment: ``/`` and everything else special is %-escaped."""
-    return quote(str(value), safe="")
 
 
 def query(params: Mapping[str, Any] | None = None, **more: Any) -> str:
@@ -72,6 +71,15 @@ def shorten(text: str | None, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def inline_code(text: str | None) -> Markup:
+    """Documentation text as HTML: escaped, with `backticked` words as ``<code>``."""
+    escaped = str(escape(" ".join((text or "").split())))
+    return Markup(_CODE.sub(r"<code>\1</code>", escaped))
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -81,7 +89,14 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(urlpart=urlpart, safe_href=safe_href, day=day, shorten=shorten)
+    env.filters.update(
+        urlpart=urlpart,
+        safe_href=safe_href,
+        day=day,
+        shorten=shorten,
+        marked=mark_terms,
+        inline_code=inline_code,
+    )
     env.globals.update(nav=NAV, query=query, plural=plural, version=__version__)
     return env
 

@@ -21,10 +21,12 @@ from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity, speaker_label, story_voices
 from quotegraph.serve.api import backend
 from quotegraph.serve.backend import Backend
-from quotegraph.serve.highlight import context_window, highlight, statement_anchor
-from quotegraph.serve.listing import StatementFilters, offset_page, start_of
+from quotegraph.serve.highlight import context_window, highlight, search_terms, statement_anchor
+from quotegraph.serve.listing import StatementFilters, offset_page, search_hints, start_of
+from quotegraph.serve.rows import api_operations
 from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
-from quotegraph.serve.svg import bar_chart, small_chart
+from quotegraph.serve.svg import small_chart, wide_chart
+from quotegraph.serve.templating import query as _query
 from quotegraph.serve.templating import render
 from quotegraph.store import Store
 from quotegraph.types import RELATION_KINDS, Article
@@ -81,7 +83,7 @@ def overview(request: Request, be: BackendDep) -> HTMLResponse:
         stories=stories[:OVERVIEW_STORIES],
         more_stories=len(stories) > OVERVIEW_STORIES,
         stories_note=stories_note,
-        chart=bar_chart(summary.per_day, label="Statements per day of publication"),
+        chart=wide_chart(summary.per_day, label="Statements per day of publication"),
         heat=_heat,
     )
 
@@ -107,6 +109,8 @@ def search(request: Request, be: BackendDep) -> HTMLResponse:
             list(store.search_articles(query.q, limit=10)) if query.q and not query.cursor else []
         )
         outlets = be.overview(store).matrix.outlets
+        hints = search_hints(store, filters)
+    params = {"q": query.q, "speaker": query.speaker, "outlet": query.outlet, "kind": query.kind}
     return _page(
         request,
         "search.html",
@@ -115,6 +119,15 @@ def search(request: Request, be: BackendDep) -> HTMLResponse:
         page=page,
         articles=articles,
         outlets=outlets,
+        hints=hints,
+        terms=search_terms(query.q),
+        # Each speaker or outlet the words may mean, as a search for its statements.
+        meant=[(s.name, "/search" + _query({"speaker": s.speaker_id})) for s in hints.speakers]
+        + [(f"the outlet {o}", "/search" + _query({"outlet": o})) for o, _ in hints.outlets],
+        choices=[
+            (s.name, "/search" + _query({**params, "speaker": s.speaker_id}))
+            for s in hints.speaker_choices
+        ],
         anchor=statement_anchor,
     )
 
@@ -172,9 +185,9 @@ def speakers(request: Request, be: BackendDep) -> HTMLResponse:
         raise RequestValidationError(exc.errors()) from exc
     start = start_of(query.cursor, query.offset)
     with be.reading() as store:
-        listed = store.speakers(limit=start + query.limit + 1)
+        listed = store.speakers(limit=start + query.limit + 1, named=query.q)
         page = offset_page(listed, start=start, limit=query.limit)
-    return _page(request, "speakers.html", page=page, start=start)
+    return _page(request, "speakers.html", page=page, start=start, named=query.q or "")
 
 
 @html_page("/speakers/{speaker_id}")
@@ -199,7 +212,7 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
             (s, small_chart(s.days, label=f"Statements by {name} in {s.title}"))
             for s in (timeline.stories if timeline else ())
         ],
-        timeline=bar_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
+        timeline=wide_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
         undated=timeline.undated if timeline else 0,
         anchor=statement_anchor,
     )
@@ -280,10 +293,5 @@ def contradictions(
 
 @html_page("/api")
 def api_index(request: Request) -> HTMLResponse:
-    schema = request.app.openapi()
-    operations = [
-        (method.upper(), path, spec.get("summary", ""), spec.get("description", ""))
-        for path, methods in schema.get("paths", {}).items()
-        for method, spec in methods.items()
-    ]
+    operations = api_operations(request.app.openapi())
     return _page(request, "api.html", operations=operations, schema_url=request.app.openapi_url)

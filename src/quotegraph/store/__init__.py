@@ -37,6 +37,7 @@ from quotegraph.types import (
     SpeakerLinkPlan,
     SpeakerProfile,
     StatementRecord,
+    StoreStats,
     Story,
 )
 
@@ -74,7 +75,8 @@ class Store:
     ) -> Store:
         """Open (creating and migrating if needed) the store at ``path``; ``":memory:"`` works.
 
-        Raises E030 for a file that is not a quotegraph store, E031 for a newer schema.
+        Raises E030 for a file that is not a quotegraph store, E031 for a newer schema, and
+        E034 when ``readonly`` and there is no file at ``path`` (reading never creates one).
         """
         conn = connect(path, readonly=readonly, busy_timeout=busy_timeout)
         return cls(conn, source=os.fspath(path), readonly=readonly)
@@ -265,11 +267,47 @@ class Store:
         rows = reader.statement_rows(self._conn, reader.statement_by_id_sql(), [statement_id])
         return next(rows, None)
 
-    def speakers(self, *, limit: int | None = None) -> Iterator[Speaker]:
-        """Speakers with aliases, roles and statement counts, most quoted first."""
+    def speakers(self, *, limit: int | None = None, named: str | None = None) -> Iterator[Speaker]:
+        """Speakers with aliases, roles and statement counts, most quoted first; ``named``
+        keeps those with a name or alias in which a word starts with it (case-insensitive:
+        ``rask`` finds Lena Rask and Piet Rask)."""
         reader.check_limit(limit)
-        sql, params = reader.speaker_query().sql(limit)
+        sql, params = reader.speaker_query(named=named or None).sql(limit)
         return reader.stream(self._conn, sql, params, self._speaker)
+
+    def speakers_called(self, name: str) -> list[Speaker]:
+        """Every speaker that ``name`` (an id, a name or an alias) stands for, as the
+        ``speaker`` filter of ``statements`` reads it; most quoted first."""
+        found = (self.speaker(sid) for sid in reader.ids_named(self._conn, name))
+        return sorted(
+            (s for s in found if s is not None), key=lambda s: (-s.statement_count, s.name)
+        )
+
+    def outlets_named(self, text: str, *, limit: int = 10) -> list[tuple[str, int]]:
+        """Outlets with a word starting with ``text`` (case-insensitive), with their article
+        counts, most articles first."""
+        first, inner = reader.word_prefix_patterns(text.strip())
+        rows = self._conn.execute(reader.OUTLETS_NAMED_SQL, (first, inner, limit))
+        return [(r["outlet"], int(r["n"])) for r in rows]
+
+    def count_statements(self, *, cap: int = 1000, **filters: str | None) -> int:
+        """How many statements ``statements(**filters)`` would give, counting at most
+        ``cap + 1`` (a page can say "more than 1,000" without counting a million)."""
+        reader.check_limit(cap)
+        filter_ = reader.StatementFilter(
+            filters.get("article_id"),
+            filters.get("speaker"),
+            filters.get("kind"),
+            filters.get("outlet"),
+            filters.get("q"),
+            filters.get("since"),
+            filters.get("until"),
+        )
+        query = reader.statement_query(self._conn, filter_, None)
+        if query is None:
+            return 0
+        sql, params = query.sql(cap + 1)
+        return int(self._conn.execute(reader.count_sql(sql), params).fetchone()[0])
 
     def speaker(self, speaker_id: str) -> Speaker | None:
         sql, params = reader.speaker_query(speaker_id).sql()
@@ -297,6 +335,24 @@ class Store:
         """Row counts: articles, statements, speakers, figures, failures."""
         row = self._conn.execute(reader.COUNTS_SQL).fetchone()
         return {key: int(row[key]) for key in row.keys()}  # noqa: SIM118 - Row iterates values
+
+    def stats(self) -> StoreStats:
+        """Counts of everything the store holds, with stories, claims and relations, the
+        number of outlets and the span of publication dates."""
+        counts = self.counts()
+        row = self._conn.execute(reader.STATS_SQL).fetchone()
+        kinds = self._conn.execute(reader.KIND_COUNTS_SQL).fetchall()
+        return StoreStats(
+            **counts,
+            stories=int(row["stories"]),
+            claims=int(row["claims"]),
+            contradictions=int(row["contradictions"]),
+            agreements=int(row["agreements"]),
+            outlets=int(row["outlets"]),
+            first_published=row["first_published"],
+            last_published=row["last_published"],
+            statements_by_kind=tuple((r["kind"], int(r["n"])) for r in kinds),
+        )
 
     # -- cross-article speaker pass (corpus/speakers.py) -----------------------------------
 

@@ -72,7 +72,7 @@ def connect(
 
 def _raw_connect(source: str, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
     if readonly and source != MEMORY and not Path(source).is_file():
-        raise QuotegraphError("E030", source=source, detail="no such file")
+        raise QuotegraphError("E034", source=source, detail="no such file")
     target = source
     if readonly and source != MEMORY:
         target = f"{Path(source).absolute().as_uri()}?mode=ro"

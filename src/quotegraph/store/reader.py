@@ -202,7 +202,7 @@ def statement_query(
             return None
     speaker_ids: list[str] | None = None
     if f.speaker is not None:
-        speaker_ids = _speaker_ids(conn, f.speaker)
+        speaker_ids = ids_named(conn, f.speaker)
         if not speaker_ids:
             return None
     cursor = None if after is None else _cursor(conn, after)
@@ -270,7 +270,7 @@ def _cursor_implies_since(cursor: _Cursor, since: str | None) -> bool:
     return cursor.published is not None and cursor.published >= since
 
 
-def _speaker_ids(conn: sqlite3.Connection, speaker: str) -> list[str]:
+def ids_named(conn: sqlite3.Connection, speaker: str) -> list[str]:
     """Speaker ids that ``speaker`` names: an id, or a name/alias of any number of speakers."""
     rows = conn.execute(
         "SELECT speaker_id FROM speakers WHERE speaker_id = ? "
@@ -323,11 +323,39 @@ def figure_query(article_id: str | None) -> Query:
     return query
 
 
-def speaker_query(speaker_id: str | None = None) -> Query:
+def speaker_query(speaker_id: str | None = None, named: str | None = None) -> Query:
+    """Speakers, most quoted first; ``named``: only those with a name or alias in which a
+    word starts with it (``rask`` finds Lena Rask and Piet Rask), case-insensitive."""
     query = Query(_SPEAKER_SELECT, "n DESC, sp.name, sp.speaker_id")
     if speaker_id is not None:
         query.where("sp.speaker_id = ?", speaker_id)
+    if named is not None:
+        first, inner = word_prefix_patterns(codec.name_key(named))
+        query.where(
+            "sp.speaker_id IN (SELECT speaker_id FROM speaker_aliases "
+            "WHERE alias_key LIKE ? ESCAPE '\\' OR alias_key LIKE ? ESCAPE '\\')",
+            first,
+            inner,
+        )
     return query
+
+
+def word_prefix_patterns(text: str) -> tuple[str, str]:
+    """LIKE patterns for "a word of the value starts with ``text``": at the start, or after
+    a space. ``%``, ``_`` and ``\\`` in ``text`` match themselves."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{escaped}%", f"% {escaped}%"
+
+
+OUTLETS_NAMED_SQL = """
+SELECT min(outlet) AS outlet, count(*) AS n FROM articles
+WHERE outlet LIKE ? ESCAPE '\\' OR outlet LIKE ? ESCAPE '\\'
+GROUP BY outlet COLLATE NOCASE ORDER BY n DESC, outlet LIMIT ?"""
+
+
+def count_sql(sql: str) -> str:
+    """``sql`` (a listing with its LIMIT) counted instead of read."""
+    return f"SELECT count(*) FROM ({sql})"
 
 
 def row_to_speaker(conn: sqlite3.Connection, row: codec.Row) -> Speaker:
@@ -365,6 +393,18 @@ SELECT (SELECT count(*) FROM articles) AS articles,
        (SELECT count(*) FROM speakers) AS speakers,
        (SELECT count(*) FROM figures) AS figures,
        (SELECT count(*) FROM failures) AS failures"""
+
+
+STATS_SQL = """
+SELECT (SELECT count(*) FROM stories) AS stories,
+       (SELECT count(*) FROM claims) AS claims,
+       (SELECT count(*) FROM relations WHERE relation = 'contradicts') AS contradictions,
+       (SELECT count(*) FROM relations WHERE relation = 'agrees') AS agreements,
+       (SELECT count(DISTINCT outlet COLLATE NOCASE) FROM articles) AS outlets,
+       (SELECT min(published) FROM articles) AS first_published,
+       (SELECT max(published) FROM articles) AS last_published"""
+
+KIND_COUNTS_SQL = "SELECT kind, count(*) AS n FROM statements GROUP BY kind ORDER BY n DESC, kind"
 
 
 def article_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[Article]:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
@@ -63,15 +64,20 @@ class Quotegraph:
         limits: IngestLimits | None = None,
         on_progress: ProgressCallback | None = None,
         corpus_passes: bool = True,
+        stop: threading.Event | None = None,
     ) -> IngestReport:
         """Read, analyse and store every article under ``paths``, then bring the corpus
-        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``)."""
+        passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``).
+
+        Setting ``stop`` (from a signal handler or another thread) ends the run early with
+        what it stored so far; the corpus passes are then left to the next run, which
+        skips the articles already stored (``docs/reliability.md``)."""
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         report = ingest_paths(
-            self.store, paths, workers=workers, limits=limits, on_progress=on_progress
+            self.store, paths, workers=workers, limits=limits, on_progress=on_progress, stop=stop
         )
-        if corpus_passes:
+        if corpus_passes and not (stop is not None and stop.is_set()):
             report = replace(report, corpus=self.update_corpus())
         return report
 

@@ -99,6 +99,26 @@ OPENERS = (
     "The numbers have been clear for months", "I have spoken to every family on the quay",
     "This is not a question of money", "We warned the council in writing",
     "Our members have been patient", "The plan was late and it is still late",
+    "I have lived here for forty years", "Let me be very clear about one thing",
+    "People keep telling me to be patient", "Nobody could have predicted the bill",
+)  # fmt: skip
+MIDDLES = (
+    "the contractors have not been paid since {month}",
+    "{count} families could lose their savings if the work slips again",
+    "the inspectors found cracks in nearly every section they opened",
+    "the ministry promised money twice and sent none of it",
+    "we asked for the minutes of every meeting and got half a page",
+    "{name} deserves better than another consultant's report",
+    "the old estimate of {money} million crowns was never honest",
+    "our engineers gave the board three options and it chose none",
+    "the insurers have already doubled their premiums in {town}",
+    "children walk past the fences every morning on their way to school",
+    "the regional assembly has known about {name} since {month}",
+    "a decision taken in a hurry will cost us for thirty years",
+    "the neighbouring towns solved the same problem with half our budget",
+    "volunteers have done more in a month than the agency did in a year",
+    "there is a signed agreement and the other side must honour it",
+    "the first tenders came back {weeks} weeks late and far over budget",
 )  # fmt: skip
 CLOSERS = (
     "and I will say so at every meeting until something changes",
@@ -107,6 +127,8 @@ CLOSERS = (
     "and we will not stop until the work is done",
     "which is why we want a vote before the end of the month",
     "and anyone who says otherwise has not read the report",
+    "so the delay is a choice, not an accident",
+    "and that is the whole story, whatever the press release says",
 )  # fmt: skip
 BACKGROUND = (
     "The dispute over {subject} began in {month}, when an inspection found that {count} "
@@ -115,14 +137,43 @@ BACKGROUND = (
     "last year, more than in the three years before combined.",
     "An earlier plan to {goal} was dropped in {month} after its cost rose to {money} "
     "million crowns, roughly twice the first estimate.",
-    "In {town}, where about {count} people live, the question of {subject} has divided "
-    "neighbours who usually agree on little else than the weather.",
-    "The regional assembly is due to vote on the matter in {month}, and both camps have "
-    "spent the past weeks knocking on doors and handing out leaflets at the market.",
-    "Engineers hired by the town estimate that the work would take {weeks} weeks and keep "
-    "{count} {thing} out of use while it lasts.",
-    "Similar disputes in {other} and {other2} ended in compromises that neither side "
-    "liked, and local officials say they want to avoid repeating them.",
+    "In {town}, where about {count} people live, {subject} has divided neighbours who "
+    "usually agree on little else than the weather.",
+    "The regional assembly is due to vote in {month}, and both camps have spent the past "
+    "weeks knocking on doors and handing out leaflets at the market.",
+    "Engineers hired by the town estimate that the work on {name} would take {weeks} weeks.",
+    "Similar disputes in {other} and {other2} ended in compromises that neither side liked.",
+    "A petition about {name} collected {count} signatures in {weeks} days, a record for the "
+    "district.",
+    "The {name} site sits between the old rope works and the railway embankment, a stretch "
+    "of land the town bought from a shipping family after the war.",
+    "Local shops say trade has fallen since the fences went up, and two cafes near {name} "
+    "closed in {month}.",
+    "Opponents point to a study from {other} that found the benefits had been overstated "
+    "by almost a third.",
+    "Supporters argue that every year of delay adds about {money} million crowns to the "
+    "final bill.",
+    "The town's auditors flagged the project in their spring report, noting that three "
+    "invoices had been paid twice.",
+    "A public meeting in the {name} community hall drew about {count} people on a rainy "
+    "evening, and ran an hour past its scheduled end.",
+    "The {org}, which has run the site since {month}, declined to publish its accounts.",
+    "Residents of {street} say lorries for the {org} pass their windows before dawn.",
+    "A lawyer for the {org} said the company had met every condition of its licence.",
+    "The first fences went up on {street} in {month}, and the {org} has not said when "
+    "they will come down.",
+)  # fmt: skip
+ORGANISATIONS = ("Trust", "Company", "Committee", "Foundation", "Works", "Cooperative")
+TITLES = (
+    "{town} row over {subject} deepens",
+    "{org} under pressure over {name}",
+    "Questions mount over {subject}",
+    "{lead} defends {subject}",
+    "{street} residents wait for answers on {name}",
+)  # fmt: skip
+SYLLABLES = (
+    "bra", "ken", "hol", "ves", "sar", "o", "tun", "mel", "dor", "a", "lin", "gar", "ros",
+    "vik", "el", "bur", "mon", "tes", "ka", "ren", "quil", "fen", "stad", "or",
 )  # fmt: skip
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -139,21 +190,52 @@ class Person:
 
 @dataclass
 class Event:
-    number: int
+    """One news event: its own name (a made-up place or project), topic, people and day."""
+
+    name: str
+    org: str
+    street: str
     town: str
     topic: tuple[str, str, str, str]
     day: date
     people: list[Person] = field(default_factory=list)
 
+    @property
+    def subject(self) -> str:
+        return f"the {self.name} plan for {self.topic[0].removeprefix('the ')}"
+
 
 def _person(rng: random.Random) -> Person:
-    return Person(f"{rng.choice(FIRST)} {rng.choice(LAST)}", rng.choice(ROLES))
+    # Made-up surnames, so that people (and their store-wide speaker ids) belong to one event.
+    surname = rng.choice((rng.choice(LAST), _made_up_name(rng), _made_up_name(rng)))
+    return Person(f"{rng.choice(FIRST)} {surname}", rng.choice(ROLES))
+
+
+def _made_up_name(rng: random.Random) -> str:
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randrange(2, 4)))
+    return word.capitalize()
+
+
+def _event(rng: random.Random) -> Event:
+    return Event(
+        name=_made_up_name(rng),
+        org=f"{_made_up_name(rng)} {rng.choice(ORGANISATIONS)}",
+        street=f"{_made_up_name(rng)} Street",
+        town=rng.choice(TOWNS),
+        topic=rng.choice(TOPICS),
+        day=START + timedelta(days=rng.randrange(1500)),
+        people=[_person(rng) for _ in range(rng.randrange(3, 6))],
+    )
 
 
 def _fill(rng: random.Random, event: Event, template: str) -> str:
-    subject, goal, thing, people = event.topic
+    _, goal, thing, people = event.topic
     return template.format(
-        subject=subject,
+        subject=event.subject,
+        name=event.name,
+        org=event.org,
+        street=event.street,
+        lead=event.people[0].name,
         goal=goal,
         thing=thing,
         people=people,
@@ -168,53 +250,43 @@ def _fill(rng: random.Random, event: Event, template: str) -> str:
 
 
 def _quote(rng: random.Random, event: Event) -> str:
-    subject, goal, _, people = event.topic
-    middle = rng.choice(
-        (
-            f"the town has to {goal}",
-            f"{people} are paying for every month of delay on {subject}",
-            f"{subject} will decide the next election here",
-            f"we need a decision on {subject}, not another study",
-        )
-    )
+    middle = _fill(rng, event, rng.choice(MIDDLES))
     return f"{rng.choice(OPENERS)}: {middle}, {rng.choice(CLOSERS)}"
 
 
 def _paragraph(rng: random.Random, event: Event) -> str:
     person = rng.choice(event.people)
     surname = person.name.split()[1]
-    subject, goal, _, people = event.topic
     background = _fill(rng, event, rng.choice(BACKGROUND))
-    kind = rng.randrange(5)
+    kind = rng.randrange(6)
     if kind == 0:
         return f"\u201c{_quote(rng, event)},\u201d {surname} said. {background}"
     if kind == 1:
         return (
-            f"{person.name}, {person.role}, said that the town would {goal} only if the "
-            f"regional assembly paid its share. {background}"
+            f"{person.name}, {person.role}, said that the town would {event.topic[1]} only "
+            f"if the regional assembly paid its share. {background}"
         )
     if kind == 2:
         return f"{surname} told reporters: \u201c{_quote(rng, event)}.\u201d {background}"
     if kind == 3:
         return (
-            f"According to {person.name}, {rng.randrange(2, 80)} percent of the {people} "
-            f"affected by {subject} had not been consulted. {background}"
+            f"According to {person.name}, {rng.randrange(2, 80)} percent of the "
+            f"{event.topic[3]} affected by {event.subject} had not been consulted. {background}"
         )
     return f"{background} {_fill(rng, event, rng.choice(BACKGROUND))}"
 
 
 def _article(rng: random.Random, event: Event, number: int, outlet: str) -> str:
-    subject = event.topic[0]
     day = event.day + timedelta(days=rng.randrange(4))
     lead = event.people[0]
     paragraphs = [
-        f"{event.town} row over {subject} deepens ({number})",
+        f"{_fill(rng, event, rng.choice(TITLES))} ({number})",
         f"{outlet} | {day:%d %B %Y}",
         f"{event.town.upper()} \u2014 Officials in {event.town} set out a plan this week to "
         f"{event.topic[1]}, {lead.name}, {lead.role}, said on "
         f"{rng.choice(('Monday', 'Tuesday', 'Friday'))}.",
     ]
-    paragraphs += [_paragraph(rng, event) for _ in range(rng.randrange(11, 15))]
+    paragraphs += [_paragraph(rng, event) for _ in range(rng.randrange(13, 17))]
     return "\n\n".join(paragraphs) + "\n"
 
 
@@ -226,15 +298,9 @@ def write_articles(directory: Path, count: int, *, seed: int, first_number: int)
     words = 0
     for n in range(count):
         if n % 4 == 0:
-            event = Event(
-                number=n // 4,
-                town=rng.choice(TOWNS),
-                topic=rng.choice(TOPICS),
-                day=START + timedelta(days=rng.randrange(720)),
-                people=[_person(rng) for _ in range(rng.randrange(3, 6))],
-            )
+            event = _event(rng)
         number = first_number + n
-        text = _article(rng, event, number, OUTLETS[(n + event.number) % len(OUTLETS)])
+        text = _article(rng, event, number, OUTLETS[(n + len(event.name)) % len(OUTLETS)])
         words += len(text.split())
         (directory / f"article_{number:05d}.txt").write_text(text, encoding="utf-8")
     return words

@@ -112,7 +112,11 @@ def _stop_on_signals() -> Iterator[_StopRequest]:
     stops handing out work, ends its workers and keeps what it wrote); a second one acts as
     it would without this (KeyboardInterrupt, or termination)."""
     stop = _StopRequest()
-    previous = {signum: signal.getsignal(signum) for signum in STOP_SIGNALS}
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # only the main thread may set signal handlers
+        return
+    # getsignal() is None for a handler set outside Python; the default stands in for it.
+    previous = {signum: signal.getsignal(signum) or signal.SIG_DFL for signum in STOP_SIGNALS}
 
     def request_stop(signum: int, frame: object) -> None:
         stop.signum = signum

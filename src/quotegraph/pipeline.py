@@ -318,6 +318,8 @@ def _in_workers(
     a stop, an exception (KeyboardInterrupt included) or a consumer that closes this
     generator, the workers are ended at once instead of finishing the queued chunks.
     """
+    if _stopped(stop):
+        return
     pool = start_pool(workers, _warm_worker)
     finished = False
     try:

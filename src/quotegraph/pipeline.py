@@ -9,7 +9,7 @@ A bad input or an article the extractor chokes on becomes a ``Failure`` row; the
 
 A run can be stopped from outside (a signal handler, another thread) through a
 ``threading.Event``: once it is set, no more work is handed out, the workers are ended, the
-results already back are written, and the run returns what it committed. Worker processes
+extractions already handed to the writer are written, and the run returns what it committed. Worker processes
 die with this process however it ends (``workers.py``).
 """
 
@@ -261,8 +261,8 @@ def analyse_articles(
 
     An article that breaks the extractor comes out as an E021 ``Failure`` in its place; one
     too long to parse never reaches the parser and is appended to ``failures`` (E020).
-    Once ``stop`` is set the results end early: after the article being parsed here, or at
-    once with workers, whose unfinished chunks are dropped.
+    Once ``stop`` is set the results end early: here after the parser's current batch (at
+    most 16 articles), with workers at once, dropping the chunks not yet handed over.
     """
     return _analyse(_parseable(articles, failures), workers, stop)
 

@@ -9,8 +9,8 @@ A bad input or an article the extractor chokes on becomes a ``Failure`` row; the
 
 A run can be stopped from outside (a signal handler, another thread) through a
 ``threading.Event``: once it is set, no more work is handed out, the workers are ended, the
-extractions already handed to the writer are written, and the run returns what it committed. Worker processes
-die with this process however it ends (``workers.py``).
+extractions already handed to the writer are written, and the run returns what it
+committed. Worker processes die with this process however it ends (``workers.py``).
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ errors, progress, worker processes; and ``statements_for_texts`` without a store
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from pathlib import Path
@@ -314,6 +315,50 @@ def test_two_workers_give_the_same_statements_as_one(tmp_path, batch):
             )
     assert results[1][0]  # something to compare
     assert results[2] == results[1]
+
+
+# --------------------------------------------------------------------------- stopping
+
+
+def _numbered_articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir()
+    paths = []
+    for n in range(count):
+        path = folder / f"pier_{n:02d}.txt"
+        path.write_text(
+            f"Pier {n} to be rebuilt\n\n"
+            f'"We will rebuild pier {n} before the storms," said Mara Vellin, the harbour '
+            "master.\n",
+            encoding="utf-8",
+        )
+        paths.append(path)
+    return paths
+
+
+def test_a_stop_ends_the_run_with_what_it_wrote_and_a_rerun_adds_the_rest(store, tmp_path):
+    paths = _numbered_articles(tmp_path / "piers", 40)
+    stop = threading.Event()
+
+    first = ingest_paths(store, paths, chunk_size=8, on_progress=lambda _: stop.set(), stop=stop)
+    # Set after the first chunk was written: at most the article being parsed follows it.
+    assert 8 <= first.articles_added <= 9
+    _assert_report_matches_store(first, store)
+    assert store.counts()["articles"] == first.articles_added
+
+    rest = ingest_paths(store, paths, chunk_size=8)
+    assert rest.articles_added == 40 - first.articles_added
+    assert rest.articles_skipped_duplicate == first.articles_added
+    assert store.counts()["articles"] == 40
+
+
+def test_a_stop_before_the_run_starts_no_workers_and_stores_nothing(store, tmp_path, monkeypatch):
+    paths = _numbered_articles(tmp_path / "piers", 4)
+    stop = threading.Event()
+    stop.set()
+    monkeypatch.setattr(pipeline, "start_pool", lambda *_: pytest.fail("workers started"))
+    report = ingest_paths(store, paths, workers=2, stop=stop)
+    assert report.articles_added == 0
+    assert store.counts()["articles"] == 0
 
 
 # --------------------------------------------------------------------------- no store

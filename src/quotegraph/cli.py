@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
-from contextlib import nullcontext
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -125,18 +128,68 @@ def ingest(
     """Read articles, extract who said what, and store it.
 
     Without --db the store is ./quotegraph.db (created when missing). Nothing is created
-    when none of the inputs exists or none holds a supported file."""
+    when none of the inputs exists or none holds a supported file. SIGTERM or Ctrl-C stops
+    it cleanly; the same command run again continues."""
     check_inputs(paths)
     _say_if_new(db)
-    with quotegraph.open(db) as qg:
-        report = _ingest_with_progress(qg, [str(p) for p in paths], workers)
+    with _stop_on_signals() as stop, quotegraph.open(db) as qg:
+        report = _ingest_with_progress(qg, [str(p) for p in paths], workers, stop=stop.event)
+    if stop.signum:
+        errors.print(
+            f"stopped after {report.articles_added} articles; "
+            "run the same command again to continue",
+            markup=False,
+        )
+        raise typer.Exit(code=128 + stop.signum)
     _print_report(report, db)
     if report.failures:
         raise typer.Exit(code=1)
 
 
+class _StopRequest:
+    """Set by the first SIGINT or SIGTERM while a long command runs."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.signum = 0
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_StopRequest]:
+    """Turn the first SIGINT or SIGTERM into a graceful stop of the command (the library
+    stops handing out work, ends its workers and keeps what it wrote); a second one acts as
+    it would without this (KeyboardInterrupt, or termination)."""
+    stop = _StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # only the main thread may set signal handlers
+        return
+    # getsignal() is None for a handler set outside Python; the default stands in for it.
+    previous = {signum: signal.getsignal(signum) or signal.SIG_DFL for signum in STOP_SIGNALS}
+
+    def request_stop(signum: int, frame: object) -> None:
+        stop.signum = signum
+        stop.event.set()
+        for restored, handler in previous.items():
+            signal.signal(restored, handler)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, request_stop)
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _ingest_with_progress(
-    qg: quotegraph.Quotegraph, paths: list[str], workers: int, relative_to: Path | None = None
+    qg: quotegraph.Quotegraph,
+    paths: list[str],
+    workers: int,
+    relative_to: Path | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with RichProgress(*columns, console=errors, transient=True) as progress:
@@ -149,7 +202,9 @@ def _ingest_with_progress(
                 f"{p.statements_added} statements, {p.failures} failures",
             )
 
-        return qg.ingest(paths, workers=workers, on_progress=update, relative_to=relative_to)
+        return qg.ingest(
+            paths, workers=workers, on_progress=update, relative_to=relative_to, stop=stop
+        )
 
 
 def _print_report(report: IngestReport, db: Path) -> None:
@@ -378,14 +433,25 @@ def batch_command(
     """Extract who said what into Parquet shards, without a store (load them with 'load')."""
     from quotegraph.batch import run_batch
 
-    report = run_batch(
-        [str(p) for p in paths],
-        out,
-        engine=engine,
-        workers=workers,
-        address=address,
-        files_per_task=files_per_task,
-    )
+    # The ray engine does not look at a stop request, so Ray keeps its own signal handling.
+    stopping = _stop_on_signals() if engine == "local" else nullcontext(_StopRequest())
+    with stopping as stop:
+        report = run_batch(
+            [str(p) for p in paths],
+            out,
+            engine=engine,
+            workers=workers,
+            address=address,
+            files_per_task=files_per_task,
+            stop=stop.event,
+        )
+    if stop.signum:
+        errors.print(
+            f"stopped after {report.articles} articles; {out} is an unfinished run that "
+            "'load' refuses: remove it, then run the same command again",
+            markup=False,
+        )
+        raise typer.Exit(code=128 + stop.signum)
     rate = report.articles / report.seconds if report.seconds else 0.0
     console.print(
         f"[bold]{report.articles}[/] articles, [bold]{report.statements}[/] statements, "

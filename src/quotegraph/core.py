@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any, TextIO
@@ -66,12 +67,17 @@ class Quotegraph:
         on_progress: ProgressCallback | None = None,
         corpus_passes: bool = True,
         relative_to: str | os.PathLike[str] | None = None,
+        stop: threading.Event | None = None,
     ) -> IngestReport:
         """Read, analyse and store every article under ``paths``, then bring the corpus
         passes up to date (``corpus_passes=False`` leaves that to ``update_corpus``).
 
         ``source_file`` is each file's path as given (relative paths stay relative), or its
-        path from the folder ``relative_to``."""
+        path from the folder ``relative_to``.
+
+        Setting ``stop`` (from a signal handler or another thread) ends the run early with
+        what it stored so far; the corpus passes are then left to the next run, which
+        skips the articles already stored (``docs/reliability.md``)."""
         if isinstance(paths, str | os.PathLike):
             paths = [paths]
         report = ingest_paths(
@@ -81,8 +87,9 @@ class Quotegraph:
             limits=limits,
             on_progress=on_progress,
             relative_to=relative_to,
+            stop=stop,
         )
-        if corpus_passes:
+        if corpus_passes and not (stop is not None and stop.is_set()):
             report = replace(report, corpus=self.update_corpus())
         return report
 

@@ -6,17 +6,22 @@ than one worker, each worker process loads the spaCy pipeline once and both pars
 extracts, so only small records (never parsed documents) cross process boundaries, and at
 most ``2 × workers`` chunks are in flight, so memory stays flat however large the corpus.
 A bad input or an article the extractor chokes on becomes a ``Failure`` row; the run goes on.
+
+A run can be stopped from outside (a signal handler, another thread) through a
+``threading.Event``: once it is set, no more work is handed out, the workers are ended, the
+extractions already handed to the writer are written, and the run returns what it
+committed. Worker processes die with this process however it ends (``workers.py``).
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -30,6 +35,7 @@ from quotegraph.ingest.fields import record_to_article
 from quotegraph.nlp import MAX_PARSE_CHARS, load_pipeline, parse_texts
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction, Failure, IngestReport, Skipped, Statement
+from quotegraph.workers import start_pool, stop_pool
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,6 +44,8 @@ R = TypeVar("R")
 # Articles handed to a worker at a time: large enough to amortise the hand-over, small enough
 # that both workers stay busy to the end of a small corpus.
 WORKER_CHUNK = 8
+STOP_CHECK_SECONDS = 0.2
+"""While waiting for a worker's result, how often a stop request is looked at."""
 
 
 @dataclass(frozen=True)
@@ -76,11 +84,15 @@ def ingest_paths(
     command: str = "ingest",
     on_progress: ProgressCallback | None = None,
     relative_to: str | os.PathLike[str] | None = None,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths`` into ``store`` and report what happened.
 
     ``workers=0`` means one worker per available core (``available_cores()``). Each
-    article's ``source_file`` is its path as given, or from ``relative_to`` when set.
+    article's ``source_file`` is its path as given, or from ``relative_to`` when set. Setting
+    ``stop`` ends the run early: the articles analysed by then are written, the rest are
+    left for the next run (which skips what is stored), and the report counts what this
+    run stored.
     """
     if chunk_size < 1:
         raise QuotegraphError("E044", detail="chunk_size must be at least 1")
@@ -91,6 +103,7 @@ def ingest_paths(
         chunk_size=chunk_size,
         command=command,
         on_progress=on_progress,
+        stop=stop,
     )
 
 
@@ -140,13 +153,14 @@ def _run(
     chunk_size: int,
     command: str,
     on_progress: ProgressCallback | None,
+    stop: threading.Event | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
     run_id = store.begin_run(command)
     failures: list[Failure] = []
     tally = _Tally()
     articles = _new_articles(store, inputs, failures, tally, chunk_size)
-    analysed = analyse_articles(articles, workers=workers, failures=failures)
+    analysed = analyse_articles(articles, workers=workers, failures=failures, stop=stop)
     for chunk in _chunks(_divert_failures(analysed, failures), chunk_size):
         added, statements, figures = store.write_extractions(run_id, chunk)
         tally.added += added
@@ -238,21 +252,38 @@ def _divert_failures(
 
 
 def analyse_articles(
-    articles: Iterable[Article], *, workers: int, failures: list[Failure]
+    articles: Iterable[Article],
+    *,
+    workers: int,
+    failures: list[Failure],
+    stop: threading.Event | None = None,
 ) -> Iterator[Extraction | Failure]:
     """Parse and extract ``articles`` in input order, here (``workers=1``) or in worker
     processes. Shared by ``ingest`` and the batch engines (``quotegraph.batch``).
 
     An article that breaks the extractor comes out as an E021 ``Failure`` in its place; one
     too long to parse never reaches the parser and is appended to ``failures`` (E020).
+    Once ``stop`` is set the results end early: here after the parser's current batch (at
+    most 16 articles), with workers at once, dropping the chunks not yet handed over.
     """
-    return _analyse(_parseable(articles, failures), workers)
+    return _analyse(_parseable(articles, failures), workers, stop)
 
 
-def _analyse(articles: Iterable[Article], workers: int) -> Iterator[Extraction | Failure]:
+def _analyse(
+    articles: Iterable[Article], workers: int, stop: threading.Event | None
+) -> Iterator[Extraction | Failure]:
     if workers == 1:
-        return (_extract_or_fail(doc, a) for doc, a in parse_texts((a.text, a) for a in articles))
-    return _in_workers(_analyse_chunk, articles, workers)
+        return _analyse_here(articles, stop)
+    return _in_workers(_analyse_chunk, articles, workers, stop)
+
+
+def _analyse_here(
+    articles: Iterable[Article], stop: threading.Event | None
+) -> Iterator[Extraction | Failure]:
+    for doc, article in parse_texts((a.text, a) for a in articles):
+        yield _extract_or_fail(doc, article)
+        if stop is not None and stop.is_set():
+            return
 
 
 def _analyse_chunk(articles: list[Article]) -> list[Extraction | Failure]:
@@ -275,23 +306,62 @@ def _warm_worker() -> None:
 
 
 def _in_workers(
-    work: Callable[[list[T]], list[R]], items: Iterable[T], workers: int
+    work: Callable[[list[T]], list[R]],
+    items: Iterable[T],
+    workers: int,
+    stop: threading.Event | None = None,
 ) -> Iterator[R]:
     """``work`` over chunks of ``items`` in ``workers`` processes, results in input order.
 
     Submission is bounded (``Executor.map`` would read the whole input up front). The
     ``fork`` start method shares the imported code with the workers, as spaCy's own
-    ``n_process`` does; each worker loads the model once in its initializer.
+    ``n_process`` does; each worker loads the model once in its initializer and dies with
+    this process (``workers.start_pool``). The results end early once ``stop`` is set; on
+    a stop, an exception (KeyboardInterrupt included) or a consumer that closes this
+    generator, the workers are ended at once instead of finishing the queued chunks.
     """
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm_worker) as pool:
+    if _stopped(stop):
+        return
+    pool = start_pool(workers, _warm_worker)
+    finished = False
+    try:
         pending: deque[Future[list[R]]] = deque()
         for chunk in _chunks(items, WORKER_CHUNK):
+            if _stopped(stop):
+                return
             pending.append(pool.submit(work, chunk))
             while len(pending) >= 2 * workers:
-                yield from pending.popleft().result()
+                results = _result_unless_stopped(pending.popleft(), stop)
+                if results is None:
+                    return
+                yield from results
         while pending:
-            yield from pending.popleft().result()
+            results = _result_unless_stopped(pending.popleft(), stop)
+            if results is None:
+                return
+            yield from results
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            stop_pool(pool)
+
+
+def _stopped(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+def _result_unless_stopped(future: Future[list[R]], stop: threading.Event | None) -> list[R] | None:
+    """The future's result, or None as soon as a stop is requested before it arrives."""
+    if stop is None:
+        return future.result()
+    while not stop.is_set():
+        try:
+            return future.result(timeout=STOP_CHECK_SECONDS)
+        except TimeoutError:
+            continue
+    return None
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -220,6 +220,21 @@ def test_story_page_sets_outlets_side_by_side(client, ids):
     assert "opposite states" in html or "time:" in html or "figures:" in html
 
 
+def test_story_page_shows_the_strongest_relations_and_links_to_all_of_them(
+    client, ids, monkeypatch
+):
+    every = page(client, f"/contradictions?story={ids['story']}")
+    shown = every.count('class="relation relation-')
+    assert shown >= 2  # the sample story has several agreements and contradictions
+    monkeypatch.setattr(web_pages, "STORY_RELATIONS", 1)
+    html = page(client, f"/stories/{ids['story']}")
+    assert html.count('class="relation relation-') == 1
+    assert f'href="/contradictions?story={ids["story"]}"' in html
+    assert f'href="/stories/{ids["story"]}"' in every  # the filtered list names its story
+    other = page(client, "/contradictions?story=st_nope")
+    assert 'class="relation relation-' not in other
+
+
 def test_story_page_compares_outlets_and_lists_who_each_left_out(client, ids):
     html = page(client, f"/stories/{ids['story']}")
     assert "Who each outlet quotes" in html

@@ -14,6 +14,7 @@ when a run starts, and their absence is E042 naming the extra.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,7 @@ def run_batch(
     part_size: int = DEFAULT_PART_SIZE,
     files_per_task: int | None = None,
     limits: IngestLimits | None = None,
+    stop: threading.Event | None = None,
 ) -> BatchReport:
     """Analyse every article under ``inputs`` into Parquet shards in ``out`` (a new or empty
     directory, E052 otherwise).
@@ -52,6 +54,10 @@ def run_batch(
     one per core (one per cluster CPU with ``address``). ``address`` joins a running Ray
     cluster (``ray``) instead of starting a local one; ``files_per_task`` is how many input
     files a Ray task reads (default: enough tasks for every actor to get about 16).
+
+    Setting ``stop`` ends a ``local`` run early: its workers are ended and no manifest is
+    written, so ``load`` refuses the directory (E050); the report counts the parts written.
+    A ``ray`` run does not look at it.
     """
     if engine not in ENGINES:
         raise QuotegraphError("E044", detail=f"engine must be one of {', '.join(ENGINES)}")
@@ -77,7 +83,12 @@ def run_batch(
     from quotegraph.batch.local import run_local
 
     return run_local(
-        paths, Path(out), workers=resolve_workers(workers), part_size=part_size, limits=limits
+        paths,
+        Path(out),
+        workers=resolve_workers(workers),
+        part_size=part_size,
+        limits=limits,
+        stop=stop,
     )
 
 

@@ -8,6 +8,7 @@ input order as ``part-00000``, ``part-00001``, ...
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from itertools import count
@@ -30,15 +31,21 @@ def run_local(
     workers: int,
     part_size: int,
     limits: IngestLimits | None = None,
+    stop: threading.Event | None = None,
 ) -> BatchReport:
-    """Analyse every article under ``inputs`` and write Parquet shards into ``out``."""
+    """Analyse every article under ``inputs`` and write Parquet shards into ``out``.
+
+    A run ended by ``stop`` writes the parts of what was analysed but no manifest: the
+    directory is then an unfinished run, which ``load`` refuses (E050)."""
     started = time.perf_counter()
     prepare_output(out)
     tally = InputTally()
-    results = analysed_inputs(iter_inputs(inputs, limits=limits), workers=workers, tally=tally)
+    items = iter_inputs(inputs, limits=limits)
+    results = analysed_inputs(items, workers=workers, tally=tally, stop=stop)
     parts = list(write_parts(results, out, part_size=part_size, names=numbered_parts()))
     report = batch_report(
         out, "local", workers, parts, skipped=tally.skipped, seconds=time.perf_counter() - started
     )
-    write_manifest(report, [os.fspath(p) for p in inputs])
+    if stop is None or not stop.is_set():
+        write_manifest(report, [os.fspath(p) for p in inputs])
     return report

@@ -8,6 +8,7 @@ as soon as it is full, so memory holds one part however large the corpus.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +26,18 @@ class InputTally:
 
 
 def analysed_inputs(
-    items: Iterable[object], *, workers: int, tally: InputTally
+    items: Iterable[object],
+    *,
+    workers: int,
+    tally: InputTally,
+    stop: threading.Event | None = None,
 ) -> Iterator[Extraction | Failure]:
     """An Extraction per article and a Failure per bad input, in input order (failures may
-    come a few records late); other records are counted in ``tally`` and dropped."""
+    come a few records late); other records are counted in ``tally`` and dropped. The
+    results end early once ``stop`` is set (``pipeline.analyse_articles``)."""
     side: list[Failure] = []
     articles = _articles(items, side, tally)
-    for result in analyse_articles(articles, workers=workers, failures=side):
+    for result in analyse_articles(articles, workers=workers, failures=side, stop=stop):
         if side:
             yield from side
             side.clear()

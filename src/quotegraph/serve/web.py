@@ -56,6 +56,10 @@ def _heat(count: int, peak: int) -> int:
 
 OVERVIEW_STORIES = 12
 STORIES_PAGE_SIZE = 100
+STORY_RELATIONS = 25
+"""Agreements and contradictions shown on a story page, strongest first; the rest are on
+``/contradictions?story=``. A large story holds thousands (5,004 for one story of the load
+benchmark's 1,000 articles): all of them made a page of megabytes that took seconds."""
 
 
 def _stories_note(store: Store) -> str | None:
@@ -236,7 +240,7 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         if summary is None:
             raise _not_found("story")
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
-        related = list(relation_records(store, story_id=story_id))
+        related = list(relation_records(store, story_id=story_id, limit=STORY_RELATIONS + 1))
         coverage = story_coverage(store, story_id)
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for item in articles:
@@ -252,7 +256,8 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         columns=[(v, by_outlet.get(v.outlet, [])) for v in story_voices(summary)],
         articles=articles,
         by_article=by_article,
-        relations=related,
+        relations=related[:STORY_RELATIONS],
+        more_relations=len(related) > STORY_RELATIONS,
         coverage=coverage,
         coverage_names={s.speaker_id: s.name for s in coverage.speakers} if coverage else {},
         coverage_peak=max(
@@ -273,22 +278,32 @@ def contradictions(
     request: Request,
     be: BackendDep,
     relation: Annotated[str | None, Query(max_length=20)] = None,
+    story: Annotated[str | None, Query(max_length=100)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> HTMLResponse:
     kind = relation if relation in RELATION_KINDS else None
     start = (page - 1) * PAGE_SIZE
     with be.reading() as store:
-        listed = list(
-            islice(relation_records(store, relation=kind, limit=start + PAGE_SIZE + 1), start, None)
+        found = relation_records(
+            store, relation=kind, story_id=story or None, limit=start + PAGE_SIZE + 1
         )
+        listed = list(islice(found, start, None))
+        story_title = _story_title(store, story) if story else None
     return _page(
         request,
         "contradictions.html",
         relations=listed[:PAGE_SIZE],
         relation=kind,
+        story=story or None,
+        story_title=story_title,
         page=page,
         more=len(listed) > PAGE_SIZE,
     )
+
+
+def _story_title(store: Store, story_id: str) -> str | None:
+    found = store.story(story_id)
+    return None if found is None else found.title
 
 
 @html_page("/api")

@@ -27,6 +27,7 @@ STATEMENT_KEYS = [
     "outlet",
     "published",
     "kind",
+    "act",
     "content",
     "content_spans",
     "cue",

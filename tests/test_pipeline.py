@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 import quotegraph.pipeline as pipeline
 from quotegraph.errors import QuotegraphError
+from quotegraph.extract import shown_content
 from quotegraph.ingest import article_id_for
 from quotegraph.pipeline import Progress, ingest_paths, statements_for_texts
 from quotegraph.store import Store
@@ -321,7 +322,7 @@ def test_two_workers_give_the_same_statements_as_one(tmp_path, batch):
 
 def _check_offsets(text: str, key: str, statement: Statement) -> None:
     assert statement.article_id == key
-    assert " ".join(text[s:e] for s, e in statement.content_spans) == statement.content
+    assert shown_content(text, statement.content_spans) == statement.content
     if statement.cue_span is not None:
         assert text[slice(*statement.cue_span)] == statement.cue
     if statement.speaker_span is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -115,7 +116,7 @@ def _statement(
             registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
         start, end = candidate.mention or candidate.source
         speaker_span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-    content = " ".join(text[s:e] for s, e in candidate.content)
+    content = shown_content(text, candidate.content)
     prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
     confidence = confidence_for(
         candidate.rule, candidate.kind, resolution.how, prior, candidate.band
@@ -135,8 +136,26 @@ def _statement(
         speaker_role=resolution.role,
         confidence=confidence,
         rule=candidate.rule,
+        act=candidate.act,
     )
     return statement, bucket(candidate.rule, candidate.kind, resolution.how, candidate.band)
+
+
+# Between two pieces of one statement, text other than spaces and quote marks was left out
+# (the cue: ``"A," she said, "B."``), which a reader is shown as an ellipsis.
+_JOINER = " … "
+_CONTINUATION = frozenset(" \t\n\r\"'“”‘’«»„‟‹›")
+
+
+def shown_content(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The words of ``spans`` as a reader sees them: pieces with words left out between
+    them are joined with " … ", a quotation running on over a paragraph break with a space."""
+    shown = text[spans[0][0] : spans[0][1]] if spans else ""
+    for (_, previous_end), (start, end) in pairwise(spans):
+        between = text[previous_end:start]
+        joiner = " " if all(char in _CONTINUATION for char in between) else _JOINER
+        shown += joiner + text[start:end]
+    return shown
 
 
 def _statement_id(article_id: str, candidate: Candidate) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from quotegraph.types import (
+    Act,
     Article,
     Dateline,
     Failure,
@@ -153,6 +154,7 @@ def statement_params(statement: Statement, seq: int, speaker_id: str | None) -> 
         "speaker_id": speaker_id,
         "confidence": statement.confidence,
         "rule": statement.rule,
+        "act": statement.act,
     }
 
 
@@ -172,6 +174,7 @@ def row_to_statement(row: Row) -> Statement:
         speaker_role=row["speaker_role"],
         confidence=row["confidence"],
         rule=row["rule"],
+        act=cast(Act, row["act"]),
     )
 
 

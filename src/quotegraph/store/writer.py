@@ -24,11 +24,11 @@ _INSERT_STATEMENT = """
 INSERT INTO statements (
     statement_id, article_id, seq, kind, content, content_spans, cue, cue_start, cue_end,
     speaker_mention, speaker_start, speaker_end, speaker_name, speaker_type, speaker_role,
-    speaker_id, confidence, rule, published, outlet
+    speaker_id, confidence, rule, act, published, outlet
 ) VALUES (
     :statement_id, :article_id, :seq, :kind, :content, :content_spans, :cue, :cue_start,
     :cue_end, :speaker_mention, :speaker_start, :speaker_end, :speaker_name, :speaker_type,
-    :speaker_role, :speaker_id, :confidence, :rule, :published, :outlet
+    :speaker_role, :speaker_id, :confidence, :rule, :act, :published, :outlet
 )"""
 
 _INSERT_FIGURE = """

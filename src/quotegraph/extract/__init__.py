@@ -22,6 +22,7 @@ from quotegraph.extract.attribution import (
 from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
+from quotegraph.extract.furniture import furniture_lines
 from quotegraph.extract.learned import AttributionModel
 from quotegraph.extract.quotes import Quotation, all_quotations
 from quotegraph.extract.speakers import (
@@ -75,7 +76,7 @@ def analyse_statements(
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)
-    candidates = find_candidates(doc, quotations, model=model)
+    candidates = _outside_furniture(doc, find_candidates(doc, quotations, model=model))
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
     registry = collect_entities(doc, quoted)
@@ -88,6 +89,17 @@ def analyse_statements(
     )
     statements = {id(c): _statement(doc, article_id, c, registry) for c in by_speaker}
     return [statements[id(c)] for c in candidates]
+
+
+def _outside_furniture(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose content lies outside every page-furniture line ("Share this
+    story", "Please let us know if you're having issues with commenting")."""
+    lines = furniture_lines(doc_text(doc))
+    if not lines:
+        return candidates
+    furniture = Coverage(len(doc_text(doc)))
+    furniture.add(lines)
+    return [c for c in candidates if not furniture.overlaps(c.content)]
 
 
 def _quoted_starts(doc: Doc, quotations: Sequence[Quotation]) -> frozenset[int]:

@@ -40,6 +40,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
@@ -418,7 +419,18 @@ def _clean_name(ent: Span) -> str:
         tokens = tokens[:-1]
     if len(tokens) == 1 and tokens[0].lower_ in NOT_PERSON_NAMES:
         return ""  # a tagging error, not a name
-    return " ".join(t.text for t in tokens).strip()
+    return joined_words(tokens).strip()
+
+
+def joined_words(tokens: Sequence[Token]) -> str:
+    """Tokens as the text wrote them: a space only where the text has one or where tokens
+    were left out between them ("mission's special envoy", not "mission 's special envoy")."""
+    parts = [tokens[0].text] if tokens else []
+    for previous, token in pairwise(tokens):
+        if previous.whitespace_ or token.i != previous.i + 1:
+            parts.append(" ")
+        parts.append(token.text)
+    return "".join(parts)
 
 
 def _surname(name: str) -> str:
@@ -867,7 +879,8 @@ def _is_capitalised_name(token: Token) -> bool:
 def _role_in_span(span: Span, ent: Span, registry: ArticleEntities, canonical: str) -> str | None:
     """The role given in this mention, or else the latest role the article gave the person."""
     words = [t for t in span if t.i < ent.start or t.i >= ent.end]
-    text = _strip_determiner(" ".join(t.text for t in words if not t.is_punct or t.text == "'s"))
+    kept = [t for t in words if not t.is_punct or t.text in {"'s", "’s"}]
+    text = _strip_determiner(joined_words(kept))
     if text and any(t.pos_ == "NOUN" for t in words):
         return text
     return _latest_role(registry, canonical, span.start_char)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import pairwise
 
 from spacy.tokens import Doc
@@ -31,6 +32,8 @@ from quotegraph.extract.speakers import (
     add_missed_names,
     collect_entities,
     drop_fronted_cues,
+    drop_glued_words,
+    place_names,
     resolve,
     resolves_late,
 )
@@ -79,6 +82,7 @@ def analyse_statements(
     candidates = _outside_furniture(doc, find_candidates(doc, quotations, model=model))
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
+    drop_glued_words(doc)
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the
     # antecedent of the next pronoun ("the minister said ... she said"); a quoted "I" last,
@@ -87,7 +91,8 @@ def analyse_statements(
         candidates,
         key=lambda c: (resolves_late(doc, c.source), c.source[0]) if c.source else (False, -1),
     )
-    statements = {id(c): _statement(doc, article_id, c, registry) for c in by_speaker}
+    places = place_names(doc)
+    statements = {id(c): _statement(doc, article_id, c, registry, places) for c in by_speaker}
     return [statements[id(c)] for c in candidates]
 
 
@@ -113,7 +118,11 @@ def _quoted_starts(doc: Doc, quotations: Sequence[Quotation]) -> frozenset[int]:
 
 
 def _statement(
-    doc: Doc, article_id: str, candidate: Candidate, registry: ArticleEntities
+    doc: Doc,
+    article_id: str,
+    candidate: Candidate,
+    registry: ArticleEntities,
+    places: frozenset[str] = frozenset(),
 ) -> tuple[Statement, str]:
     text = doc_text(doc)
     resolution = (
@@ -121,6 +130,9 @@ def _statement(
         if candidate.source
         else Resolution(None, "unknown", how="none")
     )
+    if resolution.speaker_type == "person" and resolution.name in places:
+        # A country speaks through its government: "Kembara says ..." is no person.
+        resolution = replace(resolution, speaker_type="organization", how="organization")
     speaker_span = None
     if candidate.source:
         first = doc[candidate.source[0]]

@@ -197,6 +197,90 @@ def drop_fronted_cues(doc: Doc, speaker_starts: Sequence[int]) -> None:
     forget_ents(doc)
 
 
+# Words NER glues to the front of a name that are no part of it: a nickname an article
+# quotes ("Crooked Hillary Clinton", "Lyin' Ted Cruz") or a sentence-opening verb ("Injecting
+# Clinton into ...", "Telling Jeb Bush ...", "Playing Trump ...").
+_EPITHETS = frozenset(
+    {"crooked", "lyin", "lyin'", "lying", "little", "crazy", "derelict", "sleepy", "low-energy"}
+)
+_VERB_ENDINGS = ("ing", "ed")
+# Given names with a verb's ending that the name lists lack ("Sterling K. Brown").
+_NAMES_LIKE_VERBS = frozenset({"sterling", "channing", "manning", "king", "ming", "reed"})
+
+
+def drop_glued_words(doc: Doc) -> None:
+    """Take a nickname or a sentence-opening verb out of the front of a PERSON entity, so that
+    "Injecting Clinton" is "Clinton" and "Crooked Hillary Clinton" is "Hillary Clinton"."""
+    if not any(_glued_first_word(ent) for ent in doc.ents):
+        return
+    doc.ents = [
+        Span(doc, ent.start + 1, ent.end, label=ent.label_) if _glued_first_word(ent) else ent
+        for ent in doc.ents
+    ]
+    forget_ents(doc)
+
+
+def _glued_first_word(ent: Span) -> bool:
+    if ent.label_ not in _NAME_LABELS or len(ent) < 2:
+        return False
+    first = ent[0]
+    word = first.lower_.replace("’", "'")
+    if word in _EPITHETS:
+        return True
+    if not first.is_sent_start or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
+        return False
+    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."). A
+    # verb of saying put first is left to ``drop_fronted_cues``: "Said" is a given name too.
+    return len(word) >= 6 and word.endswith(_VERB_ENDINGS)
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+# What a country or a region has and a person does not: "Kembara's interior ministry".
+_STATE_WORDS = frozenset(
+    {
+        "government",
+        "ministry",
+        "parliament",
+        "capital",
+        "border",
+        "borders",
+        "army",
+        "military",
+        "police",
+        "interior",
+        "embassy",
+        "citizens",
+        "territory",
+    }
+)
+_PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "inside"})
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i")
+
+
+def place_names(doc: Doc) -> frozenset[str]:
+    """Names the article uses for a country or region, never a person: entities NER tags
+    GPE or LOC, and a one-word name whose possessive precedes a state word ("Kembara's
+    government"), that follows "in" ("in Kembara"), or whose demonym NER tags ("Kembaran")."""
+    places = {ent.text for ent in doc.ents if ent.label_ in _PLACE_LABELS}
+    demonyms = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "NORP"}}
+    for token in doc:
+        if not token.is_title or token.pos_ != "PROPN":
+            continue
+        after = doc[token.i + 1 : token.i + 3]
+        before = doc[token.i - 1] if token.i > 0 else None
+        if (
+            (len(after) == 2 and after[0].text in {"'s", "’s"} and after[1].lower_ in _STATE_WORDS)
+            or (
+                before is not None
+                and before.lower_ in _PLACE_PREPOSITIONS
+                and token.ent_type_ != "PERSON"
+            )
+            or any(token.lower_ + ending in demonyms for ending in _DEMONYM_ENDINGS)
+        ):
+            places.add(token.text)
+    return frozenset(places)
+
+
 def _add_names_ending_in_known_surnames(doc: Doc) -> None:
     """Mark as PERSON "Anna Vogel" where NER missed it or tagged only part of it, when the
     article names someone else (or her) in full with that surname: a given name NER does not
@@ -786,9 +870,11 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
         # "Dossa said": a known person's surname, whatever label NER gave the token (or part
         # of speech: title-case headlines turn names into nouns).
         gender = _gender_of(span.doc, span.doc[root.i : root.i + 1])
-        canonical = _canonical_person(registry, root.text, span.start_char, gender)
+        # A transcript's speaker label is written in capitals ("PENCE: ...").
+        written = root.text.title() if root.text.isupper() else root.text
+        canonical = _canonical_person(registry, written, span.start_char, gender)
         if canonical in registry.entities:
-            how = "name" if canonical == root.text else "surname"
+            how = "name" if canonical == written else "surname"
             return Resolution(
                 canonical, "person", _latest_role(registry, canonical, span.start_char), how
             )

@@ -64,6 +64,25 @@ def speaker_id_for(name: str, speaker_type: str) -> str:
     return f"sp_{digest[:12]}"
 
 
+def statement_speaker_id(statement: Statement) -> str | None:
+    """The store-wide speaker id of a statement's resolved speaker (None: none resolved).
+
+    A group named by its members ("Tom Hale and Ruth Ames") is the same people wherever it is
+    named. A group named by what its members share ("Republicans", "One Republican" →
+    "Republican") is different people in every article: its id is scoped to the article, so
+    that no two articles' "Republicans" become one speaker."""
+    name = statement.speaker
+    if name is None or not name.strip():
+        return None
+    if statement.speaker_type == "group" and not _names_members(name):
+        return speaker_id_for(f"{name}\x1f{statement.article_id}", "group")
+    return speaker_id_for(name, statement.speaker_type)
+
+
+def _names_members(name: str) -> bool:
+    return " and " in name or "," in name or " & " in name
+
+
 def speaker_aliases(statement: Statement) -> tuple[str, ...]:
     """The names under which a statement's resolved speaker appears (name first)."""
     names = [statement.speaker or ""]

@@ -100,9 +100,10 @@ def _check_owner(owner: str, article_id: str, item_id: str) -> None:
 def _upsert_speaker(conn: sqlite3.Connection, statement: Statement) -> str | None:
     """The global speaker id for a statement, creating the speaker, aliases and role."""
     name = statement.speaker
-    if name is None or not name.strip():
+    found = codec.statement_speaker_id(statement)
+    if name is None or found is None:
         return None
-    speaker_id = _redirected(conn, codec.speaker_id_for(name, statement.speaker_type))
+    speaker_id = _redirected(conn, found)
     conn.execute(
         "INSERT OR IGNORE INTO speakers (speaker_id, name, speaker_type) VALUES (?, ?, ?)",
         (speaker_id, name, statement.speaker_type),

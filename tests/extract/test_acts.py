@@ -30,3 +30,18 @@ def test_learned_content_that_is_no_claim_is_an_action() -> None:
     assert act_of("learned_claim", "indirect", "see") == "belief"
     # Quoted words are speech whatever rule found them.
     assert act_of("learned", "direct", "back") == "speech"
+
+
+def test_agreeing_to_do_something_is_an_intention_not_speech() -> None:
+    assert act_of("intention", "indirect", "agree") == "intention"
+    assert act_of("clause", "indirect", "agree") == "speech"  # "agreed that ..."
+
+
+def test_a_name_given_with_called_is_no_speech() -> None:
+    text = (
+        "Tom Hale bought the old ferry in 2014. His nonprofit group, called the Harbour "
+        "Heritage Fund, will own it until the loan is repaid."
+    )
+    assert all(
+        s.act != "speech" for s in extract_statements(parse(text), "a1") if s.cue == "called"
+    )

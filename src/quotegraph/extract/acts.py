@@ -19,6 +19,8 @@ _PERCEPTION_VERBS = frozenset(
     {"see", "discover", "learn", "recognize", "recognise", "envision", "seem", "convince"}
 )
 _DECISION_VERBS = frozenset({"decide", "wish", "choose"})
+# Speech verbs that, with an infinitive, report a deed: "agreed to share a currency".
+_DEEDS = frozenset({"agree"})
 
 
 def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
@@ -27,7 +29,7 @@ def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
         return "speech"  # quoted words, "according to", a label: words said or written
     if rule == "learned":
         return "action"  # content that is not a claim: what the speaker did or acted on
-    if lemma in QUOTE_CUE_VERBS:
+    if lemma in QUOTE_CUE_VERBS and not (rule == "intention" and lemma in _DEEDS):
         # "vowed to impose", "urged X to": a pledge or a plea is itself spoken
         return "speech"
     if rule == "intention" or lemma in INTENTION_VERBS or lemma in _DECISION_VERBS:

@@ -1073,7 +1073,24 @@ def _learned_candidate(
     if candidate is None:
         return None
     act = act_of(rule, candidate.kind, verb.lemma_.lower())
+    if verb.lemma_.lower() == "call" and _names_something(doc, verb):
+        act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
     return replace(candidate, band=probability_band(probability), act=act)
+
+
+def _names_something(doc: Doc, verb: Token) -> bool:
+    """Whether "called" gives a name, set off after a noun without a subject of its own:
+    "His group, called the Legacy Fund, ..." (the parser reads it as a participle or as a
+    clause beside the sentence)."""
+    if verb.dep_ == "acl":
+        return True
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return False
+    if any(child.dep_ == "dobj" for child in verb.children):
+        return False  # "Moore, an adviser, called his remarks a wake-up call": said
+    # A subject that ends at the comma right before the verb is the noun being named.
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return all(subject.right_edge.i >= verb.i - 2 for subject in subjects)
 
 
 def _with_object_predicate(doc: Doc, verb: Token, contents: Sequence[Token], end: int) -> int:

@@ -110,6 +110,15 @@ def test_search_with_filters_and_pages(client, ids):
     assert "Next page" in first  # 153 statements, 25 per page
 
 
+def test_search_shows_speech_unless_asked_for_every_act(client):
+    speech = page(client, "/search?act=speech")
+    assert 'class="badge act-action"' not in speech
+    every = page(client, "/search?act=action")
+    assert 'class="badge act-action"' in every
+    assert '<option value="action" selected>' in every
+    page(client, "/search?act=shouted", status=422)
+
+
 def test_search_with_a_bad_filter_is_a_422_page(client):
     html = page(client, "/search?kind=shouted", status=422)
     assert "E044" in html

@@ -41,3 +41,23 @@ def test_a_country_is_a_place_and_speaks_as_an_organisation() -> None:
     assert "Kembara" in place_names(doc)
     first = extract_statements(parse(TEXT), "a1")[0]
     assert (first.speaker, first.speaker_type) == ("Kembara", "organization")
+
+
+RESOLUTION_TEXT = (
+    "Mara Lind said the harbour would reopen in May.\n\n"
+    "Critics have questioned her decision to meet Tom Hale while the ministry was "
+    "investigating his wife, Anna Hale, over a contract she signed. She said the ministry "
+    "would publish its report on Friday.\n\n"
+    "Harsh? He does not think so. Back then, he said, Hale thought the contract was fair."
+)
+
+
+def test_a_pronoun_keeps_the_topic_a_her_before_the_name_points_to() -> None:
+    statements = extract_statements(parse(RESOLUTION_TEXT), "a1")
+    by_content = {s.content: s.speaker for s in statements}
+    assert by_content["the ministry would publish its report on Friday"] == "Mara Lind"
+
+
+def test_a_one_word_question_is_no_name() -> None:
+    statements = extract_statements(parse(RESOLUTION_TEXT), "a1")
+    assert statements[-1].speaker == "Tom Hale"

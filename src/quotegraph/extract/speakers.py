@@ -503,7 +503,14 @@ def _clean_name(ent: Span) -> str:
         tokens = tokens[:-1]
     if len(tokens) == 1 and tokens[0].lower_ in NOT_PERSON_NAMES:
         return ""  # a tagging error, not a name
+    if len(tokens) == 1 and _asked_alone(tokens[0]):
+        return ""  # "Harsh? He doesn't think so.": a one-word question, not a name
     return joined_words(tokens).strip()
+
+
+def _asked_alone(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return bool(token.is_sent_start) and following is not None and following.text in {"?", "!"}
 
 
 def joined_words(tokens: Sequence[Token]) -> str:
@@ -757,16 +764,37 @@ def _only_person_of_previous_sentence(
     while before > 0 and span.doc[before].is_space:
         before -= 1
     start = sentence_of(span.doc[before]).start_char
-    people = {
-        canonical
+    mentions = [
+        (position, canonical)
         for position, canonical, _ in registry.before(span.start_char)
         if position >= start and _fits_pronoun(registry.entities[canonical], gender)
-    }
+    ]
+    people = {canonical for _, canonical in mentions}
     if len(people) != 1:
+        return None
+    first_named = min(position for position, _ in mentions)
+    if _pronoun_of_gender_between(span.doc, start, first_named, gender):
+        # "... her decision to meet Bill Clinton while investigating his wife, Hillary
+        # Clinton. She has called ...": a "her" before the name keeps the earlier topic.
         return None
     found = people.pop()
     registry.entities[found].gender = gender
     return Resolution(found, "person", _latest_role(registry, found, span.start_char), "pronoun")
+
+
+def _pronoun_of_gender_between(doc: Doc, start: int, end: int, gender: str) -> bool:
+    """Whether a pronoun of ``gender`` stands between character offsets ``start`` and ``end``."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None:
+        return False
+    token = first[0]
+    while token.i < len(doc) and token.idx < end:
+        if PERSON_PRONOUNS.get(token.lower_) == gender:
+            return True
+        if token.i + 1 == len(doc):
+            break
+        token = doc[token.i + 1]
+    return False
 
 
 def _person_at(token: Token, registry: ArticleEntities, gender: str) -> str | None:

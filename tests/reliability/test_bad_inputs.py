@@ -500,7 +500,7 @@ def test_stray_quote_marks_do_not_swallow_the_rest_of_the_article(
     assert speakers["The last quotation is ordinary"] == "Saga Norling"
     assert speakers["The bridge will open in May"] == "Mara Vellin"
     # Interrupted by its cue, the quotation is one statement in two pieces.
-    assert speakers["Straight quotes are fine and so are 'nested single' ones."] == "Henrik Dalby"
+    assert speakers["Straight quotes are fine … and so are 'nested single' ones."] == "Henrik Dalby"
 
 
 def test_the_cli_exits_1_and_lists_every_failed_input(

@@ -134,9 +134,7 @@ def test_statements_of_a_batch_belong_to_their_articles(store, batch):
         assert article is not None
         assert record.source_file == article.source_file
         statement = record.statement
-        assert " ".join(article.text[s:e] for s, e in statement.content_spans) == (
-            statement.content
-        )
+        assert shown_content(article.text, statement.content_spans) == statement.content
         by_file.setdefault(_by_name(article.source_file or ""), []).append(statement.speaker)
     assert "Jonas Ekwall" in by_file["feed.jsonl#1"]
     assert "Pia Lundmark" in by_file["feed.jsonl#3"]

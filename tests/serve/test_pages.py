@@ -163,6 +163,13 @@ def test_story_page_sets_outlets_side_by_side(client, ids):
     assert "opposite states" in html or "time:" in html or "figures:" in html
 
 
+def test_story_page_shows_speech_unless_asked_for_every_act(client, ids):
+    speech = page(client, f"/stories/{ids['story']}")
+    every = page(client, f"/stories/{ids['story']}?act=all")
+    assert speech.count("act-action") == 0 < every.count("act-action")
+    page(client, f"/stories/{ids['story']}?act=shouted", status=422)
+
+
 def test_story_page_compares_outlets_and_lists_who_each_left_out(client, ids):
     html = page(client, f"/stories/{ids['story']}")
     assert "Who each outlet quotes" in html

@@ -330,6 +330,17 @@ def test_summary_prints_each_story_with_its_speakers(db):
     assert "Mara Vellin" not in "\n".join(story_two)
 
 
+def test_summary_takes_an_act(db):
+    every = run("summary", "--db", db, "--act", "all")
+    assert every.exit_code == 0, every.output
+    speech = run("summary", "--db", db)
+    assert len(every.stdout) >= len(speech.stdout)
+    assert ", action)" not in speech.stdout
+    wrong = run("summary", "--db", db, "--act", "shouted")
+    assert isinstance(wrong.exception, QuotegraphError)
+    assert wrong.exception.code == "E044"
+
+
 def test_summary_does_not_create_a_missing_store(tmp_path):
     result = run("summary", "--db", tmp_path / "none.db")
     assert isinstance(result.exception, QuotegraphError)

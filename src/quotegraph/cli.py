@@ -206,9 +206,14 @@ def _print_stories(stories: list[StorySummary]) -> None:
             )
             when = escape((record.published or "")[:10])
             cue = escape(statement.cue or "")
+            kind = (
+                statement.kind
+                if statement.act == "speech"
+                else f"{statement.kind}, {statement.act}"
+            )
             console.print(
                 f"  [cyan]{when}[/] [magenta]{escape(record.outlet or '?')}[/] "
-                f"[bold]{escape(who)}[/] [dim]{cue} ({statement.kind})[/]: ",
+                f"[bold]{escape(who)}[/] [dim]{cue} ({kind})[/]: ",
                 end="",
             )
             console.print(_shorten(statement.content, 160), markup=False, highlight=False)

@@ -18,6 +18,7 @@ from typer.testing import CliRunner, Result
 import quotegraph
 from quotegraph import cli
 from quotegraph.errors import QuotegraphError
+from quotegraph.extract import shown_content
 
 STATEMENT_KEYS = [
     "statement_id",
@@ -27,6 +28,7 @@ STATEMENT_KEYS = [
     "outlet",
     "published",
     "kind",
+    "act",
     "content",
     "content_spans",
     "cue",
@@ -212,7 +214,7 @@ def test_export_statements_jsonl_has_the_documented_keys_and_true_spans(db):
             assert row["source_file"] == article.source_file
             assert row["article_title"] == article.title
             pieces = [article.text[start:end] for start, end in row["content_spans"]]
-            assert " ".join(pieces) == row["content"]
+            assert shown_content(article.text, row["content_spans"]) == row["content"]
             assert all(piece.strip() and piece == piece.strip() for piece in pieces)
             assert article.text[slice(*row["cue_span"])] == row["cue"]
             assert article.text[slice(*row["speaker_span"])] == row["speaker_mention"]
@@ -361,6 +363,17 @@ def test_summary_prints_each_story_with_its_speakers(db):
     assert "Henrik Dalby" not in text_one
     assert _one_line_with(story_two, "Henrik Dalby", "direct", "Bread will cost more")
     assert "Mara Vellin" not in "\n".join(story_two)
+
+
+def test_summary_takes_an_act(db):
+    every = run("summary", "--db", db, "--act", "all")
+    assert every.exit_code == 0, every.output
+    speech = run("summary", "--db", db)
+    assert len(every.stdout) >= len(speech.stdout)
+    assert ", action)" not in speech.stdout
+    wrong = run("summary", "--db", db, "--act", "shouted")
+    assert isinstance(wrong.exception, QuotegraphError)
+    assert wrong.exception.code == "E044"
 
 
 def test_summary_does_not_create_a_missing_store(tmp_path):

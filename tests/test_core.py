@@ -13,6 +13,7 @@ import pytest
 
 import quotegraph
 from quotegraph import Quotegraph, QuotegraphError
+from quotegraph.extract import shown_content
 from quotegraph.ingest import IngestLimits, article_id_for
 
 
@@ -167,9 +168,7 @@ def test_statement_offsets_point_into_the_stored_text(qg):
         statement = record.statement
         article = qg.article(statement.article_id)
         assert article is not None
-        assert " ".join(article.text[s:e] for s, e in statement.content_spans) == (
-            statement.content
-        )
+        assert shown_content(article.text, statement.content_spans) == statement.content
         assert statement.cue_span is not None
         assert article.text[slice(*statement.cue_span)] == statement.cue
         assert statement.speaker_span is not None

@@ -85,6 +85,7 @@ STATEMENT_KEYS = [
     "outlet",
     "published",
     "kind",
+    "act",
     "content",
     "content_spans",
     "cue",

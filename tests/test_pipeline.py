@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 import quotegraph.pipeline as pipeline
 from quotegraph.errors import QuotegraphError
+from quotegraph.extract import shown_content
 from quotegraph.ingest import article_id_for
 from quotegraph.pipeline import Progress, ingest_paths, statements_for_texts
 from quotegraph.store import Store
@@ -134,9 +135,7 @@ def test_statements_of_a_batch_belong_to_their_articles(store, batch):
         assert article is not None
         assert record.source_file == article.source_file
         statement = record.statement
-        assert " ".join(article.text[s:e] for s, e in statement.content_spans) == (
-            statement.content
-        )
+        assert shown_content(article.text, statement.content_spans) == statement.content
         by_file.setdefault(_by_name(article.source_file or ""), []).append(statement.speaker)
     assert "Jonas Ekwall" in by_file["feed.jsonl#1"]
     assert "Pia Lundmark" in by_file["feed.jsonl#3"]
@@ -366,7 +365,7 @@ def test_a_stop_before_the_run_starts_no_workers_and_stores_nothing(store, tmp_p
 
 def _check_offsets(text: str, key: str, statement: Statement) -> None:
     assert statement.article_id == key
-    assert " ".join(text[s:e] for s, e in statement.content_spans) == statement.content
+    assert shown_content(text, statement.content_spans) == statement.content
     if statement.cue_span is not None:
         assert text[slice(*statement.cue_span)] == statement.cue
     if statement.speaker_span is not None:

@@ -32,7 +32,7 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.export import check_export
 from quotegraph.ingest import check_inputs
 from quotegraph.pipeline import Progress
-from quotegraph.types import IngestReport, RelationRecord, StoreStats, StorySummary
+from quotegraph.types import ACTS, IngestReport, RelationRecord, StoreStats, StorySummary
 
 if TYPE_CHECKING:
     from quotegraph.corpus.matching import ClaimIndex
@@ -250,10 +250,21 @@ def demo(
 
 
 @app.command()
-def summary(db: DbOption = Path("quotegraph.db")) -> None:
+def summary(
+    db: DbOption = Path("quotegraph.db"),
+    act: Annotated[
+        str,
+        typer.Option(
+            "--act",
+            help="speech (words said or written), belief, intention, action, or all.",
+        ),
+    ] = "speech",
+) -> None:
     """Print who said what in the store, story by story."""
+    if act != "all" and act not in ACTS:
+        raise QuotegraphError("E044", detail=f"--act must be one of {', '.join(ACTS)} or all")
     with quotegraph.open(db, readonly=True) as qg:
-        _print_stories(qg.stories())
+        _print_stories(qg.stories(act=None if act == "all" else act))
         _print_relations(list(qg.relations()))
 
 
@@ -314,9 +325,14 @@ def _print_stories(stories: list[StorySummary], most: int | None = None) -> None
             )
             when = escape((record.published or "")[:10])
             cue = escape(statement.cue or "")
+            kind = (
+                statement.kind
+                if statement.act == "speech"
+                else f"{statement.kind}, {statement.act}"
+            )
             console.print(
                 f"  [cyan]{when}[/] [magenta]{escape(record.outlet or '?')}[/] "
-                f"[bold]{escape(who)}[/] [dim]{cue} ({statement.kind})[/]: ",
+                f"[bold]{escape(who)}[/] [dim]{cue} ({kind})[/]: ",
                 end="",
             )
             console.print(_shorten(statement.content, 160), markup=False, highlight=False)
@@ -660,6 +676,9 @@ def eval_polnear(
     data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder (with dev/).")] = None,
     split: Annotated[str, typer.Option("--split", help="train or dev.")] = "dev",
     limit: Annotated[int | None, typer.Option("--limit", help="First N articles only.")] = None,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Skip the first N articles (sorted by name).")
+    ] = 0,
     workers: WorkersOption = 2,
 ) -> None:
     """Score attribution against PolNeAR gold; prints JSON."""
@@ -668,7 +687,9 @@ def eval_polnear(
     from quotegraph.predictors import statements_by_name
 
     predict = statements_by_name(workers)
-    result = evaluate_polnear(data or default_data_dir(), split, predict, limit=limit)
+    result = evaluate_polnear(
+        data or default_data_dir(), split, predict, limit=limit, offset=offset
+    )
     console.print_json(json.dumps(result))
 
 

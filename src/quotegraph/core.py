@@ -138,10 +138,13 @@ class Quotegraph:
         contradictions and agreements, outlets, and the span of publication dates."""
         return self.store.stats()
 
-    def stories(self, *, limit: int | None = None) -> list[StorySummary]:
+    def stories(
+        self, *, limit: int | None = None, act: str | None = "speech"
+    ) -> list[StorySummary]:
         """The stored stories (articles about the same event, grouped by the corpus passes),
-        oldest first, each with who said what in it."""
-        return summarize_stories(self.store, limit=limit)
+        oldest first, each with who said what in it: statements of ``act`` (``speech`` by
+        default; None: beliefs, intentions and actions too)."""
+        return [s.with_act(act) for s in summarize_stories(self.store, limit=limit)]
 
     def story_coverage(self, story_id: str) -> StoryCoverage | None:
         """Which outlets quote whom in a story, how often, and whom each leaves out."""

@@ -48,6 +48,7 @@ def statement_row(rec: StatementRecord) -> Row:
         "outlet": rec.outlet,
         "published": rec.published,
         "kind": st.kind,
+        "act": st.act,
         "content": st.content,
         "content_spans": [[s, e] for s, e in st.content_spans],
         "cue": st.cue,

@@ -16,10 +16,13 @@ Span = tuple[int, int]
 """Character offsets ``(start, end)`` into ``Article.text``; ``end`` is exclusive."""
 
 StatementKind = Literal["direct", "indirect", "mixed"]
+Act = Literal["speech", "belief", "intention", "action"]
+"""What a statement reports: words said or written, or a belief, intention or action."""
 SpeakerType = Literal["person", "organization", "group", "anonymous", "unknown"]
 InputFormat = Literal["txt", "html", "jsonl", "csv", "warc", "rss"]
 
 STATEMENT_KINDS: tuple[StatementKind, ...] = ("direct", "indirect", "mixed")
+ACTS: tuple[Act, ...] = ("speech", "belief", "intention", "action")
 SPEAKER_TYPES: tuple[SpeakerType, ...] = ("person", "organization", "group", "anonymous", "unknown")
 StanceLabel = Literal["agree", "disagree", "discuss", "unrelated"]
 STANCE_LABELS: tuple[StanceLabel, ...] = ("agree", "disagree", "discuss", "unrelated")
@@ -90,7 +93,7 @@ class Statement:
     article_id: str
     kind: StatementKind
     content: str
-    """The statement's words; pieces of an interrupted quote are joined with a space."""
+    """The statement's words; pieces of an interrupted quote are joined with " … "."""
     content_spans: tuple[Span, ...]
     cue: str | None = None
     cue_span: Span | None = None
@@ -105,6 +108,9 @@ class Statement:
     confidence: float = 0.5
     rule: str = ""
     """Which extraction rule produced it (``direct_said``, ``according_to``, ...)."""
+    act: Act = "speech"
+    """``speech`` (words said or written), or a ``belief``, ``intention`` or ``action``
+    ascribed to the speaker, which PolNeAR counts as attributions too."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,13 @@ class StorySummary:
 
     story: Story
     statements: tuple[StatementRecord, ...]
+
+    def with_act(self, act: str | None) -> StorySummary:
+        """The story with only the statements of one act (None: all of them)."""
+        if act is None:
+            return self
+        kept = tuple(r for r in self.statements if r.statement.act == act)
+        return StorySummary(self.story, kept)
 
 
 RelationKind = Literal["agrees", "contradicts"]

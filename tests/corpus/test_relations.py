@@ -169,8 +169,14 @@ def test_denying_cues(cue: str) -> None:
 def test_what_a_speaker_acted_on_is_not_their_claim() -> None:
     # "Local groups challenged its count of 3,500 peacekeepers": the figure is not theirs.
     challenged = record("a", "its count of 3,500 peacekeepers", cue="challenged")
-    acted_on = replace(challenged, statement=replace(challenged.statement, rule="learned"))
+    acted_on = replace(
+        challenged, statement=replace(challenged.statement, rule="learned", act="action")
+    )
     assert statement_units(acted_on) == []
+    # Nor is a belief or an intention ascribed to someone what they asserted (issue 24).
+    for act in ("belief", "intention"):
+        ascribed = replace(challenged, statement=replace(challenged.statement, act=act))
+        assert statement_units(ascribed) == []
     # "called the blockade over" asserts something: a learned claim keeps its units.
     called = record("b", "the blockade over", cue="called")
     claim = replace(called, statement=replace(called.statement, rule="learned_claim"))

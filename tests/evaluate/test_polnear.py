@@ -364,6 +364,20 @@ def test_evaluate_polnear_times_the_predictor(tmp_path: Path) -> None:
     assert "articles_per_second" in result
 
 
+def test_evaluate_polnear_offset_skips_the_first_documents(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def oracle(docs: Sequence[GoldDocument]) -> dict[str, tuple[Statement, ...]]:
+        seen.extend(doc.name for doc in docs)
+        return {doc.name: gold_to_statements(doc) for doc in docs}
+
+    result = evaluate_polnear(write_split(tmp_path), "dev", oracle, offset=1)
+    assert seen == ["other"]
+    assert result["documents"] == 1
+    with pytest.raises(QuotegraphError):
+        evaluate_polnear(write_split(tmp_path / "again"), "dev", oracle, offset=-1)
+
+
 def test_default_data_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QUOTEGRAPH_SHARED", "/somewhere/shared")
     assert default_data_dir() == Path("/somewhere/shared/data/polnear")

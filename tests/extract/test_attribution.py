@@ -3,7 +3,7 @@
 import pytest
 from spacy.tokens import Doc
 
-from quotegraph.extract import extract_statements
+from quotegraph.extract import extract_statements, shown_content
 from quotegraph.extract.attribution import (
     _ends_clause,
     _governing_cue_verb,
@@ -22,7 +22,7 @@ def extract(text: str) -> list[Statement]:
     statements = extract_statements(parse(text), "a1")
     for statement in statements:
         # Every offset must point at the words reported.
-        assert " ".join(text[s:e] for s, e in statement.content_spans) == statement.content
+        assert shown_content(text, statement.content_spans) == statement.content
         if statement.cue_span:
             assert text[slice(*statement.cue_span)] == statement.cue
         if statement.speaker_span:
@@ -67,7 +67,7 @@ def test_interrupted_quote_is_one_statement_with_two_spans():
     s = only(text)
     assert s.kind == "direct"
     assert len(s.content_spans) == 2
-    assert s.content == "The first convoy leaves on Friday The rest will follow by June."
+    assert s.content == "The first convoy leaves on Friday … The rest will follow by June."
     assert s.speaker == "Amara Okonkwo"
 
 
@@ -167,7 +167,7 @@ def test_according_to_at_the_end_and_at_the_start():
 def test_parenthetical_cue_splits_the_content():
     s = only("But to prevent problems, he said, local officials should be vigilant.")
     assert s.rule == "parenthetical"
-    assert s.content == "But to prevent problems local officials should be vigilant"
+    assert s.content == "But to prevent problems … local officials should be vigilant"
 
 
 def test_participle_cue_inherits_the_subject():

@@ -8,7 +8,7 @@ import pytest
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.polnear_gold import GoldAttribution, GoldDocument
-from quotegraph.extract import analyse_statements
+from quotegraph.extract import analyse_statements, shown_content
 from quotegraph.extract.attribution import probability_band
 from quotegraph.extract.learned import (
     LinearModel,
@@ -26,7 +26,7 @@ from quotegraph.types import Statement
 def learned(text: str, model=None) -> list[Statement]:
     statements = [s for s, _ in analyse_statements(parse(text), "a1", model=model)]
     for s in statements:
-        assert " ".join(text[a:b] for a, b in s.content_spans) == s.content
+        assert shown_content(text, s.content_spans) == s.content
         assert s.cue_span is None or text[slice(*s.cue_span)] == s.cue
     return [s for s in statements if s.rule.startswith("learned")]
 

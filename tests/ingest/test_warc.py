@@ -16,6 +16,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from quotegraph import cli
+from quotegraph.extract import shown_content
 from quotegraph.ingest import IngestLimits
 from quotegraph.ingest.sources import classify
 from quotegraph.pipeline import ingest_paths
@@ -384,7 +385,7 @@ def test_statements_come_out_of_an_archived_page(tmp_path: Path) -> None:
     assert statement.cue == "said"
     assert article is not None
     spans = statement.content_spans
-    assert " ".join(article.text[start:end] for start, end in spans) == statement.content
+    assert shown_content(article.text, spans) == statement.content
     assert article.source_file == f"{archive}#{_record_offsets(archive.read_bytes())[1]}"
     assert article.url == PORT_URL
     assert article.input_format == "warc"

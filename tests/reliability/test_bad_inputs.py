@@ -35,6 +35,7 @@ import pytest
 
 import quotegraph
 from quotegraph.errors import CATALOGUE
+from quotegraph.extract import shown_content
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest import sources as ingest_sources
 from quotegraph.types import Article, Failure, IngestReport
@@ -430,7 +431,7 @@ def test_every_good_input_of_the_same_run_is_stored(
     for record in statements:
         statement = record.statement
         text = articles[statement.article_id].text
-        assert " ".join(text[s:e] for s, e in statement.content_spans) == statement.content
+        assert shown_content(text, statement.content_spans) == statement.content
     assert integrity(db) == []
 
 
@@ -499,7 +500,7 @@ def test_stray_quote_marks_do_not_swallow_the_rest_of_the_article(
     assert speakers["The last quotation is ordinary"] == "Saga Norling"
     assert speakers["The bridge will open in May"] == "Mara Vellin"
     # Interrupted by its cue, the quotation is one statement in two pieces.
-    assert speakers["Straight quotes are fine and so are 'nested single' ones."] == "Henrik Dalby"
+    assert speakers["Straight quotes are fine … and so are 'nested single' ones."] == "Henrik Dalby"
 
 
 def test_the_cli_exits_1_and_lists_every_failed_input(

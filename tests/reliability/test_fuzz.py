@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from quotegraph.errors import CATALOGUE
-from quotegraph.extract import extract_statements
+from quotegraph.extract import extract_statements, shown_content
 from quotegraph.extract.figures import find_figures
 from quotegraph.extract.quotes import find_colon_paragraphs, find_quotations
 from quotegraph.ingest import article_id_for, iter_inputs
@@ -119,7 +119,7 @@ def check_statement(text: str, statement: Statement, *, allow_empty_pieces: bool
             assert start < end, statement
         assert start >= previous_end, statement  # in order, no overlap
         previous_end = end
-    assert " ".join(text[start:end] for start, end in spans) == statement.content
+    assert shown_content(text, spans) == statement.content
     assert statement.content.strip(), statement
     assert (statement.cue is None) == (statement.cue_span is None), statement
     if statement.cue_span is not None:

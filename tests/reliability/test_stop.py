@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+import quotegraph
+
 from .corpus import generate, write_corpus
 from .helpers import cli_env, integrity, run_cli, script
 
@@ -304,6 +306,7 @@ def test_serve_answers_the_request_in_flight_then_ends_on_sigterm(
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     db = tmp_path / "served.db"
+    quotegraph.open(db).close()  # serve refuses a store that does not exist (E034)
     command = started(["serve", "--db", str(db), "--port", str(port), "--token", TOKEN])
     command.wait_for(lambda: _answers(port), "server start", seconds=120)
 

@@ -176,6 +176,15 @@ def test_search_with_filters_and_pages(client, ids):
     assert "Next page" in first  # 153 statements, 25 per page
 
 
+def test_search_shows_speech_unless_asked_for_every_act(client):
+    speech = page(client, "/search?act=speech")
+    assert 'class="badge act-action"' not in speech
+    every = page(client, "/search?act=action")
+    assert 'class="badge act-action"' in every
+    assert '<option value="action" selected>' in every
+    page(client, "/search?act=shouted", status=422)
+
+
 def test_search_with_a_bad_filter_is_a_422_page(client):
     html = page(client, "/search?kind=shouted", status=422)
     assert "E044" in html
@@ -233,6 +242,13 @@ def test_story_page_shows_the_strongest_relations_and_links_to_all_of_them(
     assert f'href="/stories/{ids["story"]}"' in every  # the filtered list names its story
     other = page(client, "/contradictions?story=st_nope")
     assert 'class="relation relation-' not in other
+
+
+def test_story_page_shows_speech_unless_asked_for_every_act(client, ids):
+    speech = page(client, f"/stories/{ids['story']}")
+    every = page(client, f"/stories/{ids['story']}?act=all")
+    assert speech.count("act-action") == 0 < every.count("act-action")
+    page(client, f"/stories/{ids['story']}?act=shouted", status=422)
 
 
 def test_story_page_compares_outlets_and_lists_who_each_left_out(client, ids):

@@ -86,6 +86,7 @@ SCHEMAS: Mapping[str, pa.Schema] = {
         ("speaker_role", pa.string(), True),
         ("confidence", pa.float64(), False),
         ("rule", pa.string(), False),
+        ("act", pa.string(), False),
     ),
     "figures": _schema(
         ("figure_id", pa.string(), False),

@@ -486,15 +486,16 @@ _REPORTING = re.compile(
 )
 
 
-# Statements whose content is what the speaker acted on, not what they asserted ("local
-# groups challenged *its count of 3,500*"): see ``extract/attribution.py``, rule 6.
-_NOT_CLAIMS = frozenset({"learned"})
+# Only words said or written are compared: not what the speaker acted on ("local groups
+# challenged *its count of 3,500*", act ``action``), nor a belief or intention ascribed to
+# them ("Doe believes ...", "Doe wants to ..."), which the speaker did not assert (issue 24).
+_CLAIM_ACTS = frozenset({"speech"})
 
 
 def statement_units(record: StatementRecord) -> list[Unit]:
     """The sentences of a statement, each with topic words, polarity, states and time."""
     statement = record.statement
-    if statement.rule in _NOT_CLAIMS:
+    if statement.act not in _CLAIM_ACTS:
         return []
     denied = _is_denying(statement.cue)
     units = []
@@ -507,15 +508,21 @@ def statement_units(record: StatementRecord) -> list[Unit]:
 
 
 def _pieces(content: str, spans: Sequence[tuple[int, int]]) -> list[str]:
-    """The pieces of an interrupted quote, which ``content`` joins with single spaces."""
-    lengths = [end - start for start, end in spans]
-    if len(spans) < 2 or sum(lengths) + len(spans) - 1 != len(content):
+    """The pieces of an interrupted quote, which ``content`` joins with " … " (or a single
+    space where a quotation runs on over a paragraph break)."""
+    if len(spans) < 2:
         return [content]
-    pieces, at = [], 0
-    for length in lengths:
-        pieces.append(content[at : at + length])
-        at += length + 1
-    return pieces
+    pieces: list[str] = []
+    at = 0
+    for start, end in spans:
+        if pieces:
+            joiner = " … " if content.startswith(" … ", at) else " "
+            if not content.startswith(joiner, at):
+                return [content]
+            at += len(joiner)
+        pieces.append(content[at : at + end - start])
+        at += end - start
+    return pieces if at == len(content) else [content]
 
 
 def _is_denying(cue: str | None) -> bool:

@@ -244,14 +244,19 @@ def evaluate_polnear(
     split: str,
     predict: Callable[[Sequence[GoldDocument]], Mapping[str, Sequence[Statement]]],
     limit: int | None = None,
+    offset: int = 0,
 ) -> dict[str, Any]:
-    """Load ``split``, call ``predict`` once on all (or the first ``limit``) documents, score.
+    """Load ``split``, call ``predict`` once on all (or ``limit``) documents after the first
+    ``offset`` in name order, score. ``--split train --offset 640`` is the last 200 train
+    articles, the part no rule or threshold was tuned on since issue 24.
 
     Adds ``seconds`` (wall time of ``predict`` alone) and ``articles_per_second``.
     """
     if limit is not None and limit < 0:
         raise QuotegraphError("E044", detail=f"limit must be >= 0, got {limit}")
-    docs = load_split(data_dir, split)[:limit]
+    if offset < 0:
+        raise QuotegraphError("E044", detail=f"offset must be >= 0, got {offset}")
+    docs = load_split(data_dir, split)[offset:][:limit]
     started = time.perf_counter()
     predicted = predict(docs)
     seconds = time.perf_counter() - started

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -21,6 +23,7 @@ from quotegraph.extract.attribution import (
 from quotegraph.extract.confidence import bucket, confidence_for
 from quotegraph.extract.docs import Coverage, doc_ents, doc_text
 from quotegraph.extract.figures import find_figures
+from quotegraph.extract.furniture import furniture_lines
 from quotegraph.extract.learned import AttributionModel
 from quotegraph.extract.quotes import Quotation, all_quotations
 from quotegraph.extract.speakers import (
@@ -29,6 +32,8 @@ from quotegraph.extract.speakers import (
     add_missed_names,
     collect_entities,
     drop_fronted_cues,
+    drop_glued_words,
+    place_names,
     resolve,
     resolves_late,
 )
@@ -74,9 +79,10 @@ def analyse_statements(
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)
-    candidates = find_candidates(doc, quotations, model=model)
+    candidates = _outside_furniture(doc, find_candidates(doc, quotations, model=model))
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
+    drop_glued_words(doc)
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the
     # antecedent of the next pronoun ("the minister said ... she said"); a quoted "I" last,
@@ -85,8 +91,20 @@ def analyse_statements(
         candidates,
         key=lambda c: (resolves_late(doc, c.source), c.source[0]) if c.source else (False, -1),
     )
-    statements = {id(c): _statement(doc, article_id, c, registry) for c in by_speaker}
+    places = place_names(doc)
+    statements = {id(c): _statement(doc, article_id, c, registry, places) for c in by_speaker}
     return [statements[id(c)] for c in candidates]
+
+
+def _outside_furniture(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose content lies outside every page-furniture line ("Share this
+    story", "Please let us know if you're having issues with commenting")."""
+    lines = furniture_lines(doc_text(doc))
+    if not lines:
+        return candidates
+    furniture = Coverage(len(doc_text(doc)))
+    furniture.add(lines)
+    return [c for c in candidates if not furniture.overlaps(c.content)]
 
 
 def _quoted_starts(doc: Doc, quotations: Sequence[Quotation]) -> frozenset[int]:
@@ -100,7 +118,11 @@ def _quoted_starts(doc: Doc, quotations: Sequence[Quotation]) -> frozenset[int]:
 
 
 def _statement(
-    doc: Doc, article_id: str, candidate: Candidate, registry: ArticleEntities
+    doc: Doc,
+    article_id: str,
+    candidate: Candidate,
+    registry: ArticleEntities,
+    places: frozenset[str] = frozenset(),
 ) -> tuple[Statement, str]:
     text = doc_text(doc)
     resolution = (
@@ -108,6 +130,9 @@ def _statement(
         if candidate.source
         else Resolution(None, "unknown", how="none")
     )
+    if resolution.speaker_type == "person" and resolution.name in places:
+        # A country speaks through its government: "Kembara says ..." is no person.
+        resolution = replace(resolution, speaker_type="organization", how="organization")
     speaker_span = None
     if candidate.source:
         first = doc[candidate.source[0]]
@@ -115,7 +140,7 @@ def _statement(
             registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
         start, end = candidate.mention or candidate.source
         speaker_span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-    content = " ".join(text[s:e] for s, e in candidate.content)
+    content = shown_content(text, candidate.content)
     prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
     confidence = confidence_for(
         candidate.rule, candidate.kind, resolution.how, prior, candidate.band
@@ -135,8 +160,26 @@ def _statement(
         speaker_role=resolution.role,
         confidence=confidence,
         rule=candidate.rule,
+        act=candidate.act,
     )
     return statement, bucket(candidate.rule, candidate.kind, resolution.how, candidate.band)
+
+
+# Between two pieces of one statement, text other than spaces and quote marks was left out
+# (the cue: ``"A," she said, "B."``), which a reader is shown as an ellipsis.
+_JOINER = " … "
+_CONTINUATION = frozenset(" \t\n\r\"'“”‘’«»„‟‹›")
+
+
+def shown_content(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The words of ``spans`` as a reader sees them: pieces with words left out between
+    them are joined with " … ", a quotation running on over a paragraph break with a space."""
+    shown = text[spans[0][0] : spans[0][1]] if spans else ""
+    for (_, previous_end), (start, end) in pairwise(spans):
+        between = text[previous_end:start]
+        joiner = " " if all(char in _CONTINUATION for char in between) else _JOINER
+        shown += joiner + text[start:end]
+    return shown
 
 
 def _statement_id(article_id: str, candidate: Candidate) -> str:

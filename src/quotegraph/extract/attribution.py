@@ -34,6 +34,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
+from quotegraph.extract.acts import act_of
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -53,8 +54,8 @@ from quotegraph.extract.lexicon import (
     fronted_cue_lemma,
 )
 from quotegraph.extract.quotes import ALL_MARKS, Quotation, mark_width
+from quotegraph.types import Act, StatementKind
 from quotegraph.types import Span as CharSpan
-from quotegraph.types import StatementKind
 
 CUE_LEMMAS = SPEECH_VERBS | COGNITION_VERBS | INTENTION_VERBS
 _SUBJECT_DEPS = frozenset({"nsubj"})
@@ -84,6 +85,8 @@ class Candidate:
     mention: tuple[int, int] | None = None
     """The words that name the speaker where they differ from ``source``: the relative
     pronoun of "Vogel, *who* said ...", whose antecedent ``source`` is what resolution reads."""
+    act: Act = "speech"
+    """Words, belief, intention or action (``acts.act_of``)."""
 
 
 def find_candidates(
@@ -262,7 +265,8 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
             confidence = 0.6
         candidate = _classify(doc, index, content, token, source, rule, confidence)
         if candidate is not None:
-            found.append(candidate)
+            act = act_of(rule, candidate.kind, token.lemma_.lower())
+            found.append(replace(candidate, act=act))
     return found
 
 
@@ -1066,7 +1070,27 @@ def _learned_candidate(
     claims = any(child.dep_ in _CLAIM_DEPS for child in contents)
     rule = "learned_claim" if claims else "learned"
     candidate = _classify(doc, index, [content], cue, source, rule, prior)
-    return replace(candidate, band=probability_band(probability)) if candidate else None
+    if candidate is None:
+        return None
+    act = act_of(rule, candidate.kind, verb.lemma_.lower())
+    if verb.lemma_.lower() == "call" and _names_something(doc, verb):
+        act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
+    return replace(candidate, band=probability_band(probability), act=act)
+
+
+def _names_something(doc: Doc, verb: Token) -> bool:
+    """Whether "called" gives a name, set off after a noun without a subject of its own:
+    "His group, called the Legacy Fund, ..." (the parser reads it as a participle or as a
+    clause beside the sentence)."""
+    if verb.dep_ == "acl":
+        return True
+    if verb.i == 0 or doc[verb.i - 1].text != ",":
+        return False
+    if any(child.dep_ == "dobj" for child in verb.children):
+        return False  # "Moore, an adviser, called his remarks a wake-up call": said
+    # A subject that ends at the comma right before the verb is the noun being named.
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return all(subject.right_edge.i >= verb.i - 2 for subject in subjects)
 
 
 def _with_object_predicate(doc: Doc, verb: Token, contents: Sequence[Token], end: int) -> int:

@@ -308,6 +308,7 @@ ORGANIZATION_HEADS = frozenset(
         "newspaper",
         "paper",
         "bloc",
+        "fund",
         "network",
         "poll",
         "survey",

@@ -40,6 +40,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
@@ -194,6 +195,90 @@ def drop_fronted_cues(doc: Doc, speaker_starts: Sequence[int]) -> None:
         for ent in doc.ents
     ]
     forget_ents(doc)
+
+
+# Words NER glues to the front of a name that are no part of it: a nickname an article
+# quotes ("Crooked Hillary Clinton", "Lyin' Ted Cruz") or a sentence-opening verb ("Injecting
+# Clinton into ...", "Telling Jeb Bush ...", "Playing Trump ...").
+_EPITHETS = frozenset(
+    {"crooked", "lyin", "lyin'", "lying", "little", "crazy", "derelict", "sleepy", "low-energy"}
+)
+_VERB_ENDINGS = ("ing", "ed")
+# Given names with a verb's ending that the name lists lack ("Sterling K. Brown").
+_NAMES_LIKE_VERBS = frozenset({"sterling", "channing", "manning", "king", "ming", "reed"})
+
+
+def drop_glued_words(doc: Doc) -> None:
+    """Take a nickname or a sentence-opening verb out of the front of a PERSON entity, so that
+    "Injecting Clinton" is "Clinton" and "Crooked Hillary Clinton" is "Hillary Clinton"."""
+    if not any(_glued_first_word(ent) for ent in doc.ents):
+        return
+    doc.ents = [
+        Span(doc, ent.start + 1, ent.end, label=ent.label_) if _glued_first_word(ent) else ent
+        for ent in doc.ents
+    ]
+    forget_ents(doc)
+
+
+def _glued_first_word(ent: Span) -> bool:
+    if ent.label_ not in _NAME_LABELS or len(ent) < 2:
+        return False
+    first = ent[0]
+    word = first.lower_.replace("’", "'")
+    if word in _EPITHETS:
+        return True
+    if not first.is_sent_start or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
+        return False
+    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."). A
+    # verb of saying put first is left to ``drop_fronted_cues``: "Said" is a given name too.
+    return len(word) >= 6 and word.endswith(_VERB_ENDINGS)
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+# What a country or a region has and a person does not: "Kembara's interior ministry".
+_STATE_WORDS = frozenset(
+    {
+        "government",
+        "ministry",
+        "parliament",
+        "capital",
+        "border",
+        "borders",
+        "army",
+        "military",
+        "police",
+        "interior",
+        "embassy",
+        "citizens",
+        "territory",
+    }
+)
+_PLACE_PREPOSITIONS = frozenset({"in", "across", "throughout", "inside"})
+_DEMONYM_ENDINGS = ("n", "an", "ian", "ese", "i")
+
+
+def place_names(doc: Doc) -> frozenset[str]:
+    """Names the article uses for a country or region, never a person: entities NER tags
+    GPE or LOC, and a one-word name whose possessive precedes a state word ("Kembara's
+    government"), that follows "in" ("in Kembara"), or whose demonym NER tags ("Kembaran")."""
+    places = {ent.text for ent in doc.ents if ent.label_ in _PLACE_LABELS}
+    demonyms = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "NORP"}}
+    for token in doc:
+        if not token.is_title or token.pos_ != "PROPN":
+            continue
+        after = doc[token.i + 1 : token.i + 3]
+        before = doc[token.i - 1] if token.i > 0 else None
+        if (
+            (len(after) == 2 and after[0].text in {"'s", "’s"} and after[1].lower_ in _STATE_WORDS)
+            or (
+                before is not None
+                and before.lower_ in _PLACE_PREPOSITIONS
+                and token.ent_type_ != "PERSON"
+            )
+            or any(token.lower_ + ending in demonyms for ending in _DEMONYM_ENDINGS)
+        ):
+            places.add(token.text)
+    return frozenset(places)
 
 
 def _add_names_ending_in_known_surnames(doc: Doc) -> None:
@@ -418,7 +503,25 @@ def _clean_name(ent: Span) -> str:
         tokens = tokens[:-1]
     if len(tokens) == 1 and tokens[0].lower_ in NOT_PERSON_NAMES:
         return ""  # a tagging error, not a name
-    return " ".join(t.text for t in tokens).strip()
+    if len(tokens) == 1 and _asked_alone(tokens[0]):
+        return ""  # "Harsh? He doesn't think so.": a one-word question, not a name
+    return joined_words(tokens).strip()
+
+
+def _asked_alone(token: Token) -> bool:
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return bool(token.is_sent_start) and following is not None and following.text in {"?", "!"}
+
+
+def joined_words(tokens: Sequence[Token]) -> str:
+    """Tokens as the text wrote them: a space only where the text has one or where tokens
+    were left out between them ("mission's special envoy", not "mission 's special envoy")."""
+    parts = [tokens[0].text] if tokens else []
+    for previous, token in pairwise(tokens):
+        if previous.whitespace_ or token.i != previous.i + 1:
+            parts.append(" ")
+        parts.append(token.text)
+    return "".join(parts)
 
 
 def _surname(name: str) -> str:
@@ -661,16 +764,37 @@ def _only_person_of_previous_sentence(
     while before > 0 and span.doc[before].is_space:
         before -= 1
     start = sentence_of(span.doc[before]).start_char
-    people = {
-        canonical
+    mentions = [
+        (position, canonical)
         for position, canonical, _ in registry.before(span.start_char)
         if position >= start and _fits_pronoun(registry.entities[canonical], gender)
-    }
+    ]
+    people = {canonical for _, canonical in mentions}
     if len(people) != 1:
+        return None
+    first_named = min(position for position, _ in mentions)
+    if _pronoun_of_gender_between(span.doc, start, first_named, gender):
+        # "... her decision to meet Bill Clinton while investigating his wife, Hillary
+        # Clinton. She has called ...": a "her" before the name keeps the earlier topic.
         return None
     found = people.pop()
     registry.entities[found].gender = gender
     return Resolution(found, "person", _latest_role(registry, found, span.start_char), "pronoun")
+
+
+def _pronoun_of_gender_between(doc: Doc, start: int, end: int, gender: str) -> bool:
+    """Whether a pronoun of ``gender`` stands between character offsets ``start`` and ``end``."""
+    first = doc.char_span(start, start + 1, alignment_mode="expand")
+    if first is None:
+        return False
+    token = first[0]
+    while token.i < len(doc) and token.idx < end:
+        if PERSON_PRONOUNS.get(token.lower_) == gender:
+            return True
+        if token.i + 1 == len(doc):
+            break
+        token = doc[token.i + 1]
+    return False
 
 
 def _person_at(token: Token, registry: ArticleEntities, gender: str) -> str | None:
@@ -774,9 +898,11 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
         # "Dossa said": a known person's surname, whatever label NER gave the token (or part
         # of speech: title-case headlines turn names into nouns).
         gender = _gender_of(span.doc, span.doc[root.i : root.i + 1])
-        canonical = _canonical_person(registry, root.text, span.start_char, gender)
+        # A transcript's speaker label is written in capitals ("PENCE: ...").
+        written = root.text.title() if root.text.isupper() else root.text
+        canonical = _canonical_person(registry, written, span.start_char, gender)
         if canonical in registry.entities:
-            how = "name" if canonical == root.text else "surname"
+            how = "name" if canonical == written else "surname"
             return Resolution(
                 canonical, "person", _latest_role(registry, canonical, span.start_char), how
             )
@@ -867,7 +993,8 @@ def _is_capitalised_name(token: Token) -> bool:
 def _role_in_span(span: Span, ent: Span, registry: ArticleEntities, canonical: str) -> str | None:
     """The role given in this mention, or else the latest role the article gave the person."""
     words = [t for t in span if t.i < ent.start or t.i >= ent.end]
-    text = _strip_determiner(" ".join(t.text for t in words if not t.is_punct or t.text == "'s"))
+    kept = [t for t in words if not t.is_punct or t.text in {"'s", "’s"}]
+    text = _strip_determiner(joined_words(kept))
     if text and any(t.pos_ == "NOUN" for t in words):
         return text
     return _latest_role(registry, canonical, span.start_char)

@@ -6,7 +6,7 @@ closes) its own store connection in that thread through ``Backend``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 
@@ -64,7 +64,7 @@ from quotegraph.serve.schemas import (
     StoryDetail,
     StoryPage,
 )
-from quotegraph.types import Article, Failure
+from quotegraph.types import Act, Article, Failure
 
 router = APIRouter(
     prefix="/api/v1",
@@ -126,6 +126,7 @@ def list_statements(query: Annotated[StatementQuery, Query()], be: BackendDep) -
         until=query.until,
         story=query.story,
         claim=query.claim,
+        act=None if query.act == "all" else query.act,
     )
     with be.reading() as store:
         page = be.statement_page(store, filters, limit=query.limit, cursor=query.cursor)
@@ -324,10 +325,20 @@ def list_stories(query: Annotated[PageQuery, Query()], be: BackendDep) -> Json:
     tags=["stories"],
     summary="One story across outlets",
 )
-def get_story(story_id: str, be: BackendDep) -> Json:
-    """A story: its articles, who each outlet quotes, and every statement in order."""
+def get_story(
+    story_id: str,
+    be: BackendDep,
+    act: Annotated[
+        Act | Literal["all"],
+        Query(
+            description="Statements of this act: speech (the default), belief, intention, "
+            "action, or all."
+        ),
+    ] = "speech",
+) -> Json:
+    """A story: its articles, who each outlet quotes, and its statements in order."""
     with be.reading() as store:
-        summary = be.story(store, story_id)
+        summary = be.story(store, story_id, None if act == "all" else act)
         if summary is None:
             raise _not_found("story", story_id)
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]

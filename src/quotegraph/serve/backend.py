@@ -96,10 +96,10 @@ class Backend:
         """Stored stories, oldest first."""
         return list(store.stories(limit=limit, offset=offset))
 
-    def story(self, store: Store, story_id: str) -> StorySummary | None:
-        """A stored story with its statements in publication order."""
+    def story(self, store: Store, story_id: str, act: str | None = "speech") -> StorySummary | None:
+        """A stored story with its statements of ``act`` (None: all) in publication order."""
         found = store.story(story_id)
-        return None if found is None else story_summary(store, found)
+        return None if found is None else story_summary(store, found).with_act(act)
 
     def story_article_ids(self, store: Store, story_id: str) -> tuple[str, ...] | None:
         found = store.story(story_id)

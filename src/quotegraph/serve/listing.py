@@ -37,6 +37,7 @@ class StoreFilters(TypedDict):
     kind: str | None
     since: str | None
     until: str | None
+    act: str | None
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class StatementFilters:
     until: str | None = None
     story: str | None = None
     claim: str | None = None
+    act: str | None = "speech"
+    """One act (``speech`` by default); None lists every act."""
 
     def for_store(self) -> StoreFilters:
         """The filters ``Store.statements`` takes itself (``None`` filters nothing)."""
@@ -61,6 +64,7 @@ class StatementFilters:
             kind=self.kind,
             since=self.since,
             until=self.until,
+            act=self.act,
         )
 
 

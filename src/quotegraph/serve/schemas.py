@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from quotegraph.ingest.fields import FIELD_ALIASES
-from quotegraph.types import SpeakerType, StatementKind
+from quotegraph.types import Act, SpeakerType, StatementKind
 
 Span = tuple[int, int]
 
@@ -103,6 +103,11 @@ class StatementQuery(PageQuery):
         pattern=DATE_PATTERN,
         description="Latest article publication (ISO 8601); includes all it prefixes.",
     )
+    act: Act | Literal["all"] = Field(
+        "speech",
+        description="speech (words said or written, the default), belief, intention or "
+        "action (what the speaker did or acted on), or all of them.",
+    )
 
 
 class ArticleQuery(PageQuery):
@@ -139,6 +144,7 @@ class StatementItem(BaseModel):
     outlet: str | None
     published: str | None
     kind: StatementKind
+    act: Act
     content: str
     content_spans: list[Span] = Field(description="[start, end) offsets into the article text.")
     cue: str | None

@@ -29,7 +29,7 @@ from quotegraph.serve.svg import small_chart, wide_chart
 from quotegraph.serve.templating import query as _query
 from quotegraph.serve.templating import render
 from quotegraph.store import Store
-from quotegraph.types import RELATION_KINDS, Article
+from quotegraph.types import ACTS, RELATION_KINDS, Article
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -105,7 +105,11 @@ def _search_query(request: Request) -> StatementQuery:
 def search(request: Request, be: BackendDep) -> HTMLResponse:
     query = _search_query(request)
     filters = StatementFilters(
-        q=query.q, speaker=query.speaker, outlet=query.outlet, kind=query.kind or None
+        q=query.q,
+        speaker=query.speaker,
+        outlet=query.outlet,
+        kind=query.kind or None,
+        act=None if query.act == "all" else query.act,
     )
     with be.reading() as store:
         page = be.statement_page(store, filters, limit=query.limit, cursor=query.cursor)
@@ -233,10 +237,22 @@ def stories(request: Request, be: BackendDep) -> HTMLResponse:
     return _page(request, "stories.html", stories=page.items, page=page, stories_note=note)
 
 
+def _act_param(request: Request) -> str | None:
+    """The page's ``act`` switch: ``speech`` unless it names another act, or ``all``."""
+    act = request.query_params.get("act", "speech")
+    if act == "all":
+        return None
+    if act not in ACTS:
+        raise RequestValidationError(
+            [{"loc": ("query", "act"), "msg": "speech, belief, intention, action or all"}]
+        )
+    return act
+
+
 @html_page("/stories/{story_id}")
 def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
     with be.reading() as store:
-        summary = be.story(store, story_id)
+        summary = be.story(store, story_id, _act_param(request))
         if summary is None:
             raise _not_found("story")
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]

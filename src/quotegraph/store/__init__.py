@@ -238,6 +238,7 @@ class Store:
         until: str | None = None,
         limit: int | None = None,
         after: str | int | None = None,
+        act: str | None = None,
     ) -> Iterator[StatementRecord]:
         """Statements, filtered, in one of two documented orders.
 
@@ -250,13 +251,14 @@ class Store:
 
         ``speaker`` is a speaker id or any name/alias (case-insensitive); ``q`` is a full-text
         query whose terms are all required (``term*`` is a prefix) and which never raises;
-        ``since``/``until`` bound the article's published date. For pagination pass as
+        ``since``/``until`` bound the article's published date; ``act`` keeps one act
+        (``speech``, ``belief``, ``intention``, ``action``; None: all). For pagination pass as
         ``after`` the ``statement_id`` (or integer row id) of the last record of the previous
         page: the next page starts strictly after it in the same order, so walking the pages
         of a query visits each of its matches exactly once.
         """
         reader.check_limit(limit)
-        filters = reader.StatementFilter(article_id, speaker, kind, outlet, q, since, until)
+        filters = reader.StatementFilter(article_id, speaker, kind, outlet, q, since, until, act)
         query = reader.statement_query(self._conn, filters, after)
         if query is None:
             return iter(())

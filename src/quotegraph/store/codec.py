@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from typing import Any, cast
 
 from quotegraph.types import (
+    Act,
     Article,
     Dateline,
     Failure,
@@ -61,6 +62,25 @@ def speaker_id_for(name: str, speaker_type: str) -> str:
     """A stable id for a speaker: the same name and type give the same id in every store."""
     digest = hashlib.sha256(f"{speaker_type}\x1f{name_key(name)}".encode()).hexdigest()
     return f"sp_{digest[:12]}"
+
+
+def statement_speaker_id(statement: Statement) -> str | None:
+    """The store-wide speaker id of a statement's resolved speaker (None: none resolved).
+
+    A group named by its members ("Tom Hale and Ruth Ames") is the same people wherever it is
+    named. A group named by what its members share ("Republicans", "One Republican" →
+    "Republican") is different people in every article: its id is scoped to the article, so
+    that no two articles' "Republicans" become one speaker."""
+    name = statement.speaker
+    if name is None or not name.strip():
+        return None
+    if statement.speaker_type == "group" and not _names_members(name):
+        return speaker_id_for(f"{name}\x1f{statement.article_id}", "group")
+    return speaker_id_for(name, statement.speaker_type)
+
+
+def _names_members(name: str) -> bool:
+    return " and " in name or "," in name or " & " in name
 
 
 def speaker_aliases(statement: Statement) -> tuple[str, ...]:
@@ -153,6 +173,7 @@ def statement_params(statement: Statement, seq: int, speaker_id: str | None) -> 
         "speaker_id": speaker_id,
         "confidence": statement.confidence,
         "rule": statement.rule,
+        "act": statement.act,
     }
 
 
@@ -172,6 +193,7 @@ def row_to_statement(row: Row) -> Statement:
         speaker_role=row["speaker_role"],
         confidence=row["confidence"],
         rule=row["rule"],
+        act=cast(Act, row["act"]),
     )
 
 

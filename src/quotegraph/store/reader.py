@@ -27,7 +27,7 @@ _STATEMENT_COLUMNS = """
 SELECT s.id, s.statement_id, s.article_id, s.seq, s.kind, s.content, s.content_spans,
        s.cue, s.cue_start, s.cue_end, s.speaker_mention, s.speaker_start, s.speaker_end,
        s.speaker_name, s.speaker_type, s.speaker_role, s.speaker_id, s.confidence, s.rule,
-       a.source_file, a.title AS article_title, a.outlet, a.published"""
+       s.act, a.source_file, a.title AS article_title, a.outlet, a.published"""
 
 STATEMENT_SELECT = f"""{_STATEMENT_COLUMNS}
 FROM statements AS s JOIN articles AS a ON a.article_id = s.article_id"""
@@ -169,6 +169,8 @@ class StatementFilter:
     q: str | None = None
     since: str | None = None
     until: str | None = None
+    act: str | None = None
+    """``speech``, ``belief``, ``intention`` or ``action``; None: every act."""
 
 
 STATEMENT_ORDER = "s.published, s.article_id, s.seq"
@@ -248,6 +250,8 @@ def _statement_query(
         query.where("s.kind = ?", f.kind)
     if f.outlet is not None:
         query.where("s.outlet = ? COLLATE NOCASE", f.outlet)
+    if f.act is not None:
+        query.where("s.act = ?", f.act)
     since = f.since
     if cursor is not None:
         if match is not None:

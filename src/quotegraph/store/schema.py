@@ -313,11 +313,22 @@ _STORY_TERMS = (
     "CREATE INDEX stories_by_first_published ON stories(first_published, story_id)",
 )
 
+# Migration "statement act" (issue 24; numbered 5 on its branch, renumbered on merge if
+# another migration lands first): what each statement reports, ``speech`` or a ``belief``,
+# ``intention`` or ``action`` ascribed to the speaker. Rows stored before it cannot be
+# re-read from their parse: they are ``speech`` except the learned rule's indirect
+# statements, whose content was always what the speaker acted on (``action``).
+_STATEMENT_ACT = (
+    "ALTER TABLE statements ADD COLUMN act TEXT NOT NULL DEFAULT 'speech'",
+    "UPDATE statements SET act = 'action' WHERE rule = 'learned' AND kind = 'indirect'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
     Migration(3, "corpus passes: stories, claims, relations", _CORPUS_PASSES),
     Migration(4, "incremental stories: vectors, term index, document counts", _STORY_TERMS),
+    Migration(5, "statement act: speech, belief, intention, action", _STATEMENT_ACT),
 )
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 

@@ -24,11 +24,11 @@ _INSERT_STATEMENT = """
 INSERT INTO statements (
     statement_id, article_id, seq, kind, content, content_spans, cue, cue_start, cue_end,
     speaker_mention, speaker_start, speaker_end, speaker_name, speaker_type, speaker_role,
-    speaker_id, confidence, rule, published, outlet
+    speaker_id, confidence, rule, act, published, outlet
 ) VALUES (
     :statement_id, :article_id, :seq, :kind, :content, :content_spans, :cue, :cue_start,
     :cue_end, :speaker_mention, :speaker_start, :speaker_end, :speaker_name, :speaker_type,
-    :speaker_role, :speaker_id, :confidence, :rule, :published, :outlet
+    :speaker_role, :speaker_id, :confidence, :rule, :act, :published, :outlet
 )"""
 
 _INSERT_FIGURE = """
@@ -100,9 +100,10 @@ def _check_owner(owner: str, article_id: str, item_id: str) -> None:
 def _upsert_speaker(conn: sqlite3.Connection, statement: Statement) -> str | None:
     """The global speaker id for a statement, creating the speaker, aliases and role."""
     name = statement.speaker
-    if name is None or not name.strip():
+    found = codec.statement_speaker_id(statement)
+    if name is None or found is None:
         return None
-    speaker_id = _redirected(conn, codec.speaker_id_for(name, statement.speaker_type))
+    speaker_id = _redirected(conn, found)
     conn.execute(
         "INSERT OR IGNORE INTO speakers (speaker_id, name, speaker_type) VALUES (?, ?, ?)",
         (speaker_id, name, statement.speaker_type),

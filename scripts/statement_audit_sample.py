@@ -1,0 +1,44 @@
+"""Draw the statement audit's sample (tests/quality/statement_audit.md): extract PolNeAR dev
+with the current code, take 100 speech statements with ``random.Random(24).sample`` over the
+statements in article-name order and text order, and print one JSON line each with the file
+name and offsets (no article text) for a judge to read in the article.
+
+    PYTHONPATH=src python scripts/statement_audit_sample.py ../shared/data/polnear > sample.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+from quotegraph.evaluate.polnear_gold import load_split
+from quotegraph.pipeline import statements_for_texts
+
+SEED = 24
+SIZE = 100
+
+
+def main(data: Path) -> None:
+    docs = load_split(data, "dev")
+    found = statements_for_texts(((d.name, d.text) for d in docs), workers=1)
+    speech = [(name, s) for name, statements in found for s in statements if s.act == "speech"]
+    for i, (name, s) in enumerate(random.Random(SEED).sample(speech, SIZE)):
+        row = {
+            "i": i,
+            "file": f"{name}.txt",
+            "statement_id": s.statement_id,
+            "content_spans": s.content_spans,
+            "cue_span": s.cue_span,
+            "speaker_span": s.speaker_span,
+            "rule": s.rule,
+            "kind": s.kind,
+            "act": s.act,
+            "speaker_type": s.speaker_type,
+        }
+        print(json.dumps(row))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

@@ -1,0 +1,39 @@
+"""What an attribution reports: words (``speech``), a belief, an intention or an action.
+
+PolNeAR, and so the scorer, counts all four as attributions ("Clinton believes ...",
+"Trump wants to ...", "Ryan backed the bill"); a reader looking for who *said* what wants the
+first alone. The act is decided from the rule that found the statement and the lemma of its
+cue verb, with the lexicon's classes: a quotation or a speech verb is speech, a verb of
+cognition a belief, a verb of intention with its infinitive an intention, and a learned
+statement whose content is what the speaker acted on ("backed the bill") an action.
+"""
+
+from __future__ import annotations
+
+from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, QUOTE_CUE_VERBS
+from quotegraph.types import Act, StatementKind
+
+# Verbs the learned model finds with a clause or predicate content that report what someone
+# perceived, learned or decided, not what they said ("saw that ...", "decided that ...").
+_PERCEPTION_VERBS = frozenset(
+    {"see", "discover", "learn", "recognize", "recognise", "envision", "seem", "convince"}
+)
+_DECISION_VERBS = frozenset({"decide", "wish", "choose"})
+# Speech verbs that, with an infinitive, report a deed: "agreed to share a currency".
+_DEEDS = frozenset({"agree"})
+
+
+def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
+    """The act of a statement found by ``rule`` with cue verb ``lemma`` (None: no verb)."""
+    if kind != "indirect" or lemma is None:
+        return "speech"  # quoted words, "according to", a label: words said or written
+    if rule == "learned":
+        return "action"  # content that is not a claim: what the speaker did or acted on
+    if lemma in QUOTE_CUE_VERBS and not (rule == "intention" and lemma in _DEEDS):
+        # "vowed to impose", "urged X to": a pledge or a plea is itself spoken
+        return "speech"
+    if rule == "intention" or lemma in INTENTION_VERBS or lemma in _DECISION_VERBS:
+        return "intention" if rule == "intention" or lemma not in COGNITION_VERBS else "belief"
+    if lemma in COGNITION_VERBS or lemma in _PERCEPTION_VERBS:
+        return "belief"
+    return "speech"

@@ -1,0 +1,47 @@
+"""Speech apart from beliefs, intentions and actions (issue 24)."""
+
+from __future__ import annotations
+
+import pytest
+
+from quotegraph.extract import extract_statements
+from quotegraph.extract.acts import act_of
+from quotegraph.nlp import parse
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("Mara Lind said that the ferry would run on time.", "speech"),
+        ("Mara Lind believes that the ferry will run on time.", "belief"),
+        ("Mara Lind wants to cut the harbour budget.", "intention"),
+        ("Mara Lind vowed to cut the harbour budget.", "speech"),
+        ("“The ferry will run,” Mara Lind said.", "speech"),
+    ],
+)
+def test_act_follows_the_cue(text: str, act: str) -> None:
+    statements = extract_statements(parse(text), "a1")
+    assert [s.act for s in statements] == [act]
+
+
+def test_learned_content_that_is_no_claim_is_an_action() -> None:
+    assert act_of("learned", "indirect", "back") == "action"
+    assert act_of("learned_claim", "indirect", "call") == "speech"
+    assert act_of("learned_claim", "indirect", "see") == "belief"
+    # Quoted words are speech whatever rule found them.
+    assert act_of("learned", "direct", "back") == "speech"
+
+
+def test_agreeing_to_do_something_is_an_intention_not_speech() -> None:
+    assert act_of("intention", "indirect", "agree") == "intention"
+    assert act_of("clause", "indirect", "agree") == "speech"  # "agreed that ..."
+
+
+def test_a_name_given_with_called_is_no_speech() -> None:
+    text = (
+        "Tom Hale bought the old ferry in 2014. His nonprofit group, called the Harbour "
+        "Heritage Fund, will own it until the loan is repaid."
+    )
+    assert all(
+        s.act != "speech" for s in extract_statements(parse(text), "a1") if s.cue == "called"
+    )

@@ -1,0 +1,63 @@
+"""Names without glued verbs or nicknames; places never persons (issue 24)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from quotegraph.extract import extract_statements
+from quotegraph.extract.speakers import drop_glued_words, place_names
+from quotegraph.nlp import parse
+
+
+def test_a_sentence_opening_gerund_is_no_part_of_a_name() -> None:
+    doc = parse("Telling Jeb Bush to leave was easy, the organiser said.")
+    doc.ents = [Span(doc, 0, 3, label="PERSON")]
+    drop_glued_words(doc)
+    assert [ent.text for ent in doc.ents] == ["Jeb Bush"]
+
+
+def test_a_quoted_nickname_is_no_part_of_a_name() -> None:
+    doc = parse("The ad calls her Crooked Hillary Clinton again.")
+    doc.ents = [Span(doc, 4, 7, label="PERSON")]
+    drop_glued_words(doc)
+    assert [ent.text for ent in doc.ents] == ["Hillary Clinton"]
+
+
+def test_a_given_name_at_the_start_of_a_sentence_stays() -> None:
+    doc = parse("Sterling Brown said the vote would be close.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    drop_glued_words(doc)
+    assert [ent.text for ent in doc.ents] == ["Sterling Brown"]
+
+
+TEXT = (
+    "Kembara says peacekeepers will be gone by June\n\n"
+    "Kembara's interior ministry said the roads were safe. Police in Kembara said little."
+)
+
+
+def test_a_country_is_a_place_and_speaks_as_an_organisation() -> None:
+    doc = parse(TEXT)
+    assert "Kembara" in place_names(doc)
+    first = extract_statements(parse(TEXT), "a1")[0]
+    assert (first.speaker, first.speaker_type) == ("Kembara", "organization")
+
+
+RESOLUTION_TEXT = (
+    "Mara Lind said the harbour would reopen in May.\n\n"
+    "Critics have questioned her decision to meet Tom Hale while the ministry was "
+    "investigating his wife, Anna Hale, over a contract she signed. She said the ministry "
+    "would publish its report on Friday.\n\n"
+    "Harsh? He does not think so. Back then, he said, Hale thought the contract was fair."
+)
+
+
+def test_a_pronoun_keeps_the_topic_a_her_before_the_name_points_to() -> None:
+    statements = extract_statements(parse(RESOLUTION_TEXT), "a1")
+    by_content = {s.content: s.speaker for s in statements}
+    assert by_content["the ministry would publish its report on Friday"] == "Mara Lind"
+
+
+def test_a_one_word_question_is_no_name() -> None:
+    statements = extract_statements(parse(RESOLUTION_TEXT), "a1")
+    assert statements[-1].speaker == "Tom Hale"

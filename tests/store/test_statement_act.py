@@ -29,6 +29,15 @@ def test_act_round_trips_and_filters(store: Store) -> None:
     assert list(store.statements(act="belief")) == []
 
 
+def test_counts_follow_the_act_filter(store: Store) -> None:
+    # The search page's "N statements match" must count what the listing shows.
+    run_id = store.begin_run("t")
+    store.write_extractions(run_id, [_mixed_acts()])
+    assert store.count_statements() == 2
+    assert store.count_statements(act="speech") == 1
+    assert store.count_statements(act="action", speaker="nobody") == 0
+
+
 def test_migration_types_stored_learned_statements_as_actions(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with Store.open(path) as store:

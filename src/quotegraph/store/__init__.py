@@ -292,19 +292,23 @@ class Store:
         rows = self._conn.execute(reader.OUTLETS_NAMED_SQL, (first, inner, limit))
         return [(r["outlet"], int(r["n"])) for r in rows]
 
-    def count_statements(self, *, cap: int = 1000, **filters: str | None) -> int:
-        """How many statements ``statements(**filters)`` would give, counting at most
-        ``cap + 1`` (a page can say "more than 1,000" without counting a million)."""
+    def count_statements(
+        self,
+        *,
+        cap: int = 1000,
+        article_id: str | None = None,
+        speaker: str | None = None,
+        kind: str | None = None,
+        outlet: str | None = None,
+        q: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        act: str | None = None,
+    ) -> int:
+        """How many statements ``statements(...)`` with the same filters would give, counting
+        at most ``cap + 1`` (a page can say "more than 1,000" without counting a million)."""
         reader.check_limit(cap)
-        filter_ = reader.StatementFilter(
-            filters.get("article_id"),
-            filters.get("speaker"),
-            filters.get("kind"),
-            filters.get("outlet"),
-            filters.get("q"),
-            filters.get("since"),
-            filters.get("until"),
-        )
+        filter_ = reader.StatementFilter(article_id, speaker, kind, outlet, q, since, until, act)
         query = reader.statement_query(self._conn, filter_, None)
         if query is None:
             return 0

@@ -133,6 +133,7 @@ def article_detail(
     statements: Iterable[StatementRecord],
     figures: Iterable[FigureRecord],
     story_id: str | None,
+    also_published_as: Iterable[str] = (),
 ) -> Row:
     return {
         **article_row(article),
@@ -140,4 +141,5 @@ def article_detail(
         "statements": [statement_row(r) for r in statements],
         "figures": [figure_row(f) for f in figures],
         "story_id": story_id,
+        "also_published_as": list(also_published_as),
     }

@@ -169,7 +169,8 @@ def _print_report_corpus(report: IngestReport) -> None:
     took = sum(corpus.seconds.values())
     console.print(
         f"corpus passes: {corpus.speakers_merged} speakers merged, "
-        f"{corpus.copies_linked} copies linked, {corpus.articles_placed} articles placed in stories ({corpus.stories_created} new), "
+        f"{corpus.copies_linked} copies linked, "
+        f"{corpus.articles_placed} articles placed in stories ({corpus.stories_created} new), "
         f"{corpus.relations_found} agreements/contradictions, {corpus.claims_created} claims "
         f"in {took:.1f}s",
         markup=False,

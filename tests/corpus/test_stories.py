@@ -7,8 +7,8 @@ sample corpus is the bundled one, with statements from the golden snapshot (no s
 from __future__ import annotations
 
 import random
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -236,7 +236,10 @@ def test_the_lead_is_the_title_and_the_opening_words_after_it() -> None:
 
 
 def test_entities_are_names_not_sentence_openers_days_or_titles() -> None:
-    text = "Orvel dike vote\n\nThe Orvel council met on Monday. Mayor Ida Brandt said Sen. Holm agreed."
+    text = (
+        "Orvel dike vote\n\n"
+        "The Orvel council met on Monday. Mayor Ida Brandt said Sen. Holm agreed."
+    )
     assert entities("Orvel dike vote", text) == {"orvel", "mayor", "ida", "brandt", "holm"}
 
 

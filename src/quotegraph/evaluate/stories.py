@@ -122,19 +122,24 @@ def _metadata(path: Path) -> dict[str, tuple[str | None, str | None]]:
         }
 
 
-def b_cubed(gold: Mapping[str, str], system: Mapping[str, Hashable]) -> dict[str, float]:
+def b_cubed(
+    gold: Mapping[str, str], system: Mapping[str, Hashable], *, whole_clusters: bool = True
+) -> dict[str, float]:
     """B-cubed precision, recall and F1 of ``system`` clusters over the items of ``gold``
     (an item missing from ``system`` is a cluster of its own).
 
-    A system cluster's size counts every item ``system`` puts in it, gold or not: the gold
-    lists every article mainly about each event, so any other article in a gold article's
-    story is one that does not belong there."""
+    With ``whole_clusters`` a system cluster's size counts every item ``system`` puts in it,
+    gold or not: the gold lists every article mainly about each event, so any other article
+    in a gold article's story is one that does not belong there. Without it, clusters are
+    cut down to the gold items (the usual reading for a partial gold, blind to a story
+    that swallows unlabelled articles)."""
     if not gold:
         return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "articles": 0}
     labels = {item: system.get(item, ("unplaced", item)) for item in gold}
     gold_sizes = Counter(gold.values())
     system_sizes = Counter(labels.values())
-    system_sizes.update(label for item, label in system.items() if item not in gold)
+    if whole_clusters:
+        system_sizes.update(label for item, label in system.items() if item not in gold)
     both = Counter((gold[item], labels[item]) for item in gold)
     precision = sum(both[(gold[i], labels[i])] / system_sizes[labels[i]] for i in gold)
     recall = sum(both[(gold[i], labels[i])] / gold_sizes[gold[i]] for i in gold)
@@ -155,13 +160,14 @@ def score_stories(
     story_of: Mapping[str, str],
     copy_of: Mapping[str, str],
 ) -> dict[str, Any]:
-    """B-cubed of the stories over the gold events' articles (all, tune, held-out) and the
-    share of gold reprint pairs linked.
+    """B-cubed of the stories over the gold events' articles (all, tune, held-out; whole
+    stories, and under ``gold_only`` stories cut down to the gold articles) and the share
+    of gold reprint pairs linked.
 
     ``article_of`` maps a file name to its article id, ``story_of`` an article id to its
     story id, ``copy_of`` a copy's article id to its original's.
     """
-    result: dict[str, Any] = {}
+    result: dict[str, Any] = {"gold_only": {}}
     for name, chosen in (("all", None), *((s, s) for s in GOLD_SPLITS)):
         gold = {
             article_of[a]: e.event
@@ -171,6 +177,7 @@ def score_stories(
             if a in article_of
         }
         result[name] = b_cubed(gold, story_of)
+        result["gold_only"][name] = b_cubed(gold, story_of, whole_clusters=False)
     found = [_linked(r, article_of, copy_of) for r in reprints]
     result["reprints"] = {
         "pairs": len(reprints),

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from quotegraph.corpus.copies import COPY_JACCARD, jaccard, link_copies, shingles
+from quotegraph.corpus.copies import (
+    COPY_JACCARD,
+    REVISION_JACCARD,
+    jaccard,
+    link_copies,
+    shingles,
+)
 from quotegraph.corpus.passes import run_corpus_passes
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction
@@ -150,3 +156,30 @@ def test_copies_join_the_original_story_and_never_count_twice(store: Store) -> N
     assert story.statement_count == 1  # nor a second statement of the same words
     assert list(store.relations()) == []
     assert store.story_member_ids(story_id) == [ORIGINAL.article_id]
+
+
+def _revised(outlet: str) -> Article:
+    """The original with a new opening sentence and its last third cut: a revision."""
+    new_lead = "Talks between the Velmora ferry union and the company broke down on Monday night."
+    half = BODY[: len(BODY) * 2 // 3].rsplit(" ", 1)[0]
+    return article(
+        f"revised-{outlet}",
+        f"Velmora ferry talks collapse\n\n{new_lead} {half}.",
+        title="Velmora ferry talks collapse",
+        outlet=outlet,
+        published="2031-05-03",
+    )
+
+
+def test_a_revision_by_the_same_outlet_is_a_copy_and_a_rewrite_elsewhere_is_not(
+    store: Store,
+) -> None:
+    own, other = _revised("Lantern Gazette"), _revised("Harbour Courier")
+    overlap = jaccard(shingles(ORIGINAL.text), shingles(own.text))
+    assert REVISION_JACCARD <= overlap < COPY_JACCARD  # the case the two bars are for
+    write(store, [Extraction(a, ()) for a in (ORIGINAL, own)])
+    link_copies(store)
+    assert store.copy_links() == {own.article_id: ORIGINAL.article_id}
+    with Store.open(":memory:") as elsewhere:
+        write(elsewhere, [Extraction(a, ()) for a in (ORIGINAL, other)])
+        assert link_copies(elsewhere) == 0

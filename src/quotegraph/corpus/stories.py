@@ -67,6 +67,7 @@ waiting for the write lock waits well under a second."""
 ENTITY_WEIGHT = 0.4
 PSEUDO_DOCUMENTS = 1000
 NAMES_ENOUGH = 4.0
+MIN_SHARED_NAMES = 1.0
 LEAD_CHARS = 600
 MERGE_FACTOR = 0.75
 """Two stories an article belongs to are merged when, as wholes, they score at least this
@@ -154,16 +155,24 @@ def entities(title: str | None, text: str, outlet: str | None = None) -> set[str
     """Lower-cased names in the title and lead: runs of capitalised words, where a single
     word opening a sentence or a line does not count (it is capitalised anyway: "Some",
     "Asked"), nor titles, days and months, nor the words of the article's own outlet (its
-    byline and credit lines)."""
+    byline and credit lines). A headline in title case capitalises every word, so only the
+    lead below it is read then."""
     own = {word.lower() for word in (outlet or "").split()}
     found: set[str] = set()
     lead = lead_text(title, text)
+    if title and _title_case(title):
+        lead = lead[len(title) :]
     for match in _NAME.finditer(lead):
         words = [w for w in match.group().split() if w not in _NOT_NAMES and len(w) > 2]
         if len(match.group().split()) == 1 and _opens_sentence(lead, match.start()):
             continue
         found.update(word.lower() for word in words if word.lower() not in own)
     return found
+
+
+def _title_case(title: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def _opens_sentence(text: str, index: int) -> bool:
@@ -351,6 +360,8 @@ def _score(state: StoryState, vector: np.ndarray, idf: Mapping[str, float]) -> f
         weight * min(1.0, 2.0 * state.entities.get(name, 0.0) / state.size)
         for name, weight in idf.items()
     )
+    if shared < MIN_SHARED_NAMES:
+        return 0.0  # no telling name in common: never the same event, however alike the words
     return cosine + ENTITY_WEIGHT * min(1.0, shared / NAMES_ENOUGH)
 
 

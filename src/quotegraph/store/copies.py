@@ -28,6 +28,7 @@ class CopyCandidate:
     text: str
     published: str | None
     copy_of: str | None = None
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,11 @@ class CopyPassWriter:
     def pending(self, after: int, limit: int) -> list[CopyCandidate]:
         """Up to ``limit`` articles with ``articles.id > after``, in id order."""
         rows = self._conn.execute(
-            "SELECT id, article_id, text, published, copy_of FROM articles "
+            "SELECT id, article_id, text, published, copy_of, outlet FROM articles "
             "WHERE id > ? ORDER BY id LIMIT ?",
             (after, limit),
         )
-        return [CopyCandidate(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [CopyCandidate(*row) for row in rows]
 
     def signatures(self, since: str | None, until: str | None) -> Iterator[StoredSignature]:
         """Stored signatures of articles published within ``[since, until]`` (days) and of
@@ -74,10 +75,11 @@ class CopyPassWriter:
 
     def article(self, article_id: str) -> CopyCandidate | None:
         row = self._conn.execute(
-            "SELECT id, article_id, text, published, copy_of FROM articles WHERE article_id = ?",
+            "SELECT id, article_id, text, published, copy_of, outlet FROM articles "
+            "WHERE article_id = ?",
             (article_id,),
         ).fetchone()
-        return None if row is None else CopyCandidate(row[0], row[1], row[2], row[3], row[4])
+        return None if row is None else CopyCandidate(*row)
 
     def save_signatures(self, items: Iterable[tuple[str, bytes]]) -> None:
         self._conn.executemany(

@@ -17,8 +17,10 @@ ones) through a MinHash LSH index (``datasketch``) over word 5-shingles of the t
   quotes. On PolNeAR the seven reprint pairs confirmed by reading (all within one outlet)
   have a Jaccard of 0.52 to 1.0, and the closest pair of different articles (two debate
   pieces quoting the same exchange) 0.12;
-* the original is the candidate published first (then the one stored first); a copy of a
-  copy points to the first original, so every group of copies has one original.
+* the original is the matching article published first (then the one stored first); a
+  copy of a copy points to the first original when it clears the bar against that one too,
+  else to the version it copies. Articles are compared as they are stored: an older
+  article stored after its reprint is linked as the copy.
 
 Copies stay stored and searchable; the story pass puts a copy in its original's story, and
 the stance pass, coverage and story statement counts leave copies out.
@@ -133,19 +135,37 @@ def _original(
     originals: dict[str, str],
 ) -> str | None:
     """The original ``article`` copies (the earliest matching one's original), or None."""
+    own = sets[article.article_id]
     matches: list[tuple[tuple[bool, str, int], str]] = []
     for key in lsh.query(minhash):
-        other = batch.get(key) or writer.article(key)
-        if other is None or not _close_in_time(article, other):
+        other = _candidate(writer, batch, key)
+        if other is None or not _is_copy(article, own, other, sets):
             continue
-        other_set = sets.get(key)
-        if other_set is None:
-            other_set = shingles(other.text)
-        bar = REVISION_JACCARD if _same_outlet(article, other) else COPY_JACCARD
-        if jaccard(sets[article.article_id], other_set) >= bar:
-            root = originals.get(key) or other.copy_of or key
-            matches.append((_publication_order(other), root))
+        root_id = originals.get(key) or other.copy_of
+        root = _candidate(writer, batch, root_id) if root_id else None
+        # The first original when this article copies it too; else the version it copies
+        # (two agencies' stories can each share most of their text with a third article).
+        target = root if root is not None and _is_copy(article, own, root, sets) else other
+        matches.append((_publication_order(target), target.article_id))
     return min(matches)[1] if matches else None
+
+
+def _candidate(
+    writer: CopyPassWriter, batch: dict[str, CopyCandidate], article_id: str
+) -> CopyCandidate | None:
+    return batch.get(article_id) or writer.article(article_id)
+
+
+def _is_copy(
+    article: CopyCandidate, own: set[bytes], other: CopyCandidate, sets: dict[str, set[bytes]]
+) -> bool:
+    if not _close_in_time(article, other):
+        return False
+    other_set = sets.get(other.article_id)
+    if other_set is None:
+        other_set = shingles(other.text)
+    bar = REVISION_JACCARD if _same_outlet(article, other) else COPY_JACCARD
+    return jaccard(own, other_set) >= bar
 
 
 def _same_outlet(a: CopyCandidate, b: CopyCandidate) -> bool:

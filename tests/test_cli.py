@@ -66,6 +66,7 @@ OTHER_KEYS = {
         "input_format",
         "metadata",
         "text_length",
+        "copy_of",
     ],
     "speakers": ["speaker_id", "name", "speaker_type", "aliases", "roles", "statement_count"],
 }
@@ -236,10 +237,11 @@ def test_export_other_tables_have_their_documented_keys(db, table, tmp_path):
 
 def test_export_stories_gives_one_row_per_story_with_outlets_and_speakers(db, tmp_path):
     rows = _jsonl(run("export", "stories", "--db", db))
-    assert [r["title"] for r in rows] == [
+    assert [r["title"].rsplit(" (", 1)[0] for r in rows] == [
         "Water board to raise Korsvik river dikes before autumn storms",
         "Bakers close shops over flour tax in Amberlund",
     ]
+    assert rows[0]["title"].endswith(" (4–6 Apr 2025)")  # a story's title carries its dates
     dikes = rows[0]
     assert dikes["outlets"] == ["Lantern Gazette", "Harbour Courier"]
     assert (dikes["first_published"], dikes["last_published"]) == ("2025-04-04", "2025-04-06")

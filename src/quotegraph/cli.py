@@ -182,7 +182,9 @@ def _print_stories(stories: list[StorySummary]) -> None:
     for number, item in enumerate(stories, 1):
         story = item.story
         span = f"{story.first_published or '?'} to {story.last_published or '?'}"
-        console.rule(f"[bold]Story {number}: {escape(story.title)}", align="left")
+        # A rule would cut a long title (they carry their dates): the title gets its own line.
+        console.rule(style="dim")
+        console.print(f"[bold]Story {number}: {escape(story.title)}", soft_wrap=True)
         outlets = escape(", ".join(story.outlets) or "?")
         console.print(f"{len(story.article_ids)} articles from {outlets}, {span}", style="dim")
         for record in item.statements:

@@ -220,6 +220,18 @@ def test_batches_give_the_same_stories_as_one_pass(store: Store) -> None:
         assert members(other) == members(store)
 
 
+def test_a_backlog_is_placed_in_publication_order_whatever_the_storage_order(
+    store: Store,
+) -> None:
+    # Stored newest first (a bulk load outlet by outlet), placed one per batch: the earliest
+    # article still founds the story, and every article is placed exactly once.
+    write(store, [extraction(i) for i in (FERRY_3, FIRE, FERRY_2, FERRY_1)])
+    assert place_articles(store, batch_size=1) == (4, 2)
+    assert store.story_of_article(FERRY_3.article_id) == story_id_for(FERRY_1.article_id)
+    assert store.articles_awaiting_stories() == 0
+    assert place_articles(store) == (0, 0)
+
+
 def test_undated_articles_join_by_their_words(store: Store) -> None:
     undated = ferry_strike_again("")
     undated = Article(**{**undated.__dict__, "published": None})

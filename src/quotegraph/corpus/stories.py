@@ -1,8 +1,10 @@
 """Stories: articles about one event across outlets, grouped incrementally.
 
-``place_articles(store)`` takes the articles stored since its last run (``articles.id`` above
-the watermark of the ``stories`` pass), in publication order, and puts each one into the
-story of the same event, or starts a new story. Nothing is recomputed:
+``place_articles(store)`` takes the articles stored since its last run and not placed yet
+(``articles.id`` above the watermark of the ``stories`` pass), in publication order across
+the whole backlog (a bulk load that arrives outlet by outlet is placed as the news
+happened), and puts each one into the story of the same event, or starts a new story.
+Nothing is recomputed:
 
 * An article is compared by what it says first: a sentence embedding of its title and lead
   (the first ``LEAD_CHARS`` characters after the title; wordllama, the corpus passes'
@@ -264,7 +266,7 @@ def _place_batch(writer: StoryPassWriter, params: StoryParameters) -> tuple[int,
         _grow(batch, story_id, article, vector, article_names)
         batch.placed[article.article_id] = story_id
     titles = {sid: _title(writer, state) for sid, state in batch.states.items()}
-    done = PassProgress(max(a.row_id for a in pending), batch.documents)
+    done = PassProgress(writer.watermark_after(progress.watermark), batch.documents)
     touched = [state for sid, state in batch.states.items() if sid in titles]
     writer.finish(done, batch.new_counts, touched, titles)
     return len(pending), created

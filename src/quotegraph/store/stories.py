@@ -31,6 +31,10 @@ _ID_BATCH = 500
 """Values per IN (...) list; well under SQLite's bound-parameter limit on old builds."""
 
 _UNTIL_PAD = "\U0010ffff"
+
+_UNPLACED = "NOT EXISTS (SELECT 1 FROM story_articles AS sa WHERE sa.article_id = a.article_id)"
+"""An article no story holds yet (articles above the watermark may be placed already: a
+batch takes them in publication order, not in id order)."""
 """Appended to an upper date bound so that it includes every date-time on that day."""
 
 
@@ -84,13 +88,38 @@ class StoryPassWriter:
         return PassProgress(0, 0) if row is None else PassProgress(int(row[0]), int(row[1]))
 
     def pending(self, after: int, limit: int) -> list[PendingArticle]:
-        """Up to ``limit`` articles with ``articles.id > after``, in id order."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, title, text, published, copy_of, outlet FROM articles "
-            "WHERE id > ? ORDER BY id LIMIT ?",
-            (after, limit),
-        ).fetchall()
-        return [PendingArticle(*row) for row in rows]
+        """Up to ``limit`` unplaced articles with ``articles.id > after``, in publication
+        order (by day, undated last, then id): a bulk load that arrives outlet by outlet is
+        still placed as the news happened."""
+        ids = [
+            r[0]
+            for r in self._conn.execute(
+                f"SELECT a.id FROM articles AS a WHERE a.id > ? AND {_UNPLACED} "
+                "ORDER BY a.published IS NULL, substr(a.published, 1, 10), a.id LIMIT ?",
+                (after, limit),
+            )
+        ]
+        found: list[PendingArticle] = []
+        for batch in _batches([str(i) for i in ids]):
+            marks = ", ".join("?" * len(batch))  # only the count is formatted in
+            rows = self._conn.execute(
+                "SELECT id, article_id, title, text, published, copy_of, outlet FROM articles "
+                f"WHERE id IN ({marks})",
+                [int(i) for i in batch],
+            )
+            found += [PendingArticle(*row) for row in rows]
+        return found
+
+    def watermark_after(self, after: int) -> int:
+        """The new watermark once a batch is placed: just below the first article above
+        ``after`` still unplaced, or the last article when every one is placed."""
+        row = self._conn.execute(
+            f"SELECT min(a.id) FROM articles AS a WHERE a.id > ? AND {_UNPLACED}", (after,)
+        ).fetchone()
+        if row[0] is not None:
+            return int(row[0]) - 1
+        last = self._conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
+        return int(last[0])
 
     def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
         """How many placed articles name each entity (entities never seen are left out)."""
@@ -362,8 +391,8 @@ def stories_of_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) ->
 def unplaced_count(conn: sqlite3.Connection) -> int:
     """Articles the story pass has not reached yet."""
     row = conn.execute(
-        "SELECT count(*) FROM articles WHERE id > coalesce("
-        "(SELECT watermark FROM corpus_state WHERE pass = ?), 0)",
+        f"SELECT count(*) FROM articles AS a WHERE a.id > coalesce("
+        f"(SELECT watermark FROM corpus_state WHERE pass = ?), 0) AND {_UNPLACED}",
         (STORIES_PASS,),
     ).fetchone()
     return int(row[0])

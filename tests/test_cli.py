@@ -549,3 +549,46 @@ def test_eval_resolution_scores_a_labelled_source(polnear_dir, tmp_path):
     gold.write_text(json.dumps({**line, "referent": "Piet Rask"}) + "\n", encoding="utf-8")
     result = run("eval", "resolution", "--gold", gold, "--data", polnear_dir, "--workers", 1)
     assert json.loads(_ANSI.sub("", result.stdout))["all"]["wrong"] == 1
+
+
+def test_eval_stories_stores_the_articles_runs_the_passes_and_scores(tmp_path):
+    # A PolNeAR-shaped folder of our own: two versions of one article and an unrelated one.
+    body = (
+        "The Orvel council voted on Monday to raise the river dikes before the autumn storms, "
+        "and the water board will start work in May. Mayor Ida Brandt said the vote was the "
+        "most important of her term, and farmers along the Orvel welcomed it at the meeting."
+    )
+    texts = {
+        "gazette_2031-05-02_dikes": "Orvel votes to raise its dikes\n\n" + body,
+        "gazette_2031-05-03_dikes-print": "Council backs higher dikes\n\n" + body,
+        "courier_2031-05-02_flour": "Bakers strike over flour tax\n\nBakers in Amberlund "
+        "closed their shops on Monday in protest at a new flour tax, said Tove Lind.",
+    }
+    folder = tmp_path / "polnear"
+    (folder / "train" / "text").mkdir(parents=True)
+    (folder / "dev" / "text").mkdir(parents=True)
+    rows = ["compartment\tfilename\tpublisher\tpublication_date"]
+    for name, text in texts.items():
+        (folder / "train" / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        outlet, day = name.split("_")[:2]
+        rows.append(f"train\t{name}\t{outlet}\t{day}")
+    (folder / "metadata.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        '{"event": "dikes", "title": "t", "split": "tune", "articles": '
+        '["gazette_2031-05-02_dikes", "gazette_2031-05-03_dikes-print"]}\n'
+        '{"event": "flour", "title": "t", "split": "heldout", "articles": '
+        '["courier_2031-05-02_flour"]}\n',
+        encoding="utf-8",
+    )
+    reprints = tmp_path / "reprints.jsonl"
+    reprints.write_text(
+        '{"original": "gazette_2031-05-02_dikes", "copy": "gazette_2031-05-03_dikes-print"}\n',
+        encoding="utf-8",
+    )
+    result = run("eval", "stories", "--events", events, "--reprints", reprints, "--data", folder)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["reprints"] == {"pairs": 1, "found": 1, "share": 1.0, "missed": []}
+    assert scores["all"]["f1"] == 1.0  # the copy joined its original's story, flour apart
+    assert set(scores) >= {"all", "tune", "heldout", "gold_only", "events"}

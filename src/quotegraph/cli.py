@@ -568,7 +568,9 @@ def eval_stories(
 
     articles = polnear_articles(data or default_data_dir())
     gold_events, gold_reprints = load_events(events), load_reprints(reprints)
-    with quotegraph.open(db if db is not None else ":memory:") as qg:
+    # An existing store is only read (one made before migration 5 must be opened read-write
+    # once, by an ingest, which places its articles again).
+    with quotegraph.open(db if db is not None else ":memory:", readonly=db is not None) as qg:
         if db is None:
             qg.add_unanalysed(article for _, article in articles)
         story_of, copy_of = qg.story_of_articles(), qg.copy_links()

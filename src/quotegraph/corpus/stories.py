@@ -210,6 +210,9 @@ class _Batch:
     placed: dict[str, str] = field(default_factory=dict)
     gone: set[str] = field(default_factory=set)
     """Stories merged into another in this batch."""
+    grown: set[str] = field(default_factory=set)
+    """Stories that took an article (or another story) in this batch: only these are saved
+    and retitled; the others were only compared."""
 
     def state(self, story_id: str) -> StoryState | None:
         if story_id in self.gone:
@@ -265,10 +268,10 @@ def _place_batch(writer: StoryPassWriter, params: StoryParameters) -> tuple[int,
         writer.join_story(story_id, article, score, EMBEDDER, vector)
         _grow(batch, story_id, article, vector, article_names)
         batch.placed[article.article_id] = story_id
-    titles = {sid: _title(writer, state) for sid, state in batch.states.items()}
+    grown = [state for sid, state in batch.states.items() if sid in batch.grown]
+    titles = {state.story_id: _title(writer, state) for state in grown}
     done = PassProgress(writer.watermark_after(progress.watermark), batch.documents)
-    touched = [state for sid, state in batch.states.items() if sid in titles]
-    writer.finish(done, batch.new_counts, touched, titles)
+    writer.finish(done, batch.new_counts, grown, titles)
     return len(pending), created
 
 
@@ -336,6 +339,7 @@ def _merged(batch: _Batch, story_ids: list[str], day: date | None) -> str:
         keep.first, keep.last = first, last
         del batch.states[other.story_id]
         batch.gone.add(other.story_id)
+        batch.grown.add(keep.story_id)
         for article_id, story_id in batch.placed.items():
             if story_id == other.story_id:
                 batch.placed[article_id] = keep.story_id
@@ -384,6 +388,7 @@ def _grow(
     state = batch.state(story_id)
     if state is None:  # pragma: no cover - the story was just written in this transaction
         return
+    batch.grown.add(story_id)
     day = (article.published or "")[:10] or None
     if article.copy_of is None:  # a copy adds nothing the original did not
         state.vector_sum = state.vector_sum + vector

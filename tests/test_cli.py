@@ -68,6 +68,7 @@ OTHER_KEYS = {
         "input_format",
         "metadata",
         "text_length",
+        "copy_of",
     ],
     "speakers": ["speaker_id", "name", "speaker_type", "aliases", "roles", "statement_count"],
 }
@@ -273,10 +274,11 @@ def test_export_other_tables_have_their_documented_keys(db, table, tmp_path):
 
 def test_export_stories_gives_one_row_per_story_with_outlets_and_speakers(db, tmp_path):
     rows = _jsonl(run("export", "stories", "--db", db))
-    assert [r["title"] for r in rows] == [
+    assert [r["title"].rsplit(" (", 1)[0] for r in rows] == [
         "Water board to raise Korsvik river dikes before autumn storms",
         "Bakers close shops over flour tax in Amberlund",
     ]
+    assert rows[0]["title"].endswith(" (4–6 Apr 2025)")  # a story's title carries its dates
     dikes = rows[0]
     assert dikes["outlets"] == ["Lantern Gazette", "Harbour Courier"]
     assert (dikes["first_published"], dikes["last_published"]) == ("2025-04-04", "2025-04-06")
@@ -664,7 +666,7 @@ def test_console_script_output_to_a_pipe_is_one_line_per_record(db):
     quote = "We cannot wait for another flood to tell us the dikes are too low"
     lines = [line for line in done.stdout.splitlines() if "Mara Vellin" in line]
     assert any(quote in line and "2025-04-04" in line for line in lines), done.stdout
-    title = "Story 1: Water board to raise Korsvik river dikes before autumn storms"
+    title = "Story 1: Water board to raise Korsvik river dikes before autumn storms (4–6 Apr 2025)"
     assert title in done.stdout.splitlines()
 
 
@@ -697,3 +699,46 @@ def test_eval_resolution_scores_a_labelled_source(polnear_dir, tmp_path):
     gold.write_text(json.dumps({**line, "referent": "Piet Rask"}) + "\n", encoding="utf-8")
     result = run("eval", "resolution", "--gold", gold, "--data", polnear_dir, "--workers", 1)
     assert json.loads(_ANSI.sub("", result.stdout))["all"]["wrong"] == 1
+
+
+def test_eval_stories_stores_the_articles_runs_the_passes_and_scores(tmp_path):
+    # A PolNeAR-shaped folder of our own: two versions of one article and an unrelated one.
+    body = (
+        "The Orvel council voted on Monday to raise the river dikes before the autumn storms, "
+        "and the water board will start work in May. Mayor Ida Brandt said the vote was the "
+        "most important of her term, and farmers along the Orvel welcomed it at the meeting."
+    )
+    texts = {
+        "gazette_2031-05-02_dikes": "Orvel votes to raise its dikes\n\n" + body,
+        "gazette_2031-05-03_dikes-print": "Council backs higher dikes\n\n" + body,
+        "courier_2031-05-02_flour": "Bakers strike over flour tax\n\nBakers in Amberlund "
+        "closed their shops on Monday in protest at a new flour tax, said Tove Lind.",
+    }
+    folder = tmp_path / "polnear"
+    (folder / "train" / "text").mkdir(parents=True)
+    (folder / "dev" / "text").mkdir(parents=True)
+    rows = ["compartment\tfilename\tpublisher\tpublication_date"]
+    for name, text in texts.items():
+        (folder / "train" / "text" / f"{name}.txt").write_text(text, encoding="utf-8")
+        outlet, day = name.split("_")[:2]
+        rows.append(f"train\t{name}\t{outlet}\t{day}")
+    (folder / "metadata.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    events = tmp_path / "events.jsonl"
+    events.write_text(
+        '{"event": "dikes", "title": "t", "split": "tune", "articles": '
+        '["gazette_2031-05-02_dikes", "gazette_2031-05-03_dikes-print"]}\n'
+        '{"event": "flour", "title": "t", "split": "heldout", "articles": '
+        '["courier_2031-05-02_flour"]}\n',
+        encoding="utf-8",
+    )
+    reprints = tmp_path / "reprints.jsonl"
+    reprints.write_text(
+        '{"original": "gazette_2031-05-02_dikes", "copy": "gazette_2031-05-03_dikes-print"}\n',
+        encoding="utf-8",
+    )
+    result = run("eval", "stories", "--events", events, "--reprints", reprints, "--data", folder)
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["reprints"] == {"pairs": 1, "found": 1, "share": 1.0, "missed": []}
+    assert scores["all"]["f1"] == 1.0  # the copy joined its original's story, flour apart
+    assert set(scores) >= {"all", "tune", "heldout", "gold_only", "events"}

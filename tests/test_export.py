@@ -124,6 +124,7 @@ ARTICLE_KEYS = [
     "input_format",
     "metadata",
     "text_length",
+    "copy_of",
 ]
 SPEAKER_KEYS = ["speaker_id", "name", "speaker_type", "aliases", "roles", "statement_count"]
 STORY_KEYS = [
@@ -297,7 +298,7 @@ def test_exported_story_has_articles_outlets_and_speakers_per_outlet(store: Stor
     (row,) = export_rows(store, "stories")
     speaker_id = speaker_id_for("Ana Núñez", "person")
     assert row["story_id"] == story_id_for("art-1")
-    assert row["title"] == "Agency asks for staff"
+    assert row["title"] == "Agency asks for staff (1 May 2024)"
     assert (row["first_published"], row["last_published"]) == ("2024-05-01", "2024-05-01")
     assert (row["article_ids"], row["outlets"]) == (["art-1"], ["Wire"])
     assert row["statement_count"] == 1

@@ -300,6 +300,7 @@ def _print_report_corpus(report: IngestReport) -> None:
     took = sum(corpus.seconds.values())
     console.print(
         f"corpus passes: {corpus.speakers_merged} speakers merged, "
+        f"{corpus.copies_linked} copies linked, "
         f"{corpus.articles_placed} articles placed in stories ({corpus.stories_created} new), "
         f"{corpus.relations_found} agreements/contradictions, {corpus.claims_created} claims "
         f"in {took:.1f}s",
@@ -754,6 +755,48 @@ def eval_resolution(
     from quotegraph.predictors import statements_by_name
 
     result = evaluate_resolution(data or default_data_dir(), gold, statements_by_name(workers))
+    console.print_json(json.dumps(result))
+
+
+@eval_app.command("stories")
+def eval_stories(
+    events: Annotated[
+        Path, typer.Option("--events", help="Events gold JSONL (tests/quality/events_gold.jsonl).")
+    ],
+    reprints: Annotated[
+        Path,
+        typer.Option("--reprints", help="Reprint gold JSONL (tests/quality/reprints_gold.jsonl)."),
+    ],
+    data: Annotated[Path | None, typer.Option("--data", help="PolNeAR folder.")] = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="A store that already holds PolNeAR train+dev (ingested as JSONL with outlet "
+            "and date); by default the articles go into a fresh in-memory store.",
+        ),
+    ] = None,
+) -> None:
+    """Score stories (B-cubed over the gold events' articles) and copies (share of gold
+    reprint pairs linked) on PolNeAR train+dev; prints JSON."""
+    from quotegraph.evaluate.polnear_gold import default_data_dir
+    from quotegraph.evaluate.stories import (
+        load_events,
+        load_reprints,
+        polnear_articles,
+        score_stories,
+    )
+
+    articles = polnear_articles(data or default_data_dir())
+    gold_events, gold_reprints = load_events(events), load_reprints(reprints)
+    # An existing store is only read (one made before migration 6 must be opened read-write
+    # once, by an ingest, which places its articles again).
+    with quotegraph.open(db if db is not None else ":memory:", readonly=db is not None) as qg:
+        if db is None:
+            qg.add_unanalysed(article for _, article in articles)
+        story_of, copy_of = qg.story_of_articles(), qg.copy_links()
+    article_of = {name: article.article_id for name, article in articles}
+    result = score_stories(gold_events, gold_reprints, article_of, story_of, copy_of)
     console.print_json(json.dumps(result))
 
 

@@ -27,6 +27,7 @@ from quotegraph.types import (
     Article,
     ClaimRecord,
     CorpusReport,
+    Extraction,
     Failure,
     FigureRecord,
     IngestReport,
@@ -97,6 +98,23 @@ class Quotegraph:
         """Run the corpus passes (speakers, stories, stance and claims) over what is new
         since they last ran. ``ingest`` does this itself unless told not to."""
         return run_corpus_passes(self.store)
+
+    def add_unanalysed(self, articles: Iterable[Article]) -> CorpusReport:
+        """Store articles without extracting statements (publication order), then run the
+        corpus passes. For measuring the copy and story passes, which read only titles,
+        texts and dates; nothing else is found in such articles."""
+        ordered = sorted(articles, key=lambda a: (a.published is None, a.published or ""))
+        run_id = self.store.begin_run("add unanalysed")
+        self.store.write_extractions(run_id, [Extraction(article, ()) for article in ordered])
+        return self.update_corpus()
+
+    def story_of_articles(self) -> dict[str, str]:
+        """Every placed article's id -> its story's id."""
+        return {a: s.story_id for s in self.store.stories() for a in s.article_ids}
+
+    def copy_links(self) -> dict[str, str]:
+        """Every copy's article id -> its original's (``corpus/copies.py``)."""
+        return self.store.copy_links()
 
     def load(self, out: str | os.PathLike[str], *, corpus_passes: bool = True) -> LoadReport:
         """Merge the Parquet shards of a finished batch run (``quotegraph.batch.run_batch``)

@@ -75,6 +75,8 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # E071 (verb frames file) is retired: the learned attribution model replaced the frames.
         "E072": "attribution model file is missing, unreadable or malformed",
         "E073": "no training examples: the annotated data has no attribution with a verb cue",
+        # stories and copies: gold sets
+        "E078": "story or reprint gold file is malformed (not JSONL, or a line lacks a field)",
         # the HTTP API and web UI (E044 stays the code of an invalid argument)
         "E080": "not found",
         "E081": "unknown query parameter",

@@ -95,6 +95,7 @@ def article_row(a: Article) -> Row:
         "input_format": a.input_format,
         "metadata": dict(a.metadata),
         "text_length": len(a.text),
+        "copy_of": a.copy_of,
     }
 
 

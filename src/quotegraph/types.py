@@ -59,6 +59,9 @@ class Article:
     input_format: InputFormat = "txt"
     metadata: Mapping[str, str] = field(default_factory=dict)
     """Input fields that have no column of their own, kept verbatim as strings."""
+    copy_of: str | None = None
+    """The ``article_id`` of the original when the copy pass found this article to be a
+    reprint or a lightly revised copy of it; None for an original and on input."""
 
 
 @dataclass(frozen=True)
@@ -263,6 +266,8 @@ class CorpusReport:
     """What one run of the corpus passes changed."""
 
     speakers_merged: int = 0
+    copies_linked: int = 0
+    """Articles found to be copies of an earlier one (``corpus/copies.py``)."""
     articles_placed: int = 0
     stories_created: int = 0
     statements_grouped: int = 0

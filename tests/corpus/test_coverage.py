@@ -161,7 +161,7 @@ def test_speaker_timeline_per_day_and_per_story(store: Store) -> None:
     assert timeline.name == "Oda Marten"
     assert timeline.days == (DayCount("2031-05-02", 2), DayCount("2031-05-03", 1))
     assert [(s.story_id, s.title) for s in timeline.stories] == [
-        (STORY, "Ferry crews strike in Velmora")
+        (STORY, "Ferry crews strike in Velmora (2–3 May 2031)")
     ]
     assert timeline.stories[0].days == timeline.days
     assert timeline.undated == 0

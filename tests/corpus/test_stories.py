@@ -6,22 +6,22 @@ sample corpus is the bundled one, with statements from the golden snapshot (no s
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
 from quotegraph.corpus.stories import (
-    ENTITY_PREFIX,
+    date_range,
+    entities,
+    lead_text,
     place_articles,
     story_id_for,
     summarize_stories,
-    term_counts,
 )
 from quotegraph.errors import QuotegraphError
 from quotegraph.store import Store
-from quotegraph.store.stories import PendingArticle
 from quotegraph.types import Article, Extraction
 
 from .story_helpers import (
@@ -154,34 +154,55 @@ def test_nothing_new_places_nothing(store: Store) -> None:
 
 def test_an_article_outside_the_time_window_starts_a_new_story(store: Store) -> None:
     add(store, FERRY_1, FERRY_2)
-    close = ferry_strike_again("2031-05-20")
-    months_later = ferry_strike_again("2031-09-15")
-    assert add(store, close, months_later) == (2, 1)
+    close = ferry_strike_again("2031-05-06")
+    weeks_later = ferry_strike_again("2031-05-20")
+    assert add(store, close, weeks_later) == (2, 1)
     ferry_story = story_id_for(FERRY_1.article_id)
     assert store.story_of_article(close.article_id) == ferry_story
-    assert store.story_of_article(months_later.article_id) == story_id_for(months_later.article_id)
+    # Two weeks on, the same words are another walk-out: another event, another story.
+    assert store.story_of_article(weeks_later.article_id) == story_id_for(weeks_later.article_id)
     assert place_articles(store, window_days=200) == (0, 0)  # placed articles stay put
 
 
-def test_the_window_counts_from_both_ends_of_a_story(store: Store) -> None:
+def test_a_story_spans_at_most_span_days(store: Store) -> None:
+    # Each article follows the last within the window, but a topic that runs on for weeks
+    # does not chain into one story.
+    add(store, FERRY_1)
+    days = ["2031-05-04", "2031-05-07", "2031-05-10", "2031-05-13", "2031-05-16"]
+    add(store, *[ferry_strike_again(day) for day in days])
+    spans = [(s.first_published, s.last_published) for s in store.stories()]
+    assert len(spans) == 2
+    assert all((date.fromisoformat(b) - date.fromisoformat(a)).days <= 10 for a, b in spans)
+
+
+def test_an_older_article_arriving_late_joins_within_the_span(store: Store) -> None:
     # Stories grow backwards too: an article older than the story's first one joins it.
     add(store, FERRY_3)
-    earlier = ferry_strike_again("2031-04-20")
+    earlier = ferry_strike_again("2031-05-01")
     assert add(store, earlier) == (1, 0)
     story = store.story(story_id_for(FERRY_3.article_id))
     assert story is not None
-    assert story.first_published == "2031-04-20"
-    assert story.title == "Velmora ferry crews walk out again"  # the earliest headline
+    assert story.first_published == "2031-05-01"
     assert story.article_ids[0] == earlier.article_id
+    # The title is a member's headline (the one nearest the centroid) with the dates.
+    headlines = {FERRY_3.title, earlier.title}
+    assert any(story.title == f"{h} (1–6 May 2031)" for h in headlines)
 
 
 def test_a_higher_threshold_keeps_the_articles_apart(store: Store) -> None:
     write(store, [extraction(FERRY_1), extraction(FERRY_2)])
-    assert place_articles(store, threshold=0.99) == (2, 2)
+    assert place_articles(store, threshold=1.35) == (2, 2)
 
 
 @pytest.mark.parametrize(
-    "setting", [{"threshold": 0.0}, {"threshold": 1.5}, {"window_days": -1}, {"batch_size": 0}]
+    "setting",
+    [
+        {"threshold": 0.0},
+        {"threshold": 2.5},
+        {"window_days": -1},
+        {"span_days": -1},
+        {"batch_size": 0},
+    ],
 )
 def test_settings_out_of_range_are_e070(store: Store, setting: dict[str, float]) -> None:
     with pytest.raises(QuotegraphError) as err:
@@ -199,6 +220,18 @@ def test_batches_give_the_same_stories_as_one_pass(store: Store) -> None:
         assert members(other) == members(store)
 
 
+def test_a_backlog_is_placed_in_publication_order_whatever_the_storage_order(
+    store: Store,
+) -> None:
+    # Stored newest first (a bulk load outlet by outlet), placed one per batch: the earliest
+    # article still founds the story, and every article is placed exactly once.
+    write(store, [extraction(i) for i in (FERRY_3, FIRE, FERRY_2, FERRY_1)])
+    assert place_articles(store, batch_size=1) == (4, 2)
+    assert store.story_of_article(FERRY_3.article_id) == story_id_for(FERRY_1.article_id)
+    assert store.articles_awaiting_stories() == 0
+    assert place_articles(store) == (0, 0)
+
+
 def test_undated_articles_join_by_their_words(store: Store) -> None:
     undated = ferry_strike_again("")
     undated = Article(**{**undated.__dict__, "published": None})
@@ -206,22 +239,34 @@ def test_undated_articles_join_by_their_words(store: Store) -> None:
     assert store.story_of_article(undated.article_id) == story_id_for(FERRY_1.article_id)
 
 
-def test_terms_are_title_twice_text_and_quoted_speakers() -> None:
-    pending = PendingArticle(1, "a", "Dike vote", "The dike vote said 12 dike", None, {"sp_1": 3})
-    counts = term_counts(pending)
-    # Sublinear counts (1 + ln n); short words, numbers and stop words ("said") are dropped.
-    assert counts == pytest.approx(
-        {"dike": 1 + math.log(4), "vote": 1 + math.log(3), ENTITY_PREFIX + "sp_1": 1 + math.log(3)}
+def test_the_lead_is_the_title_and_the_opening_words_after_it() -> None:
+    text = "Dike vote\n\nThe dike vote in Orvel " + "passed easily " * 100
+    lead = lead_text("Dike vote", text)
+    assert lead.startswith("Dike vote\nThe dike vote in Orvel passed")
+    assert len(lead) <= len("Dike vote\n") + 600
+    assert lead.endswith("easily") or lead.endswith("passed")  # no word cut in half
+
+
+def test_entities_are_names_not_sentence_openers_days_or_titles() -> None:
+    text = (
+        "Orvel dike vote\n\n"
+        "The Orvel council met on Monday. Mayor Ida Brandt said Sen. Holm agreed."
     )
+    assert entities("Orvel dike vote", text) == {"orvel", "mayor", "ida", "brandt", "holm"}
+
+
+def test_date_ranges_read_as_days() -> None:
+    assert date_range("2031-05-02", "2031-05-06") == "2–6 May 2031"
+    assert date_range("2031-04-30", "2031-05-02") == "30 Apr – 2 May 2031"
+    assert date_range("2031-05-02", "2031-05-02") == "2 May 2031"
+    assert date_range(None, None) == ""
 
 
 def test_summaries_list_each_story_with_its_statements_in_order(store: Store) -> None:
     add(store, FERRY_2, FIRE, FERRY_1)
     summaries = summarize_stories(store)
-    assert [s.story.title for s in summaries] == [
-        "Ferry crews strike in Velmora",
-        "Fire destroys Drenholt's old library",
-    ]
+    assert [s.story.title.rsplit(" (", 1)[1] for s in summaries] == ["2–4 May 2031)", "3 May 2031)"]
+    assert summaries[1].story.title == "Fire destroys Drenholt's old library (3 May 2031)"
     published = [r.published for r in summaries[0].statements]
     assert published == sorted(published)
     assert [s.story.story_id for s in summarize_stories(store, limit=1)] == [

@@ -665,3 +665,43 @@ def test_streamed_body_over_the_limit_is_413(sample_db):
             headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
         )
     assert_error(response, 413, "E007")
+
+
+REPRINTED = {
+    "title": "Orchard growers count frost losses",
+    "text": "Orchard growers count frost losses\n\n"
+    "Growers in the Tamsin valley lost most of their apricot blossom to two nights of frost, "
+    "the growers' cooperative said on Tuesday, and the first estimates put the damage at a "
+    "third of the harvest. Smudge pots and wind machines saved some orchards on the higher "
+    'slopes. "We have not seen frost this late in twenty years," said Ilka Brenner, who '
+    "chairs the cooperative. The valley's insurers will send assessors next week.",
+    "outlet": "Tamsin Courier",
+    "published": "2031-04-08",
+}
+
+
+def test_a_reprint_is_linked_to_its_original_in_the_api_and_on_the_page(client):
+    reprint = {
+        **REPRINTED,
+        "title": "Frost costs Tamsin apricot growers a third of harvest",
+        "text": REPRINTED["text"].replace(
+            "Orchard growers count frost losses",
+            "Frost costs Tamsin apricot growers a third of harvest",
+        ),
+        "outlet": "Valley Herald",
+        "published": "2031-04-09",
+    }
+    response = client.post("/api/v1/articles", json=[REPRINTED, reprint], headers=auth())
+    assert response.status_code == 201, response.text
+    original_id, copy_id = response.json()["article_ids"]
+    copy = get_json(client, f"/api/v1/articles/{copy_id}")
+    assert copy["copy_of"] == original_id
+    assert copy["also_published_as"] == [original_id]
+    original = get_json(client, f"/api/v1/articles/{original_id}")
+    assert original["copy_of"] is None
+    assert original["also_published_as"] == [copy_id]
+    assert original["story_id"] == copy["story_id"]
+    html = client.get(f"/articles/{original_id}").text
+    assert "Also published as" in html
+    assert f'href="/articles/{copy_id}"' in html
+    assert "Valley Herald" in html

@@ -6,7 +6,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from quotegraph.store import Store
+import pytest
+
+from quotegraph.store import Store, connection
 from quotegraph.store.schema import MIGRATIONS
 from quotegraph.types import Extraction
 
@@ -38,11 +40,16 @@ def test_counts_follow_the_act_filter(store: Store) -> None:
     assert store.count_statements(act="action", speaker="nobody") == 0
 
 
-def test_migration_types_stored_learned_statements_as_actions(tmp_path: Path) -> None:
+def test_migration_types_stored_learned_statements_as_actions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "old.db"
-    with Store.open(path) as store:
-        store.write_extractions(store.begin_run("t"), [_mixed_acts()])
     act_version = next(m.version for m in MIGRATIONS if m.name.startswith("statement act"))
+    with monkeypatch.context() as patched:
+        # A store as it was right after the act migration; later migrations come on reopening.
+        patched.setattr(connection, "MIGRATIONS", MIGRATIONS[:act_version])
+        with Store.open(path) as store:
+            store.write_extractions(store.begin_run("t"), [_mixed_acts()])
     # Undo the act migration, as a store made before it would be.
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("ALTER TABLE statements DROP COLUMN act")

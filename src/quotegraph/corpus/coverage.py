@@ -50,6 +50,8 @@ def coverage_of(store: Store, story: Story) -> StoryCoverage:
     records: list[StatementRecord] = []
     for article_id in story.article_ids:
         article = store.article(article_id)
+        if article is not None and article.copy_of is not None:
+            continue  # a reprint is its original's coverage, not another outlet's
         outlet = (article.outlet if article else None) or UNKNOWN_OUTLET
         outlets.setdefault(outlet, []).append(article_id)
         day = day_of(article.published if article else None)

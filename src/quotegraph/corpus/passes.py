@@ -1,8 +1,9 @@
-"""The corpus passes, run after every ingest: speakers → stories → stance and claims.
+"""The corpus passes, run after every ingest: speakers → copies → stories → stance and claims.
 
 Each pass keeps a watermark (the highest ``articles.id`` it has consumed) in the store, so
 a later run only feeds it what is new: new speakers are linked to known ones, new articles
-join stories (or start them), and only the stories that received new articles have their
+are compared with what was published around them for copies (reprints), join stories (or
+start them; a copy joins its original's), and only the stories that received new articles have their
 statement pairs compared and their claims regrouped. Stories are small, so the stance pass
 stays linear in the number of new articles.
 """
@@ -31,10 +32,12 @@ def run_corpus_passes(store: Store) -> CorpusReport:
     """Bring speakers, stories, relations and claims up to date with the stored articles."""
     seconds: dict[str, float] = {}
     merged = _timed(seconds, "speakers", lambda: _link_speakers(store))
+    copies = _timed(seconds, "copies", lambda: _link_copies(store))
     placed, created = _timed(seconds, "stories", lambda: _place_articles(store))
     grouped, claims, relations = _timed(seconds, "stance", lambda: update_stance(store))
     return CorpusReport(
         speakers_merged=merged,
+        copies_linked=copies,
         articles_placed=placed,
         stories_created=created,
         statements_grouped=grouped,
@@ -57,6 +60,12 @@ def _link_speakers(store: Store) -> int:
     return link_speakers(store)
 
 
+def _link_copies(store: Store) -> int:
+    from quotegraph.corpus.copies import link_copies
+
+    return link_copies(store)
+
+
 def _place_articles(store: Store) -> tuple[int, int]:
     from quotegraph.corpus.stories import place_articles
 
@@ -65,6 +74,9 @@ def _place_articles(store: Store) -> tuple[int, int]:
 
 def update_stance(store: Store) -> tuple[int, int, int]:
     """Compare the new statements of every story that grew; regroup its claims.
+
+    Copies are left out (``Store.story_member_ids``): a reprint's statements are its
+    original's words again, never an agreement with them.
 
     Returns (statements in claims, claims, relations found) over the stories touched.
     """

@@ -195,7 +195,8 @@ def get_article(article_id: str, be: BackendDep) -> Json:
         statements = list(store.statements(article_id=article_id))
         figures = list(store.figures(article_id=article_id))
         story_id = store.story_of_article(article_id)
-    return rows.article_detail(article, statements, figures, story_id)
+        versions = store.versions_of(article_id)
+    return rows.article_detail(article, statements, figures, story_id, versions)
 
 
 @router.post(

@@ -134,6 +134,7 @@ def article_detail(
     statements: Iterable[StatementRecord],
     figures: Iterable[FigureRecord],
     story_id: str | None,
+    also_published_as: Iterable[str] = (),
 ) -> Row:
     return {
         **article_row(article),
@@ -141,6 +142,7 @@ def article_detail(
         "statements": [statement_row(r) for r in statements],
         "figures": [figure_row(f) for f in figures],
         "story_id": story_id,
+        "also_published_as": list(also_published_as),
     }
 
 

@@ -172,6 +172,9 @@ class ArticleItem(BaseModel):
     input_format: str
     metadata: dict[str, str]
     text_length: int
+    copy_of: str | None = Field(
+        None, description="The original's article id when this article is a copy (reprint)."
+    )
 
 
 class FigureItem(BaseModel):
@@ -213,6 +216,10 @@ class ArticleDetail(ArticleItem):
     statements: list[StatementItem]
     figures: list[FigureItem]
     story_id: str | None
+    also_published_as: list[str] = Field(
+        default_factory=list,
+        description="Other versions of this article: its original and the original's copies.",
+    )
 
 
 class StoryItem(BaseModel):

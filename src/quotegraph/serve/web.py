@@ -172,6 +172,7 @@ def article(article_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         records = list(store.statements(article_id=article_id))
         figures = list(store.figures(article_id=article_id))
         story = be.story_of_article(store, article_id)
+        versions = [v for i in store.versions_of(article_id) if (v := store.article(i))]
     return _page(
         request,
         "article.html",
@@ -179,6 +180,7 @@ def article(article_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         records=records,
         figures=figures,
         story=story,
+        versions=versions,
         body=highlight(found.text, records),
         anchor=statement_anchor,
         label=speaker_label,

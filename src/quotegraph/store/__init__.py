@@ -20,6 +20,7 @@ import numpy as np
 from quotegraph.errors import QuotegraphError
 from quotegraph.store import claims as claims_sql
 from quotegraph.store import codec, reader, speaker_links, writer
+from quotegraph.store import copies as copies_sql
 from quotegraph.store import stories as stories_sql
 from quotegraph.store.codec import RunRecord, name_key, speaker_id_for
 from quotegraph.store.connection import MEMORY, connect, utc_now, write_transaction
@@ -400,6 +401,7 @@ class Store:
         return claims_sql.statement_ids_after(self._conn, watermark)
 
     def story_member_ids(self, story_id: str) -> list[str]:
+        """The story's articles, copies left out."""
         return claims_sql.story_article_ids(self._conn, story_id)
 
     def statement_vectors(self, ids: Sequence[str], model: str) -> dict[str, np.ndarray]:
@@ -456,6 +458,32 @@ class Store:
         """Claims, the most widely made first."""
         reader.check_limit(limit)
         return claims_sql.claims(self._conn, story_id=story_id, claim_id=claim_id, limit=limit)
+
+    # -- copies (corpus/copies.py) ---------------------------------------------------------
+
+    @contextmanager
+    def copy_pass(self) -> Iterator[copies_sql.CopyPassWriter]:
+        """One batch of the copy pass: reads and writes inside one write transaction."""
+        with self._writing():
+            yield copies_sql.CopyPassWriter(self._conn)
+
+    def copies_of(self, article_id: str) -> list[str]:
+        """The ids of the articles linked as copies of ``article_id``, oldest first."""
+        return copies_sql.copies_of(self._conn, article_id)
+
+    def versions_of(self, article_id: str) -> list[str]:
+        """The other versions of an article: its original (when it is a copy) and the
+        original's copies, oldest first, the article itself left out."""
+        found = self.article(article_id)
+        if found is None:
+            return []
+        original = found.copy_of or article_id
+        versions = [original, *copies_sql.copies_of(self._conn, original)]
+        return [v for v in versions if v != article_id]
+
+    def copy_links(self) -> dict[str, str]:
+        """Every copy's article id -> its original's."""
+        return copies_sql.copy_links(self._conn)
 
     # -- stories (corpus/stories.py) -------------------------------------------------------
 

@@ -54,8 +54,12 @@ def statement_ids_after(conn: sqlite3.Connection, key: int) -> set[str]:
 
 
 def story_article_ids(conn: sqlite3.Connection, story_id: str) -> list[str]:
+    """The story's articles that are not copies of another (a copy's statements are its
+    original's words again: they never agree with them or count twice)."""
     rows = conn.execute(
-        "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
+        """SELECT sa.article_id FROM story_articles AS sa
+           JOIN articles AS a ON a.article_id = sa.article_id
+           WHERE sa.story_id = ? AND a.copy_of IS NULL ORDER BY sa.article_id""",
         [story_id],
     )
     return [r[0] for r in rows]

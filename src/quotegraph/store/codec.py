@@ -148,6 +148,8 @@ def row_to_article(row: Row) -> Article:
         dateline=dateline,
         input_format=cast(InputFormat, row["input_format"]),
         metadata=json.loads(row["metadata"]),
+        # Rows from before migration 6, or from selects that leave it out, have no copy_of.
+        copy_of=row["copy_of"] if "copy_of" in row.keys() else None,  # noqa: SIM118
     )
 
 

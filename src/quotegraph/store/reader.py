@@ -46,7 +46,7 @@ CROSS JOIN articles AS a ON a.article_id = s.article_id"""
 ARTICLE_SELECT = """
 SELECT a.article_id, a.source_file, a.title, a.outlet, a.published, a.author, a.url,
        a.input_format, a.text, a.dateline_place, a.dateline_date, a.dateline_source,
-       a.dateline_start, a.dateline_end, a.metadata
+       a.dateline_start, a.dateline_end, a.metadata, a.copy_of
 FROM articles AS a"""
 
 FIGURE_SELECT = """

@@ -313,8 +313,7 @@ _STORY_TERMS = (
     "CREATE INDEX stories_by_first_published ON stories(first_published, story_id)",
 )
 
-# Migration "statement act" (issue 24; numbered 5 on its branch, renumbered on merge if
-# another migration lands first): what each statement reports, ``speech`` or a ``belief``,
+# Migration 5, "statement act": what each statement reports, ``speech`` or a ``belief``,
 # ``intention`` or ``action`` ascribed to the speaker. Rows stored before it cannot be
 # re-read from their parse: they are ``speech`` except the learned rule's indirect
 # statements, whose content was always what the speaker acted on (``action``).
@@ -323,12 +322,49 @@ _STATEMENT_ACT = (
     "UPDATE statements SET act = 'action' WHERE rule = 'learned' AND kind = 'indirect'",
 )
 
+# Migration 6: stories are events, and copies are linked to their originals. ``copy_of`` names
+# the original of an article the copy pass found to be a reprint (NULL: an original);
+# ``article_signatures`` keeps each article's MinHash signature (uint32 little-endian), from
+# which the copy pass rebuilds its LSH index for the dates it needs; ``article_vectors`` keeps
+# the title-and-lead embedding of each placed article and ``story_centroids`` each story's sum
+# of them. ``story_vectors`` now holds a story's entity counts and ``term_documents`` the
+# entities' document counts; the term index of migration 4 is dropped. Stories placed by the
+# old word-overlap method are cleared with what depends on them (relations and claims), so
+# the next run of the corpus passes places every article again by the new method.
+_EVENTS_AND_COPIES = (
+    "ALTER TABLE articles ADD COLUMN copy_of TEXT",
+    "CREATE INDEX articles_by_copy_of ON articles(copy_of) WHERE copy_of IS NOT NULL",
+    """CREATE TABLE article_signatures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+        signature  BLOB NOT NULL
+    )""",
+    """CREATE TABLE article_vectors (
+        article_id TEXT PRIMARY KEY REFERENCES articles(article_id) ON DELETE CASCADE,
+        model      TEXT NOT NULL,
+        vector     BLOB NOT NULL
+    )""",
+    """CREATE TABLE story_centroids (
+        story_id TEXT PRIMARY KEY REFERENCES stories(story_id) ON DELETE CASCADE,
+        vector   BLOB NOT NULL
+    )""",
+    "DROP TABLE story_terms",
+    "DELETE FROM relations",
+    "DELETE FROM claim_statements",
+    "DELETE FROM claims",
+    "DELETE FROM story_vectors",
+    "DELETE FROM story_articles",
+    "DELETE FROM stories",
+    "DELETE FROM term_documents",
+    "DELETE FROM corpus_state WHERE pass IN ('stories', 'stance')",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
     Migration(3, "corpus passes: stories, claims, relations", _CORPUS_PASSES),
     Migration(4, "incremental stories: vectors, term index, document counts", _STORY_TERMS),
     Migration(5, "statement act: speech, belief, intention, action", _STATEMENT_ACT),
+    Migration(6, "stories as events, copies linked to originals", _EVENTS_AND_COPIES),
 )
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 

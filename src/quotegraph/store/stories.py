@@ -6,17 +6,20 @@ watermark, the pending articles and the candidate stories, and writing the place
 happen under the same write lock, so two processes can never place the same article twice.
 
 Readers get ``Story`` records: article ids in the store's statement order (published, then
-article id; undated first) and outlets in the order they first covered the story.
+article id; undated first; copies included) and outlets in the order they first covered the
+story (copies, and their statements, not counted).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from quotegraph.store.connection import utc_now
 from quotegraph.types import Story
@@ -28,10 +31,11 @@ _ID_BATCH = 500
 """Values per IN (...) list; well under SQLite's bound-parameter limit on old builds."""
 
 _UNTIL_PAD = "\U0010ffff"
-"""Appended to an upper date bound so that it includes every date-time on that day."""
 
-SPEAKER_TYPES_AS_ENTITIES = ("person", "organization")
-"""Speakers whose ids help tell stories apart; unnamed groups and anonymous sources do not."""
+_UNPLACED = "NOT EXISTS (SELECT 1 FROM story_articles AS sa WHERE sa.article_id = a.article_id)"
+"""An article no story holds yet (articles above the watermark may be placed already: a
+batch takes them in publication order, not in id order)."""
+"""Appended to an upper date bound so that it includes every date-time on that day."""
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,9 @@ class PendingArticle:
     title: str | None
     text: str
     published: str | None
-    speakers: Mapping[str, int] = field(default_factory=dict)
-    """Store-wide ids of the people and organisations it quotes -> statements."""
+    copy_of: str | None = None
+    """The original, when the copy pass linked this article as a copy."""
+    outlet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,20 @@ class PassProgress:
     watermark: int
     """The highest ``articles.id`` placed so far."""
     documents: int
-    """How many articles ``term_documents`` counts (the N of the IDF)."""
+    """How many articles ``term_documents`` counts (the N of the entities' IDF)."""
+
+
+@dataclass
+class StoryState:
+    """What the pass compares a new article with: a story's sum of title-and-lead vectors,
+    its entity counts, its size and its dates (days, ISO)."""
+
+    story_id: str
+    vector_sum: np.ndarray
+    entities: dict[str, float]
+    size: int
+    first: str | None
+    last: str | None
 
 
 class StoryPassWriter:
@@ -70,32 +88,41 @@ class StoryPassWriter:
         return PassProgress(0, 0) if row is None else PassProgress(int(row[0]), int(row[1]))
 
     def pending(self, after: int, limit: int) -> list[PendingArticle]:
-        """Up to ``limit`` articles with ``articles.id > after``, in id order."""
-        rows = self._conn.execute(
-            "SELECT id, article_id, title, text, published FROM articles "
-            "WHERE id > ? ORDER BY id LIMIT ?",
-            (after, limit),
-        ).fetchall()
-        speakers = self._speakers([r[1] for r in rows])
-        return [PendingArticle(r[0], r[1], r[2], r[3], r[4], speakers.get(r[1], {})) for r in rows]
-
-    def _speakers(self, article_ids: list[str]) -> dict[str, dict[str, int]]:
-        found: dict[str, dict[str, int]] = {}
-        kinds = ", ".join("?" * len(SPEAKER_TYPES_AS_ENTITIES))
-        for batch in _batches(article_ids):
+        """Up to ``limit`` unplaced articles with ``articles.id > after``, in publication
+        order (by day, undated last, then id): a bulk load that arrives outlet by outlet is
+        still placed as the news happened."""
+        ids = [
+            r[0]
+            for r in self._conn.execute(
+                f"SELECT a.id FROM articles AS a WHERE a.id > ? AND {_UNPLACED} "
+                "ORDER BY a.published IS NULL, substr(a.published, 1, 10), a.id LIMIT ?",
+                (after, limit),
+            )
+        ]
+        found: list[PendingArticle] = []
+        for batch in _batches([str(i) for i in ids]):
             marks = ", ".join("?" * len(batch))  # only the count is formatted in
             rows = self._conn.execute(
-                f"SELECT article_id, speaker_id, count(*) FROM statements "
-                f"WHERE article_id IN ({marks}) AND speaker_id IS NOT NULL "
-                f"AND speaker_type IN ({kinds}) GROUP BY article_id, speaker_id",
-                [*batch, *SPEAKER_TYPES_AS_ENTITIES],
+                "SELECT id, article_id, title, text, published, copy_of, outlet FROM articles "
+                f"WHERE id IN ({marks})",
+                [int(i) for i in batch],
             )
-            for article_id, speaker_id, count in rows:
-                found.setdefault(article_id, {})[speaker_id] = int(count)
+            found += [PendingArticle(*row) for row in rows]
         return found
 
+    def watermark_after(self, after: int) -> int:
+        """The new watermark once a batch is placed: just below the first article above
+        ``after`` still unplaced, or the last article when every one is placed."""
+        row = self._conn.execute(
+            f"SELECT min(a.id) FROM articles AS a WHERE a.id > ? AND {_UNPLACED}", (after,)
+        ).fetchone()
+        if row[0] is not None:
+            return int(row[0]) - 1
+        last = self._conn.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()
+        return int(last[0])
+
     def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
-        """How many placed articles contain each term (terms never seen are left out)."""
+        """How many placed articles name each entity (entities never seen are left out)."""
         counts: dict[str, int] = {}
         for batch in _batches(list(terms)):
             marks = ", ".join("?" * len(batch))
@@ -105,57 +132,72 @@ class StoryPassWriter:
             counts.update((term, int(n)) for term, n in rows)
         return counts
 
-    def candidates(
-        self, terms: Collection[str], since: str | None, until: str | None, limit: int
+    def active_stories(
+        self, since: str | None, first_since: str | None, until: str | None, limit: int
     ) -> list[str]:
-        """Stories indexed under the most of ``terms`` whose dates overlap ``[since, until]``
-        (days; stories without dates always do); a story sharing more comes first."""
-        if not terms:
-            return []
-        marks = ", ".join("?" * len(terms))  # only the count is formatted in
-        params: list[Any] = list(terms)
-        window = ""
-        if since is not None and until is not None:
-            window = (
-                " AND (s.last_published IS NULL OR s.last_published >= ?)"
-                " AND (s.first_published IS NULL OR s.first_published <= ?)"
+        """Stories still open on a day: last article on or after ``since``, first on or
+        after ``first_since`` and on or before ``until`` (days), most recent first; without
+        dates (an undated article), the ``limit`` most recent stories."""
+        if since is None or first_since is None or until is None:
+            rows = self._conn.execute(
+                "SELECT story_id FROM stories "
+                "ORDER BY last_published IS NULL, last_published DESC, story_id LIMIT ?",
+                (limit,),
             )
-            params += [since, until + _UNTIL_PAD]
-        rows = self._conn.execute(
-            f"SELECT t.story_id FROM story_terms AS t "
-            f"JOIN stories AS s ON s.story_id = t.story_id "
-            f"WHERE t.term IN ({marks}){window} "
-            f"GROUP BY t.story_id ORDER BY count(*) DESC, t.story_id LIMIT ?",
-            [*params, limit],
-        )
+        else:
+            rows = self._conn.execute(
+                "SELECT story_id FROM stories WHERE first_published BETWEEN ? AND ? "
+                "AND last_published >= ? "
+                "ORDER BY last_published DESC, story_id LIMIT ?",
+                (first_since, until + _UNTIL_PAD, since, limit),
+            )
         return [r[0] for r in rows]
 
-    def story_vector(self, story_id: str) -> tuple[dict[str, float], int]:
-        """The sum of a story's article vectors, and how many articles it holds."""
+    def story_state(self, story_id: str, dim: int) -> StoryState | None:
         row = self._conn.execute(
-            "SELECT v.vector, s.article_count FROM stories AS s "
+            "SELECT s.first_published, s.last_published, s.article_count, c.vector, v.vector "
+            "FROM stories AS s LEFT JOIN story_centroids AS c ON c.story_id = s.story_id "
             "LEFT JOIN story_vectors AS v ON v.story_id = s.story_id WHERE s.story_id = ?",
             (story_id,),
         ).fetchone()
         if row is None:
-            return {}, 0
-        sums = {} if row[0] is None else json.loads(row[0])
-        return {term: float(w) for term, w in sums.items()}, int(row[1])
+            return None
+        vector = (
+            np.zeros(dim, dtype=np.float32)
+            if row[3] is None
+            else np.frombuffer(row[3], dtype="<f4").astype(np.float32)
+        )
+        entities = {} if row[4] is None else json.loads(row[4])
+        return StoryState(story_id, vector, entities, int(row[2]), row[0], row[1])
+
+    def story_of(self, article_id: str) -> str | None:
+        return story_of_article(self._conn, article_id)
 
     def found_story(self, story_id: str, article: PendingArticle) -> bool:
         """Create the story ``article`` founds; False when that id exists already."""
         cur = self._conn.execute(
             "INSERT OR IGNORE INTO stories (story_id, title, first_published, last_published, "
             "article_count, updated_at) VALUES (?, ?, ?, ?, 0, ?)",
-            (story_id, article.title or "", article.published, article.published, self._now),
+            (
+                story_id,
+                article.title or "",
+                _day(article.published),
+                _day(article.published),
+                self._now,
+            ),
         )
         return cur.rowcount > 0
 
     def join_story(
-        self, story_id: str, article: PendingArticle, similarity: float, terms: Iterable[str]
+        self,
+        story_id: str,
+        article: PendingArticle,
+        similarity: float,
+        model: str,
+        vector: np.ndarray,
     ) -> None:
-        """Put ``article`` into ``story_id`` (membership, dates, count) and index the story
-        under ``terms``; the story's vector is saved by ``finish``."""
+        """Put ``article`` into ``story_id`` (membership, dates, count) and keep its vector;
+        the story's centroid and entities are saved by ``finish``."""
         self._conn.execute(
             "INSERT INTO story_articles (article_id, story_id, similarity) VALUES (?, ?, ?)",
             (article.article_id, story_id, similarity),
@@ -167,39 +209,77 @@ class StoryPassWriter:
                    last_published = coalesce(max(last_published, :p), last_published, :p),
                    updated_at = :now
                WHERE story_id = :story""",
-            {"p": article.published, "now": self._now, "story": story_id},
+            {"p": _day(article.published), "now": self._now, "story": story_id},
         )
-        self._conn.executemany(
-            "INSERT OR IGNORE INTO story_terms (term, story_id) VALUES (?, ?)",
-            [(term, story_id) for term in terms],
+        self._conn.execute(
+            "INSERT OR REPLACE INTO article_vectors (article_id, model, vector) VALUES (?, ?, ?)",
+            (article.article_id, model, np.asarray(vector, dtype="<f4").tobytes()),
         )
+
+    def merge_story(self, keep: str, gone: str) -> None:
+        """Move story ``gone`` into ``keep``: its articles and relations; its claims are
+        dropped (the stance pass regroups ``keep``, which has a new article)."""
+        self._conn.execute(
+            "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, gone)
+        )
+        self._conn.execute(
+            """UPDATE stories SET
+                   article_count = (SELECT count(*) FROM story_articles WHERE story_id = :keep),
+                   first_published = (SELECT min(coalesce(first_published, '9')) FROM stories
+                                      WHERE story_id IN (:keep, :gone)),
+                   last_published = (SELECT max(last_published) FROM stories
+                                     WHERE story_id IN (:keep, :gone)),
+                   updated_at = :now
+               WHERE story_id = :keep""",
+            {"keep": keep, "gone": gone, "now": self._now},
+        )
+        self._conn.execute(
+            "UPDATE stories SET first_published = NULL "
+            "WHERE story_id = ? AND first_published = '9'",
+            (keep,),
+        )
+        self._conn.execute("UPDATE relations SET story_id = ? WHERE story_id = ?", (keep, gone))
+        self._conn.execute("DELETE FROM claims WHERE story_id = ?", (gone,))
+        self._conn.execute("DELETE FROM stories WHERE story_id = ?", (gone,))
+
+    def member_vectors(self, story_id: str) -> list[tuple[str | None, np.ndarray]]:
+        """(headline, title-and-lead vector) of the story's originals (copies left out)."""
+        rows = self._conn.execute(
+            "SELECT a.title, v.vector FROM story_articles AS sa "
+            "JOIN articles AS a ON a.article_id = sa.article_id "
+            "JOIN article_vectors AS v ON v.article_id = sa.article_id "
+            "WHERE sa.story_id = ? AND a.copy_of IS NULL "
+            "ORDER BY a.published IS NULL, a.published, a.article_id",
+            (story_id,),
+        )
+        return [(r[0], np.frombuffer(r[1], dtype="<f4")) for r in rows]
 
     def finish(
         self,
         progress: PassProgress,
         new_documents: Mapping[str, int],
-        vectors: Mapping[str, Mapping[str, float]],
+        states: Iterable[StoryState],
+        titles: Mapping[str, str],
     ) -> None:
-        """Record the batch: the stories' vectors and titles, document frequencies and the
-        watermark."""
+        """Record the batch: the touched stories' centroids, entities and titles, the
+        entities' document counts and the watermark."""
+        touched = sorted(states, key=lambda state: state.story_id)
+        self._conn.executemany(
+            "INSERT OR REPLACE INTO story_centroids (story_id, vector) VALUES (?, ?)",
+            [(s.story_id, np.asarray(s.vector_sum, dtype="<f4").tobytes()) for s in touched],
+        )
         self._conn.executemany(
             "INSERT OR REPLACE INTO story_vectors (story_id, vector) VALUES (?, ?)",
-            [(story_id, _encode(vector)) for story_id, vector in sorted(vectors.items())],
+            [(s.story_id, _encode(s.entities)) for s in touched],
         )
         self._conn.executemany(
             "INSERT INTO term_documents (term, documents) VALUES (?, ?) "
             "ON CONFLICT (term) DO UPDATE SET documents = documents + excluded.documents",
             sorted(new_documents.items()),
         )
-        # The title is the headline of the earliest article, which a later batch may bring.
         self._conn.executemany(
-            """UPDATE stories SET title = coalesce((
-                   SELECT a.title FROM story_articles AS sa
-                   JOIN articles AS a ON a.article_id = sa.article_id
-                   WHERE sa.story_id = stories.story_id AND a.title IS NOT NULL
-                   ORDER BY a.published IS NULL, a.published, a.article_id LIMIT 1), '')
-               WHERE story_id = ?""",
-            [(story_id,) for story_id in sorted(vectors)],
+            "UPDATE stories SET title = ? WHERE story_id = ?",
+            [(title, story_id) for story_id, title in sorted(titles.items())],
         )
         self._conn.execute(
             "INSERT INTO corpus_state (pass, watermark, documents, updated_at) "
@@ -210,7 +290,13 @@ class StoryPassWriter:
         )
 
 
+def _day(published: str | None) -> str | None:
+    """Stories keep days: an article's date-time counts for its day."""
+    return published[:10] if published else None
+
+
 def _encode(vector: Mapping[str, float]) -> str:
+    # Entity counts as JSON (entity -> articles of the story naming it).
     return json.dumps(vector, sort_keys=True, separators=(",", ":"))
 
 
@@ -226,6 +312,7 @@ _STORY_ORDER = "s.first_published IS NULL, s.first_published, s.story_id"
 
 _STORY_MEMBERS = f"""
 SELECT s.story_id, s.title, s.first_published, s.last_published, a.article_id, a.outlet,
+       a.copy_of,
        (SELECT count(*) FROM statements AS st WHERE st.article_id = a.article_id) AS statements
 FROM (SELECT * FROM stories AS s {{where}} ORDER BY {_STORY_ORDER} LIMIT ? OFFSET ?) AS s
 JOIN story_articles AS sa ON sa.story_id = s.story_id
@@ -270,10 +357,14 @@ def _story(members: list[Any]) -> Story:
         story_id=head["story_id"],
         title=head["title"] or "(untitled)",
         article_ids=tuple(m["article_id"] for m in members),
-        outlets=tuple(dict.fromkeys(m["outlet"] for m in members if m["outlet"])),
+        # A copy is its original printed again: not another outlet's coverage, not more
+        # statements.
+        outlets=tuple(
+            dict.fromkeys(m["outlet"] for m in members if m["outlet"] and not m["copy_of"])
+        ),
         first_published=head["first_published"],
         last_published=head["last_published"],
-        statement_count=sum(int(m["statements"]) for m in members),
+        statement_count=sum(int(m["statements"]) for m in members if not m["copy_of"]),
     )
 
 
@@ -300,8 +391,8 @@ def stories_of_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) ->
 def unplaced_count(conn: sqlite3.Connection) -> int:
     """Articles the story pass has not reached yet."""
     row = conn.execute(
-        "SELECT count(*) FROM articles WHERE id > coalesce("
-        "(SELECT watermark FROM corpus_state WHERE pass = ?), 0)",
+        f"SELECT count(*) FROM articles AS a WHERE a.id > coalesce("
+        f"(SELECT watermark FROM corpus_state WHERE pass = ?), 0) AND {_UNPLACED}",
         (STORIES_PASS,),
     ).fetchone()
     return int(row[0])

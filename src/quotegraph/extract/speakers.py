@@ -1336,7 +1336,52 @@ def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
         first += 1
     if first < head.i:
         return first, head.i
-    return _agent_of(head, span)
+    agent = _agent_of(head, span)
+    if agent is None and span[0].lower_ in {"the", "this"} and not _has_proper_noun(span):
+        # A definite document with no name of its own refers back ("the clip"); "the USC
+        # Dornsife tracking poll" is a new one.
+        return _owner_named_before(head)
+    return agent
+
+
+def _phrase_owner(head: Token) -> tuple[int, int] | None:
+    """The owner a document's own phrase gives, without looking back in the text."""
+    phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+    if phrase[0].lower_ in {"the", "this"}:
+        phrase = phrase[1:]  # no reference back from here
+    return _document_owner(phrase, head) if len(phrase) else None
+
+
+# How far back (in characters) "the ad" looks for the document it refers to.
+_DOCUMENT_WINDOW = 800
+
+# Document words that can name the same document: "a web video ... the clip ... the ad".
+_DOCUMENT_FAMILIES = (
+    frozenset({"ad", "advertisement", "clip", "spot", "video", "footage", "film"}),
+    frozenset({"study", "survey", "poll", "analysis", "report", "research", "count", "tally"}),
+)
+
+
+def _same_document_kind(one: str, other: str) -> bool:
+    return one == other or any(one in f and other in f for f in _DOCUMENT_FAMILIES)
+
+
+def _owner_named_before(head: Token) -> tuple[int, int] | None:
+    """ "A web video by the party ... The clip says ...": a definite document refers to the
+    last document of its kind mentioned nearby, and speaks for the owner given there. The
+    search stops at a document of its kind brought in without an owner ("a new ad")."""
+    doc, lemma = head.doc, head.lemma_.lower()
+    for token in reversed(doc[: head.left_edge.i]):
+        if head.idx - token.idx > _DOCUMENT_WINDOW:
+            return None
+        if token.pos_ != "NOUN" or token.dep_ == "compound":
+            continue
+        if not _same_document_kind(token.lemma_.lower(), lemma):
+            continue
+        owner = _phrase_owner(token)
+        if owner is not None or doc[token.left_edge.i].lower_ in {"a", "an", "one", "another"}:
+            return owner
+    return None
 
 
 def _part_of_owner_name(token: Token, head: Token) -> bool:
@@ -1358,6 +1403,10 @@ def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
             if agent is not None and agent.i < span.end and _names_something(agent):
                 return _phrase_before_apposition(agent)
     return None
+
+
+def _has_proper_noun(span: Span) -> bool:
+    return any(t.pos_ == "PROPN" for t in span)
 
 
 def _names_something(token: Token) -> bool:

@@ -1203,13 +1203,14 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
         return None
     # "The former first lady and senator": one person under two epithets, either of which
     # may be the one the article uses.
-    heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.tag_ == "NN"]
+    # A lowercase conjunct is a common noun whatever its tag ("and senator" comes out NNP).
+    heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.is_lower]
     epithet = next((h for h in heads if h.lower_ in _EPITHET_HEADS), None)
     if epithet is None:
         return None
     # "The Republican" is tagged as a proper noun; "the President" as one is a title, left
     # to the roles the article collected.
-    if epithet.tag_ != "NN" and not _party_epithet(span):
+    if epithet.tag_ != "NN" and epithet is head and not _party_epithet(span):
         return None
     genders = {g for g in (_gender_from_role(h.lower_) for h in heads) if g}
     genders |= {"female" for h in heads if h.lower_ == "lady"}

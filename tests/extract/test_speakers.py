@@ -446,3 +446,16 @@ def test_a_relative_pronoun_after_a_description_set_beside_names_is_the_names():
         "largest blocs, which together said that the levy would fall."
     )
     assert speakers(text)[-1][1:] == ("Harbor Party and Coastal Alliance", "group")
+
+
+def test_an_epithet_coordinated_with_a_non_person_is_no_person_named_before():
+    text = (
+        "Tomas Brek toured the mill on Monday. "
+        "The company and the secretary said that the mill would close."
+    )
+    assert speakers(text)[-1][1] != "Tomas Brek"
+
+
+def test_a_video_on_a_platform_is_not_the_platform_speaking():
+    text = "A 2010 YouTube video says that the harbour levy doubled in a year."
+    assert speakers(text)[-1][1] != "YouTube"

@@ -1206,7 +1206,8 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     # A lowercase conjunct is a common noun whatever its tag ("and senator" comes out NNP).
     heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.is_lower]
     epithet = next((h for h in heads if h.lower_ in _EPITHET_HEADS), None)
-    if epithet is None:
+    # Every head must describe one person: "the company and the secretary" is two.
+    if epithet is None or any(h.lower_ not in _EPITHET_HEADS | {"lady"} for h in heads):
         return None
     # "The Republican" is tagged as a proper noun; "the President" as one is a title, left
     # to the roles the article collected.
@@ -1385,10 +1386,19 @@ def _owner_named_before(head: Token) -> tuple[int, int] | None:
     return None
 
 
+# Sites that carry what others made: "a YouTube video" is not YouTube's.
+_PLATFORMS = frozenset({"youtube", "facebook", "twitter", "instagram", "snapchat", "vimeo"})
+
+
 def _part_of_owner_name(token: Token, head: Token) -> bool:
     if token.text in {"-", "/"}:
         return True
-    return token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.i <= head.i
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ == "compound"
+        and token.head.i <= head.i
+        and token.lower_ not in _PLATFORMS
+    )
 
 
 def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:

@@ -4,6 +4,8 @@ statements in article-name order and text order, and print one JSON line each wi
 name and offsets (no article text) for a judge to read in the article.
 
     PYTHONPATH=src python scripts/statement_audit_sample.py ../shared/data/polnear > sample.jsonl
+
+A second argument sets another seed (the second sample used 124).
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ SEED = 24
 SIZE = 100
 
 
-def main(data: Path) -> None:
+def main(data: Path, seed: int = SEED) -> None:
     docs = load_split(data, "dev")
     found = statements_for_texts(((d.name, d.text) for d in docs), workers=1)
     speech = [(name, s) for name, statements in found for s in statements if s.act == "speech"]
-    for i, (name, s) in enumerate(random.Random(SEED).sample(speech, SIZE)):
+    for i, (name, s) in enumerate(random.Random(seed).sample(speech, SIZE)):
         row = {
             "i": i,
             "file": f"{name}.txt",
@@ -41,4 +43,4 @@ def main(data: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else SEED)

@@ -395,3 +395,67 @@ def test_the_party_word_as_an_epithet_is_the_politician_named_before():
         "He says: “I wonder why it was bad.”"
     )
     assert ("The Republican", "Tomas Brek", "person") in speakers(text)
+
+
+def test_a_share_of_respondents_is_an_unnamed_group_never_a_person():
+    text = (
+        "The Harbor Institute poll found Mayor Ilse Brandt ahead of Tomas Brek. "
+        "Another 19 percent said they would not vote."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_a_document_speaks_for_the_owner_its_phrase_names():
+    text = (
+        "Ruth Ames leads the Coastal Alliance. "
+        "A new Coastal Alliance report says that the harbour levy doubled in a year."
+    )
+    assert speakers(text)[-1][1] == "Coastal Alliance"
+
+
+def test_a_document_by_someone_speaks_for_them():
+    text = "An analysis by Ruth Ames, a former budget aide, found that the levy had doubled."
+    assert speakers(text)[-1][1:] == ("Ruth Ames", "person")
+
+
+def test_the_narrator_of_a_party_ad_speaks_for_the_party():
+    text = (
+        "The Harbor Party has a new ad attacking Mayor Ilse Brandt. "
+        "A web video by the Harbor Party shows the closed docks. "
+        "The clip says that Brandt broke her promise."
+    )
+    assert speakers(text)[-1][1] == "Harbor Party"
+
+
+def test_a_definite_document_without_an_owner_stays_unnamed():
+    text = "The port is quiet. The leaflet says that the ferries will stop in May."
+    assert speakers(text)[-1][1] is None
+
+
+def test_a_coordinated_epithet_is_the_person_named_before():
+    text = (
+        "Ilse Brandt, the former mayor, spoke at the harbour on Monday. "
+        "The former first lady and senator said that the levy was a mistake."
+    )
+    assert speakers(text)[-1][1:] == ("Ilse Brandt", "person")
+
+
+def test_a_relative_pronoun_after_a_description_set_beside_names_is_the_names():
+    text = (
+        "Much of the push came from the Harbor Party and the Coastal Alliance, the two "
+        "largest blocs, which together said that the levy would fall."
+    )
+    assert speakers(text)[-1][1:] == ("Harbor Party and Coastal Alliance", "group")
+
+
+def test_an_epithet_coordinated_with_a_non_person_is_no_person_named_before():
+    text = (
+        "Tomas Brek toured the mill on Monday. "
+        "The company and the secretary said that the mill would close."
+    )
+    assert speakers(text)[-1][1] != "Tomas Brek"
+
+
+def test_a_video_on_a_platform_is_not_the_platform_speaking():
+    text = "A 2010 YouTube video says that the harbour levy doubled in a year."
+    assert speakers(text)[-1][1] != "YouTube"

@@ -1185,5 +1185,23 @@ DOCUMENT_HEADS = frozenset(
         "documents",
         "filing",
         "website",
+        # media and papers that speak for whoever made them ("the Clinton ad says")
+        "ad",
+        "advertisement",
+        "clip",
+        "spot",
+        "video",
+        "footage",
+        "film",
+        "letter",
+        "brief",
+        "complaint",
+        "article",
+        "transcript",
+        "slide",
+        "database",
+        "research",
+        "memo",
+        "poll",
     ]
 )

@@ -727,7 +727,40 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         if labelled is not None:
             return labelled
         return _resolve_first_person(registry, span.start_char, word)
+    antecedent = _relative_antecedent(head)
+    if antecedent is not None:
+        return resolve(doc, antecedent, registry)
     return _resolve_description(span, head, registry)
+
+
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
+
+
+def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
+    """The noun phrase a relative pronoun stands for: "China and the United States, the two
+    biggest polluters, which together vowed ..." is China and the United States; "Mr. Vogel,
+    who said ..." is Mr. Vogel. The phrase ends before its apposition or relative clause."""
+    clause = pronoun.head
+    if pronoun.lower_ not in _RELATIVE_PRONOUNS or clause.dep_ != "relcl":
+        return None
+    noun = clause.head
+    while noun.dep_ == "appos" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    phrase = _phrase_before_apposition(noun)
+    return phrase if phrase[1] <= pronoun.i else None
+
+
+def _phrase_before_apposition(noun: Token) -> tuple[int, int]:
+    """The token range of ``noun``'s phrase up to its first apposition, relative clause or
+    comma ("the Budget Office, which ..." -> "the Budget Office")."""
+    end = noun.right_edge.i + 1
+    for child in noun.rights:
+        if child.dep_ in {"appos", "relcl", "punct", "acl"}:
+            end = child.i
+            break
+    return noun.left_edge.i, end
 
 
 def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -> Resolution | None:
@@ -1047,16 +1080,25 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     lemma = head.lemma_.lower()
     words = {t.lower_ for t in span}
     description = _strip_determiner(span.text)
+    if lemma in _SHARE_HEADS:
+        # "Another 19 percent said ...": the share of a poll's respondents, never a person.
+        return Resolution(None, "group", description, "vague")
     if (
         lemma in VAGUE_HEADS
         or head.lower_ in VAGUE_HEADS
         or (words & VAGUE_MARKERS and (head.tag_ == "NNS" or lemma in VAGUE_HEADS))
     ):
         return Resolution(None, "anonymous", description, "vague")
-    owner = _possessor(span, head)
-    if lemma in DOCUMENT_HEADS and owner is not None:
-        # "the mission's own figures": the owner of the document speaks through it.
-        resolved = resolve(span.doc, (owner.left_edge.i, owner.right_edge.i + 1), registry)
+    named = head.head
+    if head.dep_ == "appos" and named.i < head.i and named.pos_ == "PROPN":
+        # "China and the United States, the two biggest polluters, which vowed ...": the
+        # description set beside a name is that name.
+        return resolve(span.doc, _phrase_before_apposition(named), registry)
+    owner = _document_owner(span, head)
+    if owner is not None:
+        # "the mission's own figures", "the Clinton ad", "an analysis by the Tax Office": the
+        # owner of the document speaks through it.
+        resolved = resolve(span.doc, owner, registry)
         if resolved.name is not None:
             return resolved
     person, complete = _person_with_role(registry, span, lemma)
@@ -1157,13 +1199,25 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     """ "The Vermont senator told ...": a definite singular epithet that no role collected in
     the article matches refers to the person most recently named as a speaker or main-clause
     subject nearby, of a gender the epithet allows."""
-    if head.lower_ not in _EPITHET_HEADS or span[0].lower_ != "the":
+    if span[0].lower_ != "the":
+        return None
+    # "The former first lady and senator": one person under two epithets, either of which
+    # may be the one the article uses.
+    # A lowercase conjunct is a common noun whatever its tag ("and senator" comes out NNP).
+    heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.is_lower]
+    epithet = next((h for h in heads if h.lower_ in _EPITHET_HEADS), None)
+    # Every head must describe one person: "the company and the secretary" is two.
+    if epithet is None or any(h.lower_ not in _EPITHET_HEADS | {"lady"} for h in heads):
         return None
     # "The Republican" is tagged as a proper noun; "the President" as one is a title, left
     # to the roles the article collected.
-    if head.tag_ != "NN" and not _party_epithet(span):
+    if epithet.tag_ != "NN" and epithet is head and not _party_epithet(span):
         return None
-    gender = _gender_from_role(head.lower_)
+    genders = {g for g in (_gender_from_role(h.lower_) for h in heads) if g}
+    genders |= {"female" for h in heads if h.lower_ == "lady"}
+    if len(genders) > 1:
+        return None
+    gender = genders.pop() if genders else None
     for position, canonical, salience in registry.before(span.start_char):
         if span.start_char - position > _SALIENT_WINDOW:
             break
@@ -1238,6 +1292,138 @@ def _same_role(role_head: str, lemma: str) -> bool:
     return role_head == lemma or any(
         role_head in group and lemma in group for group in ROLE_SYNONYMS
     )
+
+
+# Heads of a share of people asked ("63 percent said ..."), which names no one.
+_SHARE_HEADS = frozenset({"percent", "%", "percentage", "majority", "minority", "plurality"})
+
+# The voice of a document ("a narrator in the ad", "the ad's narrator") speaks for its owner.
+_DOCUMENT_VOICES = frozenset({"narrator", "announcer", "voiceover", "voice"})
+
+# Verbs whose "by" agent made a document: "research conducted by", "an analysis released
+# by". "published by" is left out: a newspaper that prints a transcript is not its source.
+_AUTHORING_VERBS = frozenset({"conduct", "release", "produce", "write", "file", "commission"})
+
+
+def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
+    """The token range of the person or body a document is by, when the phrase says so: a
+    possessor ("Ivana Trump's brief"), a proper noun before the head ("a USA TODAY
+    analysis"), a "by" phrase ("an analysis by Lily Vogel", "research conducted by the
+    Budget Office"); the document of a narrator ("a narrator in the Clinton ad")."""
+    lemma = head.lemma_.lower()
+    if lemma in _DOCUMENT_VOICES:
+        document = _possessor(span, head) or next(
+            (
+                g
+                for p in head.rights
+                if p.dep_ == "prep" and p.lower_ in {"in", "of"}
+                for g in p.children
+                if g.dep_ == "pobj" and g.lemma_.lower() in DOCUMENT_HEADS
+            ),
+            None,
+        )
+        if document is None or document.lemma_.lower() not in DOCUMENT_HEADS:
+            return None
+        return _document_owner(span.doc[document.left_edge.i : document.i + 1], document)
+    if lemma not in DOCUMENT_HEADS:
+        return None
+    owner = _possessor(span, head)
+    if owner is not None:
+        return owner.left_edge.i, owner.right_edge.i + 1
+    # "the Clinton ad", "a new Associated Press-GfK poll", "a CNN/ORC poll".
+    first = head.i
+    while first > span.start and _part_of_owner_name(span.doc[first - 1], head):
+        first -= 1
+    while first < head.i and span.doc[first].is_punct:
+        first += 1
+    if first < head.i:
+        return first, head.i
+    agent = _agent_of(head, span)
+    if agent is None and span[0].lower_ in {"the", "this"} and not _has_proper_noun(span):
+        # A definite document with no name of its own refers back ("the clip"); "the USC
+        # Dornsife tracking poll" is a new one.
+        return _owner_named_before(head)
+    return agent
+
+
+def _phrase_owner(head: Token) -> tuple[int, int] | None:
+    """The owner a document's own phrase gives, without looking back in the text."""
+    phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
+    if phrase[0].lower_ in {"the", "this"}:
+        phrase = phrase[1:]  # no reference back from here
+    return _document_owner(phrase, head) if len(phrase) else None
+
+
+# How far back (in characters) "the ad" looks for the document it refers to.
+_DOCUMENT_WINDOW = 800
+
+# Document words that can name the same document: "a web video ... the clip ... the ad".
+_DOCUMENT_FAMILIES = (
+    frozenset({"ad", "advertisement", "clip", "spot", "video", "footage", "film"}),
+    frozenset({"study", "survey", "poll", "analysis", "report", "research", "count", "tally"}),
+)
+
+
+def _same_document_kind(one: str, other: str) -> bool:
+    return one == other or any(one in f and other in f for f in _DOCUMENT_FAMILIES)
+
+
+def _owner_named_before(head: Token) -> tuple[int, int] | None:
+    """ "A web video by the party ... The clip says ...": a definite document refers to the
+    last document of its kind mentioned nearby, and speaks for the owner given there. The
+    search stops at a document of its kind brought in without an owner ("a new ad")."""
+    doc, lemma = head.doc, head.lemma_.lower()
+    for token in reversed(doc[: head.left_edge.i]):
+        if head.idx - token.idx > _DOCUMENT_WINDOW:
+            return None
+        if token.pos_ != "NOUN" or token.dep_ == "compound":
+            continue
+        if not _same_document_kind(token.lemma_.lower(), lemma):
+            continue
+        owner = _phrase_owner(token)
+        if owner is not None or doc[token.left_edge.i].lower_ in {"a", "an", "one", "another"}:
+            return owner
+    return None
+
+
+# Sites that carry what others made: "a YouTube video" is not YouTube's.
+_PLATFORMS = frozenset({"youtube", "facebook", "twitter", "instagram", "snapchat", "vimeo"})
+
+
+def _part_of_owner_name(token: Token, head: Token) -> bool:
+    if token.text in {"-", "/"}:
+        return True
+    return (
+        token.pos_ == "PROPN"
+        and token.dep_ == "compound"
+        and token.head.i <= head.i
+        and token.lower_ not in _PLATFORMS
+    )
+
+
+def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
+    """The object of "by" after a document head, directly or through an authoring verb."""
+    carriers = [head] + [
+        c for c in head.rights if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING_VERBS
+    ]
+    for carrier in carriers:
+        for by in carrier.rights:
+            if by.lower_ != "by" or by.dep_ not in {"prep", "agent"}:
+                continue
+            agent = next((c for c in by.children if c.dep_ == "pobj"), None)
+            if agent is not None and agent.i < span.end and _names_something(agent):
+                return _phrase_before_apposition(agent)
+    return None
+
+
+def _has_proper_noun(span: Span) -> bool:
+    return any(t.pos_ == "PROPN" for t in span)
+
+
+def _names_something(token: Token) -> bool:
+    """Whether the phrase ``token`` heads holds a proper noun ("by a group of researchers"
+    names no one)."""
+    return any(t.pos_ == "PROPN" for t in token.subtree)
 
 
 def _possessor(span: Span, head: Token) -> Token | None:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.types import Span
@@ -218,3 +219,33 @@ def is_quoted(text: str, spans: Sequence[Span]) -> bool:
         return False
     start, end = min(spans)
     return text[start:end].strip()[:1] in QUOTE_MARKS
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+class ArticleMetadata(NamedTuple):
+    """What ``metadata.tsv`` says of an article: its outlet and publication date."""
+
+    outlet: str | None
+    published: str | None
+
+
+NO_METADATA = ArticleMetadata(None, None)
+
+
+def article_metadata(data_dir: Path) -> dict[str, ArticleMetadata]:
+    """Outlet (``publisher``) and date (``publication_date``) per file name; empty without
+    a ``metadata.tsv``."""
+    path = Path(data_dir) / "metadata.tsv"
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return {
+            row["filename"]: ArticleMetadata(
+                row.get("publisher") or None, row.get("publication_date") or None
+            )
+            for row in rows
+            if row.get("filename")
+        }

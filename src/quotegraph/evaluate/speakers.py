@@ -21,7 +21,6 @@ its system cluster; both are averaged over mentions and F1 is their harmonic mea
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from collections import Counter, defaultdict
@@ -31,8 +30,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.clusters import b_cubed
 from quotegraph.evaluate.gold_lines import read_gold_lines
-from quotegraph.evaluate.polnear_gold import SPLITS
+from quotegraph.evaluate.polnear_gold import NO_METADATA, SPLITS, article_metadata
 from quotegraph.store import speaker_id_for
 from quotegraph.types import Statement
 
@@ -80,25 +80,6 @@ Link = Callable[
 # --------------------------------------------------------------------------- scoring
 
 
-def b_cubed(gold: Mapping[K, str], system: Mapping[K, Hashable]) -> dict[str, float]:
-    """B-cubed precision, recall and F1 of ``system`` clusters against ``gold`` entities.
-
-    Both map each mention to a cluster label; only the mentions in ``gold`` are scored (a
-    mention missing from ``system`` is a cluster of its own).
-    """
-    if not gold:
-        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    labels = {m: system.get(m, ("missing", m)) for m in gold}
-    gold_sizes = Counter(gold.values())
-    system_sizes = Counter(labels.values())
-    both = Counter((gold[m], labels[m]) for m in gold)
-    precision = sum(both[(gold[m], labels[m])] / system_sizes[labels[m]] for m in gold)
-    recall = sum(both[(gold[m], labels[m])] / gold_sizes[gold[m]] for m in gold)
-    precision, recall = precision / len(gold), recall / len(gold)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
-
-
 # --------------------------------------------------------------------------- gold
 
 
@@ -123,12 +104,13 @@ def _gold_line(line: str, where: str) -> GoldMention:
 def load_gold_texts(data_dir: Path, names: Sequence[str]) -> list[GoldText]:
     """The texts (train or dev) and publication metadata of the named PolNeAR documents,
     oldest first (E066 when one is missing)."""
-    metadata = _metadata(Path(data_dir) / "metadata.tsv")
+    metadata = article_metadata(Path(data_dir))
     texts: list[GoldText] = []
     for name in sorted(set(names)):
         path = _text_path(Path(data_dir), name)
-        published, outlet = metadata.get(name, (None, None))
-        texts.append(GoldText(name, path.read_bytes().decode("utf-8"), published, outlet))
+        meta = metadata.get(name, NO_METADATA)
+        text = path.read_bytes().decode("utf-8")
+        texts.append(GoldText(name, text, meta.published, meta.outlet))
     return sorted(texts, key=lambda t: (t.published or "", t.name))
 
 
@@ -138,18 +120,6 @@ def _text_path(data_dir: Path, name: str) -> Path:
         if path.is_file():
             return path
     raise QuotegraphError("E066", source=str(data_dir), detail=name)
-
-
-def _metadata(path: Path) -> dict[str, tuple[str | None, str | None]]:
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return {
-            row["filename"]: (row.get("publication_date") or None, row.get("publisher") or None)
-            for row in rows
-            if row.get("filename")
-        }
 
 
 # --------------------------------------------------------------------------- system side

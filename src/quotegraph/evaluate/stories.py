@@ -24,20 +24,19 @@ placed (article -> story, copy -> original).
 
 from __future__ import annotations
 
-import csv
 import json
-from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.clusters import b_cubed as cluster_b_cubed
 from quotegraph.evaluate.gold_lines import read_gold_lines
+from quotegraph.evaluate.polnear_gold import NO_METADATA, SPLITS, article_metadata
 from quotegraph.ingest.records import article_id_for
 from quotegraph.types import Article
 
-SPLITS = ("train", "dev")
 GOLD_SPLITS = ("tune", "heldout")
 
 
@@ -87,7 +86,7 @@ def polnear_articles(data_dir: Path) -> list[tuple[str, Article]]:
     """PolNeAR train and dev as articles (file name, article), as ingesting them as JSONL
     with outlet and date would store them: text = the ``.txt`` file, title = its first
     line, outlet = publisher and published = publication date from ``metadata.tsv``."""
-    metadata = _metadata(data_dir / "metadata.tsv")
+    metadata = article_metadata(data_dir)
     found = []
     for split in SPLITS:
         folder = data_dir / split / "text"
@@ -95,7 +94,7 @@ def polnear_articles(data_dir: Path) -> list[tuple[str, Article]]:
             raise QuotegraphError("E043", source=str(folder), detail="PolNeAR text missing")
         for path in sorted(folder.glob("*.txt")):
             text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
-            outlet, published = metadata.get(path.stem, (None, None))
+            outlet, published = metadata.get(path.stem, NO_METADATA)
             article = Article(
                 article_id=article_id_for(text),
                 text=text,
@@ -110,47 +109,17 @@ def polnear_articles(data_dir: Path) -> list[tuple[str, Article]]:
     return found
 
 
-def _metadata(path: Path) -> dict[str, tuple[str | None, str | None]]:
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return {
-            row["filename"]: (row.get("publisher") or None, row.get("publication_date") or None)
-            for row in rows
-            if row.get("filename")
-        }
-
-
 def b_cubed(
     gold: Mapping[str, str], system: Mapping[str, Hashable], *, whole_clusters: bool = True
 ) -> dict[str, float]:
-    """B-cubed precision, recall and F1 of ``system`` clusters over the items of ``gold``
-    (an item missing from ``system`` is a cluster of its own).
+    """B-cubed over the gold articles (``evaluate.clusters``), with their count.
 
-    With ``whole_clusters`` a system cluster's size counts every item ``system`` puts in it,
-    gold or not: the gold lists every article mainly about each event, so any other article
-    in a gold article's story is one that does not belong there. Without it, clusters are
-    cut down to the gold items (the usual reading for a partial gold, blind to a story
-    that swallows unlabelled articles)."""
-    if not gold:
-        return {"precision": 0.0, "recall": 0.0, "f1": 0.0, "articles": 0}
-    labels = {item: system.get(item, ("unplaced", item)) for item in gold}
-    gold_sizes = Counter(gold.values())
-    system_sizes = Counter(labels.values())
-    if whole_clusters:
-        system_sizes.update(label for item, label in system.items() if item not in gold)
-    both = Counter((gold[item], labels[item]) for item in gold)
-    precision = sum(both[(gold[i], labels[i])] / system_sizes[labels[i]] for i in gold)
-    recall = sum(both[(gold[i], labels[i])] / gold_sizes[gold[i]] for i in gold)
-    precision, recall = precision / len(gold), recall / len(gold)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "articles": len(gold),
-    }
+    With ``whole_clusters`` (the default here) any other article in a gold article's story
+    counts against it: the gold lists every article mainly about each event. Without it,
+    stories are cut down to the gold articles (the usual reading for a partial gold, blind
+    to a story that swallows unlabelled articles)."""
+    scores = cluster_b_cubed(gold, system, whole_clusters=whole_clusters)
+    return {**scores, "articles": len(gold)}
 
 
 def score_stories(

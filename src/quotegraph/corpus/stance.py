@@ -2,7 +2,7 @@
 
 A small multilayer perceptron (one hidden ReLU layer, softmax over agree, disagree, discuss
 and unrelated) over the features of ``stance_features``, trained by
-``quotegraph.train.stance`` (see ``models/STANCE_MODEL.md``). Inference is numpy only.
+``train/stance.py`` (see ``models/STANCE_MODEL.md``). Inference is numpy only.
 Because the first layer is linear, its claim part is computed once per distinct claim and its
 body part once per distinct body, so a batch where many claims meet the same bodies (or the
 reverse) costs little more than its dense features.

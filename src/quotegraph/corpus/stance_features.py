@@ -10,7 +10,7 @@ A pair becomes one vector made of
   and counts of refuting, hedging and supporting words, in the body and in the sentences that
   talk about the claim (the ones closest to it), where stance is usually expressed.
 
-Vocabularies and IDF weights are fitted by ``quotegraph.train.stance`` and shipped with the model.
+Vocabularies and IDF weights are fitted by ``train/stance.py`` and shipped with the model.
 Word embeddings are wordllama's static 256-dimensional vectors (mean of token vectors).
 """
 

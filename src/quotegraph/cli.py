@@ -563,6 +563,17 @@ ReplaceShippedOption = Annotated[
 ]
 
 
+def _command_line(context: typer.Context) -> str:
+    """The running command as typed, from what the CLI parsed (for a model's provenance)."""
+    words = ["quotegraph", *context.command_path.split()[1:]]
+    for name, value in context.params.items():
+        if value is None or value is False:
+            continue
+        flag = "--" + name.replace("_", "-")
+        words += [flag] if value is True else [flag, str(value)]
+    return " ".join(words)
+
+
 def _write_json_model(target: Path, document: dict[str, Any], *, indent: int | None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     separators = None if indent else (",", ":")
@@ -572,6 +583,7 @@ def _write_json_model(target: Path, document: dict[str, Any], *, indent: int | N
 
 @train_app.command("confidence")
 def train_confidence_command(
+    ctx: typer.Context,
     data: Annotated[
         Path | None, typer.Option("--data", help="PolNeAR folder (with train/).")
     ] = None,
@@ -591,13 +603,16 @@ def train_confidence_command(
     )
     data_dir = data or default_data_dir()
     table = train_confidence(data_dir, split, workers=workers)
-    table["provenance"] = provenance([data_dir / split], {"split": split})
+    table["provenance"] = provenance(
+        [data_dir / split], {"split": split}, command=_command_line(ctx)
+    )
     _write_json_model(target, table, indent=1)
     errors.print(f"{len(table['buckets'])} confidence buckets written to {target}", markup=False)
 
 
 @train_app.command("attribution")
 def train_attribution_command(
+    ctx: typer.Context,
     data: Annotated[
         Path | None,
         typer.Option(
@@ -628,7 +643,8 @@ def train_attribution_command(
     tune = None if tune_split.lower() == "none" else tune_split
     document = train_attribution(data_dir, split, tune_split=tune, workers=workers)
     used = [data_dir / split] + ([data_dir / tune] if tune else [])
-    document["provenance"] = provenance(used, {"split": split, "tune_split": tune})
+    settings = {"split": split, "tune_split": tune}
+    document["provenance"] = provenance(used, settings, command=_command_line(ctx))
     _write_json_model(target, document, indent=None)
     errors.print(
         f"attribution model written to {target} (threshold {document['threshold']}, "
@@ -640,6 +656,7 @@ def train_attribution_command(
 
 @train_app.command("stance")
 def train_stance_command(
+    ctx: typer.Context,
     data: Annotated[
         Path | None,
         typer.Option("--data", help="FNC-1 folder (train_*.csv, arc/); default ../shared."),
@@ -668,7 +685,7 @@ def train_stance_command(
     if out is not None or replace_shipped or not tune:
         target = output_path("stance", None, model_dir(), out=out, replace_shipped=replace_shipped)
     # The JSON report names the folder written (``written_to``).
-    report = train_stance(data or default_data_dir(), target, tune=tune)
+    report = train_stance(data or default_data_dir(), target, tune=tune, command=_command_line(ctx))
     console.print_json(json.dumps(report))
 
 
@@ -836,6 +853,7 @@ def eval_checkthat(
 
 @train_app.command("claim-ranker")
 def train_claim_ranker_command(
+    ctx: typer.Context,
     data: Annotated[
         Path | None, typer.Option("--data", help="CheckThat! 2020 task-2 folder (with train/).")
     ] = None,
@@ -854,7 +872,9 @@ def train_claim_ranker_command(
     )
     data_dir = data or default_data_dir()
     document = fit_claim_ranker(data_dir, split)
-    document["provenance"] = provenance(split_files(data_dir, split), {"split": split})
+    document["provenance"] = provenance(
+        split_files(data_dir, split), {"split": split}, command=_command_line(ctx)
+    )
     _write_json_model(target, document, indent=1)
     console.print_json(json.dumps(document["models"]))
     errors.print(f"claim ranker written to {target}", markup=False)

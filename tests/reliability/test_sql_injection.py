@@ -204,6 +204,10 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/stories.py", "StoryPassWriter.candidates", "window"): "constant clause with ?",
     ("store/stories.py", "stories_of_articles", "marks"): "only '?, ?, ...'",
     ("store/stories.py", "StoryPassWriter._speakers", "marks"): "only '?, ?, ...'",
+    ("store/stories.py", "StoryPassWriter.pending", "marks"): "only '?, ?, ...'",
+    ("store/stories.py", "StoryPassWriter.pending", "_UNPLACED"): "module constant clause",
+    ("store/stories.py", "StoryPassWriter.watermark_after", "_UNPLACED"): "module constant clause",
+    ("store/stories.py", "unplaced_count", "_UNPLACED"): "module constant clause",
     ("store/stories.py", "StoryPassWriter._speakers", "kinds"): "only '?, ?, ...'",
     ("store/stories.py", "StoryPassWriter.document_counts", "marks"): "only '?, ?, ...'",
     # store/__init__.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -44,12 +45,18 @@ def test_fingerprint_changes_with_the_data(tmp_path: Path, change: str) -> None:
 
 def test_provenance_records_data_settings_command_and_date(tmp_path: Path) -> None:
     data = make_data(tmp_path / "data")
-    record = provenance([data], {"split": "train"}, now=NOW)
+    command = "quotegraph train confidence --data corpus"
+    record = provenance([data], {"split": "train"}, command=command, now=NOW)
     assert record["data"] == [str(data)]
     assert record["data_sha256"] == data_fingerprint([data])
     assert record["settings"] == {"split": "train"}
-    assert record["command"].startswith("quotegraph")
+    assert record["command"] == command
     assert record["date"] == "2026-03-10T08:30:05+00:00"
+
+
+def test_without_a_command_the_process_command_line_is_kept(tmp_path: Path) -> None:
+    record = provenance([make_data(tmp_path / "data")], {}, now=NOW)
+    assert record["command"] == " ".join(sys.argv)
 
 
 def test_output_path_prefers_out_then_shipped_then_a_new_folder(tmp_path: Path) -> None:

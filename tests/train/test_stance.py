@@ -127,7 +127,7 @@ def test_cli_without_out_writes_a_new_folder_with_provenance(
     assert written.name.startswith("stance-")
     info = json.loads((work / written / VOCAB_FILE).read_text(encoding="utf-8"))["info"]
     record = info["provenance"]
-    assert record["command"].startswith("quotegraph ")
+    assert record["command"].startswith(f"quotegraph train stance --data {data_dir}")
     assert len(record["data_sha256"]) == 64
     assert record["settings"]["seed"] == 0
     assert shipped.read_bytes() == before  # the shipped model is never the default target

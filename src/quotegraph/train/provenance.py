@@ -45,15 +45,21 @@ def data_fingerprint(paths: Iterable[Path]) -> str:
 
 
 def provenance(
-    data: Iterable[Path], settings: Mapping[str, Any], *, now: datetime | None = None
+    data: Iterable[Path],
+    settings: Mapping[str, Any],
+    *,
+    command: str | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The record a trained model keeps of what produced it (JSON-ready)."""
+    """The record a trained model keeps of what produced it (JSON-ready).
+
+    ``command`` is the command line as the CLI parsed it; without one, this process's."""
     data = list(data)
     return {
         "data": [str(path) for path in data],
         "data_sha256": data_fingerprint(data),
         "settings": dict(settings),
-        "command": " ".join(["quotegraph", *sys.argv[1:]]),
+        "command": command or " ".join(sys.argv),
         "date": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
         "quotegraph": __version__,
     }

@@ -236,6 +236,7 @@ def train_stance(
     settings: StanceTrainSettings | None = None,
     *,
     tune: bool = False,
+    command: str | None = None,
 ) -> dict[str, Any]:
     """Fit the model and write it to ``out_dir``; with ``tune``, score the inner dev instead.
 
@@ -259,7 +260,8 @@ def train_stance(
         report["inner_dev"] = score([p.stance for p in split.dev], predicted)
     if out_dir is not None:
         used = [data_dir / name for name in FNC_FILES + (ARC_FILES if settings.use_arc else ())]
-        model.info = {**model.info, "provenance": provenance(used, asdict(settings))}
+        record = provenance(used, asdict(settings), command=command)
+        model.info = {**model.info, "provenance": record}
         model.save(out_dir)
         report["written_to"] = str(out_dir)
     return report

@@ -22,10 +22,7 @@ import argparse
 import hashlib
 import json
 import math
-import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +39,7 @@ from quotegraph.cli import sample_corpus_dir
 from quotegraph.serve import cursors
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction, Statement
+from served import free_port, start_server
 
 BATCH_ARTICLES = 2_000
 
@@ -119,30 +117,6 @@ def build_store(db: Path, target: int, workdir: Path) -> None:
             failures=0,
         )
     print(f"built in {time.perf_counter() - started:.0f}s", file=sys.stderr)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "quotegraph.cli", "serve", "--db", str(db)]
-    command += ["--port", str(port)]
-    env = {k: v for k, v in os.environ.items() if k != "QUOTEGRAPH_TOKEN"}
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
-                return server
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("server did not start")
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:

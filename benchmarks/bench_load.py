@@ -32,15 +32,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -50,6 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+
+from served import free_port, quiet_env, quotegraph_command, start_server
 
 MAX_REQUESTS_PER_CLIENT = 5_000
 PAGE_LIMIT = 20
@@ -311,37 +310,7 @@ def ingest(corpus: Path, db: Path, workers: int) -> None:
     subprocess.run([*command, "--workers", str(workers)], check=True, env=quiet_env())
 
 
-def quotegraph_command() -> list[str]:
-    return [sys.executable, "-m", "quotegraph.cli"]
-
-
-def quiet_env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k != "QUOTEGRAPH_TOKEN"} | {"NO_COLOR": "1"}
-
-
 # --- the server and the targets -------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
-    command = [*quotegraph_command(), "serve", "--db", str(db), "--port", str(port)]
-    server = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=quiet_env()
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx2.get(f"http://127.0.0.1:{port}/api/v1/health").status_code == 200:
-                return server
-        except httpx2.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("server did not start")
 
 
 def stop_server(server: subprocess.Popen[bytes]) -> None:

@@ -75,6 +75,12 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         # E071 (verb frames file) is retired: the learned attribution model replaced the frames.
         "E072": "attribution model file is missing, unreadable or malformed",
         "E073": "no training examples: the annotated data has no attribution with a verb cue",
+        # the learned pair model (relations) and its evaluation data
+        "E074": "relation pair model is missing, unreadable or malformed",
+        "E075": "sentence-pair file is malformed (not JSONL, a line lacks premise, hypothesis "
+        "or label, or an unknown label)",
+        "E076": "relations gold file is malformed (not JSONL, or a line lacks a field)",
+        "E077": "a document named by the relations gold is not in the evaluation data",
         # stories and copies: gold sets
         "E078": "story or reprint gold file is malformed (not JSONL, or a line lacks a field)",
         # the HTTP API and web UI (E044 stays the code of an invalid argument)

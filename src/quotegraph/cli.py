@@ -734,6 +734,24 @@ def eval_fnc1(
     console.print_json(json.dumps(result))
 
 
+@eval_app.command("pairs")
+def eval_pairs(
+    data: Annotated[Path, typer.Option("--data", help="JSONL: premise, hypothesis, label.")],
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Pair model folder (default: the shipped one).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="First N pairs.")] = None,
+) -> None:
+    """Score the pair model on labelled sentence pairs (accuracy, macro-F1); prints JSON."""
+    from quotegraph.corpus.pair_model import load_pair_model
+    from quotegraph.evaluate.pairs import read_pairs, score_pairs
+
+    pairs = read_pairs(data)[:limit]
+    scorer = load_pair_model(model)
+    probabilities = scorer.probabilities([(p.premise, p.hypothesis) for p in pairs])
+    console.print_json(json.dumps(score_pairs([p.label for p in pairs], probabilities)))
+
+
 @eval_app.command("speakers")
 def eval_speakers(
     gold: Annotated[
@@ -849,6 +867,55 @@ def eval_checkthat(
         lambda q, c: match_claims(q, c, k=10, embedder=model),
     )
     console.print_json(json.dumps({**result, "embedder": model.name}))
+
+
+@train_app.command("relations")
+def train_relations_command(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="The shared data folder (with nli/ and fnc-1/)."),
+    ] = None,
+    out: TrainOutOption = None,
+    replace_shipped: ReplaceShippedOption = False,
+    epochs: Annotated[
+        float, typer.Option("--epochs", min=0.01, help="Passes over the pairs.")
+    ] = 1.0,
+    threads: Annotated[int, typer.Option("--threads", min=1, help="Torch threads.")] = 2,
+    scale: Annotated[
+        float,
+        typer.Option("--scale", min=0.001, help="Share of each source's pair limit to draw."),
+    ] = 1.0,
+) -> None:
+    """Fine-tune MiniLM into the pair model (entails / neutral / contradicts), export int8 ONNX."""
+    from dataclasses import replace
+
+    from quotegraph.corpus.pair_model import model_dir
+    from quotegraph.train.provenance import output_path
+    from quotegraph.train.relations import RelationTrainSettings, train_relations
+
+    target = output_path("relations", None, model_dir(), out=out, replace_shipped=replace_shipped)
+    base = RelationTrainSettings()
+    limits = tuple((source, max(1, int(n * scale))) for source, n in base.limits)
+    settings = replace(base, epochs=epochs, threads=threads, limits=limits)
+    data_dir = data or _shared_data_dir()
+
+    def progress(step: int, steps: int, loss: float) -> None:
+        if step % 50 == 0 or step == steps:
+            errors.print(f"step {step}/{steps}  loss {loss:.4f}", markup=False)
+
+    report = train_relations(
+        data_dir, target, settings, command=_command_line(ctx), progress=progress
+    )
+    console.print_json(json.dumps(report))
+    errors.print(f"pair model written to {target}", markup=False)
+
+
+def _shared_data_dir() -> Path:
+    """``$QUOTEGRAPH_SHARED/data``, else ``../shared/data`` beside the checkout."""
+    from quotegraph.evaluate.fnc1 import default_data_dir
+
+    return default_data_dir().parent
 
 
 @train_app.command("claim-ranker")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -32,6 +33,76 @@ CONFIG_FILE = "config.json"
 BATCH_PAIRS = 32
 """Pairs per forward pass; pairs are sorted by length first so little padding is wasted."""
 THREADS_VARIABLE = "QUOTEGRAPH_PAIR_THREADS"
+
+
+EXCERPT_SENTENCES = 3
+"""Body sentences an article-level pair keeps: the claim is judged against these."""
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[^\W_]+")
+_FUNCTION_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "as",
+        "from",
+        "has",
+        "have",
+        "had",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "not",
+        "no",
+    }
+)
+
+
+def body_excerpt(claim: str, body: str, sentences: int = EXCERPT_SENTENCES) -> str:
+    """The body sentences sharing most content words with ``claim``, in body order.
+
+    A cross-encoder sees a few hundred word pieces at most; an article body is longer, and
+    its stance is carried by the sentences about the claim. Ties go to earlier sentences.
+    """
+    pieces = [s.strip() for s in _SENTENCE_END.split(body) if s.strip()]
+    if len(pieces) <= sentences:
+        return " ".join(pieces)
+    wanted = _content_words(claim)
+    overlap = [len(wanted & _content_words(piece)) for piece in pieces]
+    best = sorted(range(len(pieces)), key=lambda i: (-overlap[i], i))[:sentences]
+    return " ".join(pieces[i] for i in sorted(best))
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _FUNCTION_WORDS}
 
 
 class PairScorer(Protocol):

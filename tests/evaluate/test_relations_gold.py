@@ -23,9 +23,9 @@ from quotegraph.evaluate.relations import (
 GOLD = Path(__file__).parents[1] / "quality" / "relations_gold.jsonl"
 
 # The committed file must not shrink below what was labelled (see relations_gold.md).
-MIN_PAIRS = 150
-MIN_DEV = {"pairs": 100, "contradicts": 30, "agrees": 25}
-MIN_TRAIN = 50
+MIN_PAIRS = 201
+MIN_DEV = {"pairs": 121, "contradicts": 51, "agrees": 33}
+MIN_TRAIN = 80
 
 # Our own invented news, laid out as PolNeAR is: <split>/text/<name>.txt and metadata.tsv.
 HARBOUR = (

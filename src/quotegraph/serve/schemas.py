@@ -257,9 +257,11 @@ class StoryDetail(StoryItem):
     articles: list[ArticleItem]
     voices: list[OutletVoicesItem] = Field(description="Who each outlet quotes.")
     statements: list[StatementItem]
-    agreements: list[RelationItem] = Field(description="Statements in the story that agree.")
+    agreements: list[RelationItem] = Field(
+        description="Statements of two different speakers in the story that agree."
+    )
     contradictions: list[RelationItem] = Field(
-        description="Statements in the story that contradict each other."
+        description="Statements of two different speakers in the story that contradict each other."
     )
 
 

@@ -100,7 +100,7 @@ def overview(request: Request, be: BackendDep) -> HTMLResponse:
         summary = be.overview(store)
         stories = be.stories(store, limit=OVERVIEW_STORIES + 1)
         stories_note = _stories_note(store)
-        disputes = store.dispute_counts()
+        disputes = be.dispute_counts(store)
     return _page(
         request,
         "overview.html",
@@ -386,7 +386,9 @@ def claims(request: Request, be: BackendDep) -> HTMLResponse:
     with be.reading() as store:
         listed = claim_list(store, filters, limit=query.limit + 1, offset=start)
         story_title = _story_title(store, filters.story) if filters.story else None
-        disputes = store.dispute_counts(filters.story)
+        disputes = (
+            store.dispute_counts(filters.story) if filters.story else be.dispute_counts(store)
+        )
         choices = _filter_choices(be, store)
     page = offset_page(listed, start=start, limit=query.limit, presliced=True)
     return _page(

@@ -534,3 +534,14 @@ class StoreStats:
     last_published: str | None
     statements_by_kind: tuple[tuple[str, int], ...]
     """(kind, count), most frequent first."""
+
+
+@dataclass(frozen=True)
+class DisputeCounts:
+    """How disputed a story (or the whole store) is: pairs between two different speakers,
+    and claims, of which those with two sides (a contradiction inside them)."""
+
+    contradictions: int
+    agreements: int
+    claims: int
+    disputed_claims: int

@@ -150,6 +150,11 @@ def test_every_filter_treats_hostile_strings_as_data(db: Path) -> None:
             assert [sp.name for sp in qg.store.speakers(named=payload)] == []
             assert qg.store.speakers_called(payload) == []
             assert qg.store.count_statements(speaker=payload) == 0
+            # The disputes listings take the same filters, as data.
+            for filters in ({"speaker": payload}, {"outlet": payload}, {"story_id": payload}):
+                assert list(qg.store.relations_between_speakers(**filters)) == []
+                assert list(qg.store.claims_disputed_first(**filters)) == []
+            assert list(qg.store.relations_between_speakers(article_id=payload)) == []
             with pytest.raises(QuotegraphError) as error:
                 list(qg.statements(after=payload))
             assert error.value.code == "E044"
@@ -195,6 +200,27 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/claims.py", "claims", "where"): "joined constant clauses; values are ?",
     ("store/claims.py", "claims", "' AND '.join(clauses)"): "constant clauses; values are ?",
     ("store/claims.py", "vectors", "marks"): "only '?, ?, ...', as many as ids",
+    # store/disputes.py: constant clauses and sub-selects; every value travels as ?
+    ("store/disputes.py", "<module>", "_SAME_SPEAKER"): "module constant clause",
+    ("store/disputes.py", "<module>", "_BETWEEN_SPEAKERS"): "module constant clause",
+    ("store/disputes.py", "_statement_set", "_marks(f.speaker_ids) or 'NULL'"):
+        "only '?, ?, ...', as many as ids (NULL for none: matches nothing)",
+    ("store/disputes.py", "relations_between_speakers", "_RELATION_SELECT"): "module constant",
+    ("store/disputes.py", "relations_between_speakers", "' AND '.join(clauses)"):
+        "constant clauses; values are ?",
+    ("store/disputes.py", "relations_between_speakers", "' AND '.join(member)"):
+        "constant clauses from _statement_set; values are ?",
+    ("store/disputes.py", "relations_between_speakers", "found"): "the sub-select above",
+    ("store/disputes.py", "claims_disputed_first", "where"): "joined constant clauses",
+    ("store/disputes.py", "claims_disputed_first", "' AND '.join(clauses)"):
+        "constant clauses; values are ?",
+    ("store/disputes.py", "claims_disputed_first", "' AND '.join(member)"):
+        "constant clauses from _statement_set; values are ?",
+    ("store/disputes.py", "claims_disputed_first", "_DISPUTED_CLAIMS"): "module constant",
+    ("store/disputes.py", "claims_disputed_first", "_BETWEEN_SPEAKERS"): "module constant",
+    ("store/disputes.py", "dispute_counts", "_DISPUTED_CLAIMS"): "module constant",
+    ("store/disputes.py", "dispute_counts", "_BETWEEN_SPEAKERS"): "module constant",
+    ("store/disputes.py", "dispute_counts", "in_story"): "constant clause or nothing",
     # store/speaker_links.py
     ("store/speaker_links.py", "_values_by_speaker", "column"): "module constant column name",
     ("store/speaker_links.py", "_values_by_speaker", "table"): "module constant table name",

@@ -336,7 +336,7 @@ def test_story_detail_shows_outlets_and_who_they_quote(client, qg):
     assert [v["outlet"] for v in body["voices"]] == list(summary.story.outlets)
     quoted = sum(v["statements"] for group in body["voices"] for v in group["voices"])
     assert quoted == len(body["statements"]) == len(summary.statements)
-    stored = [relation_row(r) for r in qg.relations(story_id=summary.story.story_id)]
+    stored = _between_speakers(qg, story_id=summary.story.story_id)
     assert body["contradictions"] == [r for r in stored if r["relation"] == "contradicts"]
     assert body["agreements"] == [r for r in stored if r["relation"] == "agrees"]
     assert body["contradictions"], "the first sample story has written-in contradictions"
@@ -379,9 +379,18 @@ def test_speaker_timeline_per_day_and_per_story(client, qg):
     assert_error(client.get("/api/v1/speakers/sp_nope/timeline"), 404, "E080")
 
 
+def _between_speakers(qg: quotegraph.Quotegraph, **filters: Any) -> list[dict[str, Any]]:
+    """The stored relations, strongest first, less those of one speaker with himself."""
+    return [
+        relation_row(r)
+        for r in qg.relations(**filters)
+        if r.a.speaker_id is None or r.a.speaker_id != r.b.speaker_id
+    ]
+
+
 def test_contradictions_list_both_relations_with_filters(client, qg):
     everything = walk(client, "/api/v1/contradictions", {"limit": 5})
-    assert everything == [relation_row(r) for r in qg.relations()]
+    assert everything == _between_speakers(qg)
     kinds = {r["relation"] for r in everything}
     assert kinds == {"agrees", "contradicts"}
     only = walk(client, "/api/v1/contradictions", {"relation": "contradicts", "limit": 50})
@@ -395,9 +404,77 @@ def test_contradictions_list_both_relations_with_filters(client, qg):
     assert_error(client.get("/api/v1/contradictions", params={"relation": "maybe"}), 422, "E044")
 
 
+def _by(row: dict[str, Any], side: str, speakers: set[str] | None, outlet: str | None) -> bool:
+    """Whether one statement of a relation row meets a speaker and an outlet filter."""
+    return (speakers is None or row[f"speaker_id_{side}"] in speakers) and (
+        outlet is None or (row[f"outlet_{side}"] or "").casefold() == outlet.casefold()
+    )
+
+
+def _named_pair(qg: quotegraph.Quotegraph) -> dict[str, Any]:
+    """The strongest contradiction between two named speakers in two outlets."""
+    return next(
+        r
+        for r in _between_speakers(qg, relation="contradicts")
+        if r["speaker_id_a"] and r["speaker_id_b"] and r["outlet_a"] != r["outlet_b"]
+    )
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ("speaker",),
+        ("speaker name", "relation"),
+        ("outlet",),
+        ("outlet", "relation"),
+        ("speaker", "outlet"),
+        ("story",),
+        ("story", "outlet", "relation"),
+    ],
+)
+def test_contradictions_filter_by_speaker_story_outlet_and_relation(client, qg, keys):
+    pair = _named_pair(qg)
+    speaker = qg.speaker(pair["speaker_id_a"])
+    assert speaker is not None
+    values = {
+        "speaker": pair["speaker_id_a"],
+        "speaker name": speaker.name.upper(),  # names are read case-insensitively
+        "outlet": pair["outlet_a"].lower(),  # as are outlets
+        "story": pair["story_id"],
+        "relation": "contradicts",
+    }
+    params = {k.split()[0]: values[k] for k in keys}
+    speakers = (
+        {s.speaker_id for s in qg.store.speakers_called(params["speaker"])}
+        if "speaker" in params
+        else None
+    )
+    outlet = params.get("outlet")
+    everything = _between_speakers(qg)
+    expected = [
+        r
+        for r in everything
+        if (_by(r, "a", speakers, outlet) or _by(r, "b", speakers, outlet))
+        and params.get("story", r["story_id"]) == r["story_id"]
+        and params.get("relation", r["relation"]) == r["relation"]
+    ]
+    listed = walk(client, "/api/v1/contradictions", {**params, "limit": 4})
+    assert listed == expected
+    assert pair in listed
+    assert len(expected) < len(everything)
+
+
+def test_contradictions_and_claims_by_someone_unknown_are_empty(client):
+    for url in ("/api/v1/contradictions", "/api/v1/claims"):
+        for params in ({"speaker": "Nobody Atall"}, {"outlet": "No Such Paper"}):
+            assert get_json(client, url, params) == {"items": [], "next_cursor": None}
+
+
 def test_claims_list_statements_with_sides_and_filter_statements(client, qg):
     items = walk(client, "/api/v1/claims", {"limit": 3})
-    assert items == [claim_row(c) for c in qg.claims()]
+    assert sorted(items, key=lambda c: c["claim_id"]) == sorted(
+        (claim_row(c) for c in qg.claims()), key=lambda c: c["claim_id"]
+    )
     claim = items[0]
     assert {m["side"] for m in claim["statements"]} <= {1, -1}
     listed = walk(client, "/api/v1/statements", {"claim": claim["claim_id"]})
@@ -405,6 +482,55 @@ def test_claims_list_statements_with_sides_and_filter_statements(client, qg):
     story = claim["story_id"]
     assert all(c["story_id"] == story for c in walk(client, "/api/v1/claims", {"story": story}))
     assert_error(client.get("/api/v1/claims", params={"limit": 0}), 422, "E044")
+
+
+def _two_sided(claim: dict[str, Any]) -> bool:
+    return {m["side"] for m in claim["statements"]} >= {1, -1}
+
+
+def test_claims_with_two_sides_come_first(client, qg):
+    items = walk(client, "/api/v1/claims", {"limit": 2})
+    order = [_two_sided(c) for c in items]
+    assert order == sorted(order, reverse=True)
+    assert True in order, "the sample's written contradictions make claims with two sides"
+    disputed = walk(client, "/api/v1/claims", {"relation": "contradicts"})
+    assert disputed == [c for c in items if _two_sided(c)]
+    agreed = walk(client, "/api/v1/claims", {"relation": "agrees"})
+    agreeing = {r["claim_id"] for r in _between_speakers(qg, relation="agrees")}
+    assert [c["claim_id"] for c in agreed] == [
+        c["claim_id"] for c in items if c["claim_id"] in agreeing
+    ]
+
+
+@pytest.mark.parametrize("key", ["speaker", "outlet", "story"])
+def test_claims_filter_like_statements(client, qg, key):
+    everything = walk(client, "/api/v1/claims", {"limit": 50})
+    claim = next(c for c in everything if _two_sided(c))
+    member = next(m for m in claim["statements"] if m["speaker_id"] and m["outlet"])
+    speaker = qg.speaker(member["speaker_id"])
+    assert speaker is not None
+    value = {"speaker": speaker.name.lower(), "outlet": member["outlet"].upper()}.get(
+        key, claim["story_id"]
+    )
+    speakers = {s.speaker_id for s in qg.store.speakers_called(speaker.name)}
+
+    def made(found: dict[str, Any]) -> bool:
+        if key == "story":
+            return bool(found["story_id"] == value)
+        if key == "speaker":
+            return any(m["speaker_id"] in speakers for m in found["statements"])
+        return any((m["outlet"] or "").casefold() == value.casefold() for m in found["statements"])
+
+    listed = walk(client, "/api/v1/claims", {key: value, "limit": 2})
+    assert listed == [c for c in everything if made(c)]
+    assert claim in listed
+    assert len(listed) < len(everything)
+
+
+def test_one_claim_by_id(client, qg):
+    claim = next(qg.claims())
+    assert get_json(client, f"/api/v1/claims/{claim.claim.claim_id}") == claim_row(claim)
+    assert_error(client.get("/api/v1/claims/cl_nope"), 404, "E080")
 
 
 def test_figures_page_and_filter_by_article(client, qg):
@@ -469,10 +595,11 @@ def test_invalid_values_are_explained_in_plain_words(client, url, params, expect
 @pytest.mark.parametrize(
     ("url", "param"),
     [
-        ("/api/v1/contradictions", "speaker"),
+        ("/api/v1/contradictions", "speker"),
+        ("/api/v1/contradictions", "article_id"),
         ("/api/v1/statements", "story_id"),
         ("/api/v1/statements", "speker"),
-        ("/api/v1/claims", "relation"),
+        ("/api/v1/claims", "statement_id"),
         ("/api/v1/health", "verbose"),
         ("/api/v1/stories/st_nope", "x"),
     ],
@@ -495,6 +622,20 @@ def test_story_is_the_story_filter_everywhere(client, qg):
     listed = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/statements", "/api/v1/claims", "/api/v1/contradictions"):
         assert "story" in {p["name"] for p in listed[path]["get"]["parameters"]}, path
+
+
+def test_claims_and_contradictions_take_the_statement_filters_by_name(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    def parameters(path: str) -> dict[str, str]:
+        return {p["name"]: p.get("description", "") for p in paths[path]["get"]["parameters"]}
+
+    statements = parameters("/api/v1/statements")
+    for path in ("/api/v1/claims", "/api/v1/contradictions"):
+        taken = parameters(path)
+        assert {"speaker", "story", "outlet", "relation"} <= set(taken), path
+        for name in ("speaker", "outlet"):  # read as /statements reads them
+            assert taken[name].startswith(statements[name].rstrip(".")), (path, name)
 
 
 def test_unknown_routes_and_methods_use_the_error_shape(client):

@@ -120,6 +120,7 @@ PAGES = {
     "stories": "/stories",
     "speakers": "/speakers",
     "contradictions": "/contradictions",
+    "claims": "/claims",
     "api": "/api",
     "article": "article",
     "statement": "statement",
@@ -229,6 +230,93 @@ def test_speakers_filter_story_chart_size_left_out_and_api_page(web, live):
     assert "`" not in page.locator("main").inner_text()
     assert page.locator("#list_statements .op-name").inner_text() == "Find statements"
     web.shot("api-page")
+    web.assert_clean()
+
+
+def test_claims_page_shows_both_sides_and_leads_to_who_contradicts_whom(web):
+    page = web.open("/")
+    page.locator("header.site nav").get_by_role("link", name="Claims").click()
+    page.wait_for_url(re.compile(r"/claims$"))
+    first = page.locator("article.claim").first
+    assert "disputed" in (first.get_attribute("class") or "")
+    assert first.locator(".side-for li.claim-member").count() >= 1
+    against = first.locator(".side-against li.claim-member")
+    assert against.count() >= 1
+    assert first.locator(".side-for h3").inner_text().startswith("Says so")
+    assert first.locator(".side-against h3").inner_text().startswith("Says otherwise")
+    assert first.locator(".chip").count() >= 2  # the outlets that carry it
+    web.shot("claims")
+
+    first.locator("h2.proposition a").click()
+    page.wait_for_url(re.compile(r"/claims/cl_"))
+    assert page.locator("h1.proposition").is_visible()
+    assert page.locator("article.relation.relation-contradicts").count() >= 1
+    web.shot("claim")
+
+    page.locator(".side-against li.claim-member blockquote a").first.click()
+    page.wait_for_url(re.compile(r"/statements/"))
+    assert page.get_by_role("heading", name=re.compile("^Contradicted by")).is_visible()
+    assert page.get_by_role("heading", name=re.compile("^Agreed by")).is_visible()
+    listed = page.locator("section.disputes li.counterpart")
+    assert listed.count() >= 1
+    assert re.search(r"probability \d+%", listed.first.inner_text())
+    web.shot("statement-contradicted-by")
+    web.assert_clean()
+
+
+def _speaker_links(card: Any) -> list[str | None]:
+    links = card.locator("a.speaker")
+    return [links.nth(i).get_attribute("href") for i in range(links.count())]
+
+
+def test_contradictions_page_filters_by_relation_speaker_outlet_and_story(web):
+    page = web.open("/contradictions")
+    everything = page.locator("article.relation").count()
+    first = page.locator("article.relation.relation-contradicts").first
+    name = first.locator("a.speaker").first.inner_text()
+    form = page.locator("#dispute-filters")
+    form.locator("select[name=relation]").select_option("contradicts")
+    form.locator("input[name=speaker]").fill(name)
+    form.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"/contradictions\?relation=contradicts&speaker="))
+    cards = page.locator("article.relation")
+    assert 1 <= cards.count() < everything
+    for i in range(cards.count()):
+        card = cards.nth(i)
+        assert "relation-contradicts" in (card.get_attribute("class") or "")
+        assert name in card.inner_text()
+        links = _speaker_links(card)
+        assert len(set(links)) == len(links), "nobody is paired with himself"
+    web.shot("contradictions-speaker")
+
+    form = page.locator("#dispute-filters")
+    assert form.locator("input[name=speaker]").input_value() == name
+    form.locator("select[name=relation]").select_option("")
+    form.locator("input[name=speaker]").fill("")
+    story = form.locator("select[name=story] option").nth(1).get_attribute("value")
+    assert story
+    form.locator("select[name=story]").select_option(story)
+    form.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(rf"/contradictions\?.*story={story}"))
+    in_story = page.locator("article.relation").count()
+    assert in_story >= 1
+    assert page.get_by_role("link", name="all stories").is_visible()
+
+    outlet = page.locator("article.relation .outlet").first.inner_text()
+    form = page.locator("#dispute-filters")
+    form.locator("select[name=outlet]").select_option(outlet)
+    form.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"outlet="))
+    assert f"story={story}" in page.url
+    cards = page.locator("article.relation")
+    assert 1 <= cards.count() <= in_story
+    for i in range(cards.count()):
+        assert outlet in cards.nth(i).inner_text()
+    web.shot("contradictions-outlet-story")
+
+    page.get_by_role("link", name="all stories").click()
+    page.wait_for_url(re.compile(r"/contradictions\?outlet=[^&]+$"))
+    assert page.locator("article.relation").count() >= cards.count()
     web.assert_clean()
 
 

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response
 
 from quotegraph import __version__
-from quotegraph.corpus.claims import claim_records, relation_records
+from quotegraph.corpus.claims import claim_records
 from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity
 from quotegraph.corpus.passes import run_corpus_passes
@@ -32,8 +32,11 @@ from quotegraph.serve.auth import require_writer
 from quotegraph.serve.backend import Backend
 from quotegraph.serve.errors import responses
 from quotegraph.serve.listing import (
+    DisputeFilters,
     StatementFilters,
+    claim_list,
     offset_page,
+    relation_list,
     start_of,
 )
 from quotegraph.serve.params import reject_unknown_query_parameters
@@ -43,6 +46,7 @@ from quotegraph.serve.schemas import (
     ArticleIn,
     ArticlePage,
     ArticleQuery,
+    ClaimItem,
     ClaimPage,
     ClaimQuery,
     Counts,
@@ -343,7 +347,7 @@ def get_story(
         if summary is None:
             raise _not_found("story", story_id)
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
-        related = list(relation_records(store, story_id=story_id))
+        related = relation_list(store, DisputeFilters(story=story_id), limit=None)
     return rows.story_detail(summary, articles, related)
 
 
@@ -369,12 +373,36 @@ def get_story_coverage(story_id: str, be: BackendDep) -> Json:
 
 @router.get("/claims", response_model=ClaimPage, tags=["claims"], summary="List claims")
 def list_claims(query: Annotated[ClaimQuery, Query()], be: BackendDep) -> Json:
-    """Claims: statements for and against one assertion, across speakers and articles,
-    the most widely made first; each statement has its side (+1 with the label, -1 against)."""
+    """Claims: statements for and against one assertion, across speakers and articles;
+    claims with two sides (a contradiction between two speakers) first, then the most widely
+    made. Each statement has its side (+1 with the label, -1 against)."""
     start = start_of(query.cursor)
+    filters = DisputeFilters(
+        speaker=query.speaker,
+        story=query.story_filter,
+        outlet=query.outlet,
+        relation=query.relation or None,
+    )
     with be.reading() as store:
-        listed = claim_records(store, story_id=query.story_filter, limit=start + query.limit + 1)
-        return rows.page_json(offset_page(listed, start=start, limit=query.limit), claim_row)
+        listed = claim_list(store, filters, limit=query.limit + 1, offset=start)
+    page = offset_page(listed, start=start, limit=query.limit, presliced=True)
+    return rows.page_json(page, claim_row)
+
+
+@router.get(
+    "/claims/{claim_id}",
+    response_model=ClaimItem,
+    responses=responses(404),
+    tags=["claims"],
+    summary="One claim",
+)
+def get_claim(claim_id: str, be: BackendDep) -> Json:
+    """One claim with its statements and the side each takes."""
+    with be.reading() as store:
+        found = next(claim_records(store, claim_id=claim_id), None)
+    if found is None:
+        raise _not_found("claim", claim_id)
+    return claim_row(found)
 
 
 @router.get(
@@ -384,18 +412,21 @@ def list_claims(query: Annotated[ClaimQuery, Query()], be: BackendDep) -> Json:
     summary="Contradictions and agreements",
 )
 def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep) -> Json:
-    """Pairs of statements that contradict (or, with `relation=agrees`, agree with) each
-    other, strongest first, with the evidence that decided it."""
+    """Pairs of statements by two different speakers that contradict (or, with
+    `relation=agrees`, agree with) each other, strongest first, with the evidence that
+    decided it. A speaker is never paired with himself."""
     start = start_of(query.cursor)
+    filters = DisputeFilters(
+        speaker=query.speaker,
+        story=query.story_filter,
+        outlet=query.outlet,
+        relation=query.relation or None,
+        statement_id=query.statement_id,
+    )
     with be.reading() as store:
-        listed = relation_records(
-            store,
-            relation=query.relation or None,
-            story_id=query.story_filter,
-            statement_id=query.statement_id,
-            limit=start + query.limit + 1,
-        )
-        return rows.page_json(offset_page(listed, start=start, limit=query.limit), relation_row)
+        listed = relation_list(store, filters, limit=query.limit + 1, offset=start)
+    page = offset_page(listed, start=start, limit=query.limit, presliced=True)
+    return rows.page_json(page, relation_row)
 
 
 # --- figures ----------------------------------------------------------------------------

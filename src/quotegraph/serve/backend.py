@@ -20,11 +20,12 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from quotegraph.corpus.overview import CorpusOverview, corpus_overview
+from quotegraph.corpus.passes import STANCE_PASS
 from quotegraph.corpus.stories import story_summary
 from quotegraph.serve.config import ServeConfig
 from quotegraph.serve.listing import Page, StatementFilters, statement_page
 from quotegraph.store import Store
-from quotegraph.types import StatementRecord, Story, StorySummary
+from quotegraph.types import DisputeCounts, StatementRecord, Story, StorySummary
 
 T = TypeVar("T")
 
@@ -125,3 +126,10 @@ class Backend:
     def overview(self, store: Store) -> CorpusOverview:
         key = _fingerprint(store.counts())
         return self._memo.get("overview", key, lambda: corpus_overview(store))
+
+    def dispute_counts(self, store: Store) -> DisputeCounts:
+        """The whole store's dispute counts (every relation is checked), cached until the
+        store's rows or the stance pass's watermark change (the pass writes relations after
+        the articles it reads, so the row counts alone would keep a count from before it)."""
+        key = (*_fingerprint(store.counts()), store.pass_watermark(STANCE_PASS))
+        return self._memo.get("disputes", key, store.dispute_counts)

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Generic, TypedDict, TypeVar
 
+from quotegraph.corpus.claims import claim_records
 from quotegraph.serve import cursors
 from quotegraph.store import Store
-from quotegraph.types import Speaker, StatementRecord
+from quotegraph.types import (
+    RELATION_KINDS,
+    ClaimRecord,
+    Relation,
+    RelationRecord,
+    Speaker,
+    StatementRecord,
+)
 
 T = TypeVar("T")
 
@@ -216,3 +224,112 @@ def search_hints(store: Store, filters: StatementFilters, *, cap: int = 1000) ->
         total=min(total, cap),
         capped=total > cap,
     )
+
+
+# --- disputes: claims and relations ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeFilters:
+    """The filters of the claim and relation listings, named and read as the statement
+    listing's: ``speaker`` an id or any name or alias, ``outlet`` case-insensitive,
+    ``story`` a story id; ``relation`` is ``agrees`` or ``contradicts``."""
+
+    speaker: str | None = None
+    story: str | None = None
+    outlet: str | None = None
+    relation: str | None = None
+    statement_id: str | None = None
+    """Relations only: the pairs this statement is part of."""
+    article_id: str | None = None
+    """Relations only: the pairs with a statement in this article."""
+    claim_id: str | None = None
+    """Relations only: the pairs inside this claim."""
+
+
+def relation_list(
+    store: Store, filters: DisputeFilters, *, limit: int | None, offset: int = 0
+) -> list[RelationRecord]:
+    """Agreements and contradictions between two different speakers, strongest first, each
+    with both statements."""
+    found = store.relations_between_speakers(
+        relation=filters.relation,
+        story_id=filters.story,
+        statement_id=filters.statement_id,
+        article_id=filters.article_id,
+        claim_id=filters.claim_id,
+        speaker=filters.speaker,
+        outlet=filters.outlet,
+        limit=limit,
+        offset=offset,
+    )
+    return [
+        RelationRecord(r, a, b)
+        for r in found
+        if (a := store.statement(r.statement_a)) is not None
+        and (b := store.statement(r.statement_b)) is not None
+    ]
+
+
+def claim_list(
+    store: Store, filters: DisputeFilters, *, limit: int, offset: int = 0
+) -> list[ClaimRecord]:
+    """Claims with two sides first, each with its statements and their sides."""
+    found = store.claims_disputed_first(
+        story_id=filters.story,
+        relation=filters.relation,
+        speaker=filters.speaker,
+        outlet=filters.outlet,
+        limit=limit,
+        offset=offset,
+    )
+    return [rec for claim in found for rec in claim_records(store, claim_id=claim.claim_id)]
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """One relation seen from one of its statements: ``own`` is on the page, ``other``
+    agrees with or contradicts it."""
+
+    relation: Relation
+    own: StatementRecord
+    other: StatementRecord
+
+
+def counterparts(
+    records: Iterable[RelationRecord], is_own: Callable[[StatementRecord], bool]
+) -> dict[str, list[Counterpart]]:
+    """Relations by kind (``agrees``, ``contradicts``), each turned towards the statement
+    ``is_own`` picks (the first one when both are)."""
+    grouped: dict[str, list[Counterpart]] = {kind: [] for kind in RELATION_KINDS}
+    for rec in records:
+        own, other = (rec.a, rec.b) if is_own(rec.a) else (rec.b, rec.a)
+        grouped[rec.relation.relation].append(Counterpart(rec.relation, own, other))
+    return grouped
+
+
+@dataclass(frozen=True)
+class ClaimSides:
+    """A claim laid out for reading: who says it, who says otherwise, where and when."""
+
+    record: ClaimRecord
+    supporting: list[StatementRecord]
+    """Statements on the side of the label (+1)."""
+    opposing: list[StatementRecord]
+    """Statements against it (-1)."""
+    unplaced: list[StatementRecord]
+    """Members whose side could not be read off the relations."""
+    outlets: list[str]
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.supporting and self.opposing)
+
+
+def claim_sides(record: ClaimRecord) -> ClaimSides:
+    by_side: dict[int, list[StatementRecord]] = {1: [], -1: [], 0: []}
+    for member in record.statements:
+        side = record.sides.get(member.statement.statement_id, 0)
+        by_side.get(side, by_side[0]).append(member)
+    outlets = sorted({m.outlet for m in record.statements if m.outlet}, key=str.casefold)
+    return ClaimSides(record, by_side[1], by_side[-1], by_side[0], outlets)

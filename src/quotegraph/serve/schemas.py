@@ -66,6 +66,18 @@ class _Query(BaseModel):
         return value
 
 
+def _speaker_filter(what: str = "") -> Any:
+    return Field(
+        None,
+        max_length=300,
+        description=f"Speaker id, or any name or alias (case-insensitive){what}.",
+    )
+
+
+def _outlet_filter(what: str = "") -> Any:
+    return Field(None, max_length=300, description=f"Outlet name (case-insensitive){what}.")
+
+
 class PageQuery(_Query):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Items per page.")
     cursor: str | None = Field(
@@ -80,10 +92,8 @@ class StatementQuery(PageQuery):
         description="Full-text query on the statement's words; every term is required, "
         "`term*` matches a prefix.",
     )
-    speaker: str | None = Field(
-        None, max_length=300, description="Speaker id, or any name or alias (case-insensitive)."
-    )
-    outlet: str | None = Field(None, max_length=300, description="Outlet name (case-insensitive).")
+    speaker: str | None = _speaker_filter()
+    outlet: str | None = _outlet_filter()
     story: str | None = Field(None, max_length=100, description="Story id (`st_...`).")
     claim: str | None = Field(
         None,
@@ -247,9 +257,11 @@ class StoryDetail(StoryItem):
     articles: list[ArticleItem]
     voices: list[OutletVoicesItem] = Field(description="Who each outlet quotes.")
     statements: list[StatementItem]
-    agreements: list[RelationItem] = Field(description="Statements in the story that agree.")
+    agreements: list[RelationItem] = Field(
+        description="Statements of two different speakers in the story that agree."
+    )
     contradictions: list[RelationItem] = Field(
-        description="Statements in the story that contradict each other."
+        description="Statements of two different speakers in the story that contradict each other."
     )
 
 
@@ -336,8 +348,18 @@ def _old_story_filter() -> Any:
     )
 
 
+_RELATION_FILTER = Literal["agrees", "contradicts", ""] | None
+
+
 class ClaimQuery(PageQuery):
+    speaker: str | None = _speaker_filter(": claims with a statement of theirs")
     story: str | None = _story_filter("claims")
+    outlet: str | None = _outlet_filter(": claims with a statement it published")
+    relation: _RELATION_FILTER = Field(
+        None,
+        description="`contradicts`: claims with two sides (two speakers contradicting each "
+        "other); `agrees`: claims two speakers agree on; blank or absent for all.",
+    )
     story_id: str | None = _old_story_filter()
 
     @property
@@ -346,10 +368,12 @@ class ClaimQuery(PageQuery):
 
 
 class RelationQuery(PageQuery):
-    relation: Literal["agrees", "contradicts", ""] | None = Field(
+    speaker: str | None = _speaker_filter(": pairs with a statement of theirs")
+    story: str | None = _story_filter("agreements and contradictions")
+    outlet: str | None = _outlet_filter(": pairs with a statement it published")
+    relation: _RELATION_FILTER = Field(
         None, description="`agrees` or `contradicts`; blank or absent for both."
     )
-    story: str | None = _story_filter("agreements and contradictions")
     story_id: str | None = _old_story_filter()
 
     @property

@@ -8,33 +8,49 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from itertools import islice
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from quotegraph.corpus.claims import relation_records
+from quotegraph.corpus.claims import claim_records
 from quotegraph.corpus.coverage import speaker_timeline, story_coverage
 from quotegraph.corpus.overview import speaker_activity, speaker_label, story_voices
 from quotegraph.serve.api import backend
 from quotegraph.serve.backend import Backend
 from quotegraph.serve.highlight import context_window, highlight, search_terms, statement_anchor
-from quotegraph.serve.listing import StatementFilters, offset_page, search_hints, start_of
+from quotegraph.serve.listing import (
+    DisputeFilters,
+    StatementFilters,
+    claim_list,
+    claim_sides,
+    counterparts,
+    offset_page,
+    relation_list,
+    search_hints,
+    start_of,
+)
 from quotegraph.serve.rows import api_operations
-from quotegraph.serve.schemas import SpeakerQuery, StatementQuery
+from quotegraph.serve.schemas import (
+    ClaimQuery,
+    PageQuery,
+    RelationQuery,
+    SpeakerQuery,
+    StatementQuery,
+)
 from quotegraph.serve.svg import small_chart, wide_chart
 from quotegraph.serve.templating import query as _query
 from quotegraph.serve.templating import render
 from quotegraph.store import Store
-from quotegraph.types import ACTS, RELATION_KINDS, Article
+from quotegraph.types import ACTS, Article
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 BackendDep = Annotated[Backend, Depends(backend)]
 Handler = TypeVar("Handler", bound=Callable[..., HTMLResponse])
+Query_ = TypeVar("Query_", bound=PageQuery)
 
 
 def html_page(path: str) -> Callable[[Handler], Handler]:
@@ -53,6 +69,10 @@ def _heat(count: int, peak: int) -> int:
     """0 for nothing, else 1..5 by share of the busiest cell."""
     return 0 if count <= 0 or peak <= 0 else max(1, min(5, -(-5 * count // peak)))
 
+
+RELATED_SHOWN = 50
+"""Agreements and contradictions listed on a statement, speaker or article page, strongest
+first; the contradictions page filters the rest."""
 
 OVERVIEW_STORIES = 12
 STORIES_PAGE_SIZE = 100
@@ -80,10 +100,12 @@ def overview(request: Request, be: BackendDep) -> HTMLResponse:
         summary = be.overview(store)
         stories = be.stories(store, limit=OVERVIEW_STORIES + 1)
         stories_note = _stories_note(store)
+        disputes = be.dispute_counts(store)
     return _page(
         request,
         "overview.html",
         overview=summary,
+        disputes=disputes,
         stories=stories[:OVERVIEW_STORIES],
         more_stories=len(stories) > OVERVIEW_STORIES,
         stories_note=stories_note,
@@ -148,6 +170,9 @@ def statement(statement_id: str, request: Request, be: BackendDep) -> HTMLRespon
         if record is None or article is None:
             raise _not_found("statement")
         story = be.story_of_article(store, article.article_id)
+        related = relation_list(
+            store, DisputeFilters(statement_id=statement_id), limit=RELATED_SHOWN
+        )
     window = context_window(article.text, record)
     return _page(
         request,
@@ -158,6 +183,7 @@ def statement(statement_id: str, request: Request, be: BackendDep) -> HTMLRespon
         context=highlight(article.text, [record], window),
         cut_before=window[0] > 0,
         cut_after=window[1] < len(article.text),
+        related=counterparts(related, lambda r: r.statement.statement_id == statement_id),
         anchor=statement_anchor,
         label=speaker_label,
     )
@@ -173,6 +199,7 @@ def article(article_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         figures = list(store.figures(article_id=article_id))
         story = be.story_of_article(store, article_id)
         versions = [v for i in store.versions_of(article_id) if (v := store.article(i))]
+        related = relation_list(store, DisputeFilters(article_id=article_id), limit=RELATED_SHOWN)
     return _page(
         request,
         "article.html",
@@ -182,6 +209,7 @@ def article(article_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         story=story,
         versions=versions,
         body=highlight(found.text, records),
+        related=counterparts(related, lambda r: r.statement.article_id == article_id),
         anchor=statement_anchor,
         label=speaker_label,
     )
@@ -211,6 +239,7 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
             store, StatementFilters(speaker=speaker_id), limit=PAGE_SIZE, cursor=cursor
         )
         timeline = speaker_timeline(store, speaker_id)
+        related = relation_list(store, DisputeFilters(speaker=speaker_id), limit=RELATED_SHOWN)
     name = activity.speaker.name
     return _page(
         request,
@@ -224,6 +253,7 @@ def speaker(speaker_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         ],
         timeline=wide_chart(timeline.days if timeline else (), label=f"Statements by {name}"),
         undated=timeline.undated if timeline else 0,
+        related=counterparts(related, lambda r: r.speaker_id == speaker_id),
         anchor=statement_anchor,
     )
 
@@ -258,8 +288,9 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         if summary is None:
             raise _not_found("story")
         articles = [a for i in summary.story.article_ids if (a := store.article(i)) is not None]
-        related = list(relation_records(store, story_id=story_id, limit=STORY_RELATIONS + 1))
+        related = relation_list(store, DisputeFilters(story=story_id), limit=STORY_RELATIONS + 1)
         coverage = story_coverage(store, story_id)
+        disputes = store.dispute_counts(story_id)
     by_outlet: dict[str, list[Article]] = defaultdict(list)
     for item in articles:
         by_outlet[item.outlet or "(no outlet)"].append(item)
@@ -276,6 +307,7 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
         by_article=by_article,
         relations=related[:STORY_RELATIONS],
         more_relations=len(related) > STORY_RELATIONS,
+        disputes=disputes,
         coverage=coverage,
         coverage_names={s.speaker_id: s.name for s in coverage.speakers} if coverage else {},
         coverage_peak=max(
@@ -291,32 +323,96 @@ def story(story_id: str, request: Request, be: BackendDep) -> HTMLResponse:
     )
 
 
+def _page_query(request: Request, model: type[Query_]) -> Query_:
+    """A listing page's filters, read and checked as the API reads them (one page size)."""
+    try:
+        return model.model_validate({**request.query_params, "limit": str(PAGE_SIZE)})
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
+
+
+def _dispute_filters(query: ClaimQuery | RelationQuery) -> DisputeFilters:
+    return DisputeFilters(
+        speaker=query.speaker,
+        story=query.story_filter,
+        outlet=query.outlet,
+        relation=query.relation or None,
+    )
+
+
+def _filter_choices(be: Backend, store: Store) -> dict[str, Any]:
+    """What the filter forms of the claims and contradictions pages offer."""
+    return {
+        "stories": store.stories_with_relations(),
+        "outlets": be.overview(store).matrix.outlets,
+    }
+
+
 @html_page("/contradictions")
-def contradictions(
-    request: Request,
-    be: BackendDep,
-    relation: Annotated[str | None, Query(max_length=20)] = None,
-    story: Annotated[str | None, Query(max_length=100)] = None,
-    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
-) -> HTMLResponse:
-    kind = relation if relation in RELATION_KINDS else None
-    start = (page - 1) * PAGE_SIZE
+def contradictions(request: Request, be: BackendDep) -> HTMLResponse:
+    query = _page_query(request, RelationQuery)
+    filters = _dispute_filters(query)
+    start = start_of(query.cursor)
     with be.reading() as store:
-        found = relation_records(
-            store, relation=kind, story_id=story or None, limit=start + PAGE_SIZE + 1
-        )
-        listed = list(islice(found, start, None))
-        story_title = _story_title(store, story) if story else None
+        listed = relation_list(store, filters, limit=query.limit + 1, offset=start)
+        story_title = _story_title(store, filters.story) if filters.story else None
+        choices = _filter_choices(be, store)
     return _page(
         request,
         "contradictions.html",
-        relations=listed[:PAGE_SIZE],
-        relation=kind,
-        story=story or None,
+        relations=listed[: query.limit],
+        filters=filters,
+        params=_filter_params(filters),
         story_title=story_title,
-        page=page,
-        more=len(listed) > PAGE_SIZE,
+        next_cursor=offset_page(listed, start=start, limit=query.limit, presliced=True).next_cursor,
+        **choices,
     )
+
+
+def _filter_params(filters: DisputeFilters) -> dict[str, str | None]:
+    return {
+        "relation": filters.relation,
+        "speaker": filters.speaker,
+        "story": filters.story,
+        "outlet": filters.outlet,
+    }
+
+
+@html_page("/claims")
+def claims(request: Request, be: BackendDep) -> HTMLResponse:
+    query = _page_query(request, ClaimQuery)
+    filters = _dispute_filters(query)
+    start = start_of(query.cursor)
+    with be.reading() as store:
+        listed = claim_list(store, filters, limit=query.limit + 1, offset=start)
+        story_title = _story_title(store, filters.story) if filters.story else None
+        disputes = (
+            store.dispute_counts(filters.story) if filters.story else be.dispute_counts(store)
+        )
+        choices = _filter_choices(be, store)
+    page = offset_page(listed, start=start, limit=query.limit, presliced=True)
+    return _page(
+        request,
+        "claims.html",
+        claims=[claim_sides(c) for c in page.items],
+        filters=filters,
+        params=_filter_params(filters),
+        story_title=story_title,
+        disputes=disputes,
+        next_cursor=page.next_cursor,
+        **choices,
+    )
+
+
+@html_page("/claims/{claim_id}")
+def claim(claim_id: str, request: Request, be: BackendDep) -> HTMLResponse:
+    with be.reading() as store:
+        found = next(claim_records(store, claim_id=claim_id), None)
+        if found is None:
+            raise _not_found("claim")
+        story = store.story(found.claim.story_id) if found.claim.story_id else None
+        related = relation_list(store, DisputeFilters(claim_id=claim_id), limit=None)
+    return _page(request, "claim.html", view=claim_sides(found), story=story, relations=related)
 
 
 def _story_title(store: Store, story_id: str) -> str | None:

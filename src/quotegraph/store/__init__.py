@@ -21,6 +21,7 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.store import claims as claims_sql
 from quotegraph.store import codec, reader, speaker_links, writer
 from quotegraph.store import copies as copies_sql
+from quotegraph.store import disputes as disputes_sql
 from quotegraph.store import stories as stories_sql
 from quotegraph.store.codec import RunRecord, name_key, speaker_id_for
 from quotegraph.store.connection import MEMORY, connect, utc_now, write_transaction
@@ -29,6 +30,7 @@ from quotegraph.store.schema import LATEST_VERSION, MIGRATIONS, Migration
 from quotegraph.types import (
     Article,
     Claim,
+    DisputeCounts,
     Extraction,
     Failure,
     FigureRecord,
@@ -458,6 +460,76 @@ class Store:
         """Claims, the most widely made first."""
         reader.check_limit(limit)
         return claims_sql.claims(self._conn, story_id=story_id, claim_id=claim_id, limit=limit)
+
+    # -- disputes (the front ends' claims and contradictions) ------------------------------
+
+    def relations_between_speakers(
+        self,
+        *,
+        relation: str | None = None,
+        story_id: str | None = None,
+        statement_id: str | None = None,
+        article_id: str | None = None,
+        claim_id: str | None = None,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Relation]:
+        """Agreements and contradictions between two different speakers, strongest first.
+
+        ``speaker`` (an id, or any name or alias, as ``statements`` reads it), ``outlet``
+        (case-insensitive) and ``article_id`` keep the pairs with a statement that meets all
+        three; a pair whose statements share a speaker id is never listed."""
+        reader.check_limit(limit, offset)
+        found = disputes_sql.DisputeFilter(
+            relation=relation,
+            story_id=story_id,
+            statement_id=statement_id,
+            article_id=article_id,
+            claim_id=claim_id,
+            speaker_ids=self._speaker_ids(speaker),
+            outlet=outlet,
+        )
+        return disputes_sql.relations_between_speakers(
+            self._conn, found, limit=limit, offset=offset
+        )
+
+    def claims_disputed_first(
+        self,
+        *,
+        story_id: str | None = None,
+        claim_id: str | None = None,
+        relation: str | None = None,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[Claim]:
+        """Claims with two sides (a contradiction between two speakers) first, then the
+        most widely made. ``relation`` keeps the claims holding such a pair of that kind;
+        ``speaker`` and ``outlet`` those with a statement by that speaker in that outlet."""
+        reader.check_limit(limit, offset)
+        found = disputes_sql.DisputeFilter(
+            relation=relation,
+            story_id=story_id,
+            claim_id=claim_id,
+            speaker_ids=self._speaker_ids(speaker),
+            outlet=outlet,
+        )
+        return disputes_sql.claims_disputed_first(self._conn, found, limit=limit, offset=offset)
+
+    def dispute_counts(self, story_id: str | None = None) -> DisputeCounts:
+        """Contradictions, agreements, claims and claims with two sides, in one story or in
+        the whole store (pairs of one speaker with himself left out)."""
+        return disputes_sql.dispute_counts(self._conn, story_id)
+
+    def stories_with_relations(self) -> list[tuple[str, str]]:
+        """(story id, title) of every story holding an agreement or contradiction."""
+        return disputes_sql.stories_with_relations(self._conn)
+
+    def _speaker_ids(self, speaker: str | None) -> tuple[str, ...] | None:
+        return None if speaker is None else tuple(reader.ids_named(self._conn, speaker))
 
     # -- copies (corpus/copies.py) ---------------------------------------------------------
 

@@ -136,7 +136,8 @@ def place_articles(
     span_days: int = DEFAULT_SPAN_DAYS,
     batch_size: int = DEFAULT_BATCH_SIZE,
 ) -> tuple[int, int]:
-    """Place every article not placed yet; returns (articles placed, stories created).
+    """Place every article not placed yet; returns (articles placed, stories created and
+    still standing at the end of their batch).
 
     ``threshold`` is the least score for joining a story (average cosine plus the names
     term less the days term, so up to 1 + ``ENTITY_WEIGHT``), ``window_days`` how long
@@ -267,7 +268,7 @@ def _place_batch(writer: StoryPassWriter, params: StoryParameters) -> tuple[int,
     batch = _Batch(
         writer, params, embedder.dim, writer.document_counts(vocabulary), progress.documents
     )
-    created = 0
+    founded: set[str] = set()
     for article, vector in zip(pending, vectors, strict=True):
         article_names = names[article.article_id]
         batch.documents += 1
@@ -276,7 +277,7 @@ def _place_batch(writer: StoryPassWriter, params: StoryParameters) -> tuple[int,
         if story_id is None:
             story_id, score = story_id_for(article.article_id), 1.0
             if writer.found_story(story_id, article):
-                created += 1
+                founded.add(story_id)
                 # Known before it is joined: loaded afterwards it would count its founder twice.
                 batch.states[story_id] = StoryState(
                     story_id, np.zeros(embedder.dim, dtype=np.float32), {}, 0, None, None
@@ -288,7 +289,8 @@ def _place_batch(writer: StoryPassWriter, params: StoryParameters) -> tuple[int,
     titles = {state.story_id: _title(writer, state) for state in grown}
     done = PassProgress(writer.watermark_after(progress.watermark), batch.documents)
     writer.finish(done, batch.new_counts, grown, titles)
-    return len(pending), created
+    # A story founded and merged into another within the batch was never one of its own.
+    return len(pending), len(founded - batch.gone)
 
 
 def _publication_order(article: PendingArticle) -> tuple[bool, str, int]:

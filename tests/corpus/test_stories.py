@@ -10,18 +10,26 @@ import random
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pytest
 
 from quotegraph.corpus.stories import (
+    DAY_WEIGHT,
+    ENTITY_WEIGHT,
+    NAMES_ENOUGH,
     date_range,
     entities,
     lead_text,
     place_articles,
+    quotes_someone,
+    story_headline,
     story_id_for,
+    story_score,
     summarize_stories,
 )
 from quotegraph.errors import QuotegraphError
 from quotegraph.store import Store
+from quotegraph.store.stories import StoryState
 from quotegraph.types import Article, Extraction
 
 from .story_helpers import (
@@ -191,7 +199,7 @@ def test_an_older_article_arriving_late_joins_within_the_span(store: Store) -> N
 
 def test_a_higher_threshold_keeps_the_articles_apart(store: Store) -> None:
     write(store, [extraction(FERRY_1), extraction(FERRY_2)])
-    assert place_articles(store, threshold=1.35) == (2, 2)
+    assert place_articles(store, threshold=1.55) == (2, 2)
 
 
 @pytest.mark.parametrize(
@@ -285,6 +293,8 @@ def sample() -> list[Extraction]:
 def test_sample_corpus_at_once_gives_the_designed_stories(sample: list[Extraction]) -> None:
     with Store.open(":memory:") as store:
         write(store, sample)
+        # An article may start a story that a later one, close to both, merges into its
+        # event's story: it is not counted as created.
         assert place_articles(store) == (len(sample), 3)
         assert groups_by_file(store) == expected_groups()
 
@@ -317,3 +327,82 @@ def test_sample_corpus_newest_first(sample: list[Extraction]) -> None:
             write(store, [item])
             place_articles(store)
         assert groups_by_file(store) == expected_groups()
+
+
+# --- scores and titles ------------------------------------------------------------------------
+
+
+def _two_article_story() -> StoryState:
+    """A story of two articles with orthogonal vectors, both naming "orvel", on days 10 and 12
+    of one month (ordinals)."""
+    first, second = np.eye(4, dtype=np.float32)[:2]
+    day = date(2031, 5, 10).toordinal()
+    return StoryState("st_x", first + second, {"orvel": 2.0}, 2, None, None, 2.0 * day + 2, 2)
+
+
+def test_a_story_scores_the_average_of_its_articles_not_its_centroid() -> None:
+    # Halfway between two unlike articles: the centroid's cosine would be 1, the articles'
+    # average is 0.707. A loose story must not look closer than its articles are.
+    between = np.array([1.0, 1.0, 0.0, 0.0], dtype=np.float32) / np.sqrt(2.0)
+    names = {"orvel": NAMES_ENOUGH}
+    day = float(date(2031, 5, 11).toordinal())
+    score = story_score(_two_article_story(), between, names, day)
+    assert score == pytest.approx(np.sqrt(0.5) + ENTITY_WEIGHT, abs=1e-5)
+
+
+def test_days_from_a_story_lower_its_score_and_no_shared_name_is_zero() -> None:
+    vector = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    names = {"orvel": NAMES_ENOUGH}
+    on_the_day = story_score(_two_article_story(), vector, names, date(2031, 5, 11).toordinal())
+    later = story_score(_two_article_story(), vector, names, date(2031, 5, 16).toordinal())
+    assert on_the_day - later == pytest.approx(5 * DAY_WEIGHT, abs=1e-5)
+    assert story_score(_two_article_story(), vector, {"karsk": NAMES_ENOUGH}, None) == 0.0
+
+
+def test_the_store_counts_a_storys_originals_and_their_days(store: Store) -> None:
+    add(store, FERRY_1, FERRY_2)
+    with store.story_pass() as writer:
+        state = writer.story_state(story_id_for(FERRY_1.article_id), 256)
+    assert state is not None
+    assert (state.size, state.dated) == (2, 2)
+    mean_day = date.fromordinal(round(state.day_sum / state.dated))
+    assert mean_day == date(2031, 5, 3)
+
+
+@pytest.mark.parametrize(
+    ("headline", "quotes"),
+    [
+        ("“Our work is far from finished,” Lurat force commander says", True),
+        ("Kembara says peacekeepers will be gone by June", True),
+        ("Mayor Brandt: 'The dike will hold'", True),
+        ("Ida Brandt: Orvel Dike ‘Safe for Decades’", True),
+        ("Envoy declares Lurat crisis over as peacekeeper drawdown begins", False),
+        ("Rask pledges €2.4 billion to keep Estmark's hospitals open", False),
+        ("Orvel’s council passes the dike budget", False),
+    ],
+)
+def test_a_headline_that_gives_someones_words_is_told_apart(headline: str, quotes: bool) -> None:
+    assert quotes_someone(headline) is quotes
+
+
+def test_the_story_headline_reports_the_event_rather_than_quote_one_side() -> None:
+    centre = np.array([1.0, 0.0], dtype=np.float32)
+    aside = np.array([0.6, 0.8], dtype=np.float32)
+    quoted = "“The dike will hold,” Orvel mayor says"
+    reported = "Orvel council passes the dike budget"
+    # The quoted headline is nearest the centroid, yet the reporting one is chosen.
+    assert story_headline([(quoted, centre), (reported, aside), (None, centre)]) == reported
+    # When every headline quotes someone, the nearest one is kept.
+    everyone_quoted = [(quoted, centre), ("Brandt: 'We voted'", aside), ("Holm says no", centre)]
+    assert story_headline(everyone_quoted) == quoted
+    assert story_headline([]) == ""
+
+
+def test_no_sample_story_is_titled_with_one_speakers_words(sample: list[Extraction]) -> None:
+    with Store.open(":memory:") as store:
+        write(store, sample)
+        place_articles(store)
+        titles = [story.title for story in store.stories()]
+    assert len(titles) == 3
+    assert not [title for title in titles if quotes_someone(title.rsplit(" (", 1)[0])]
+    assert all(title.endswith(" 2025)") for title in titles)

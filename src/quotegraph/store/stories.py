@@ -64,7 +64,8 @@ class PassProgress:
 @dataclass
 class StoryState:
     """What the pass compares a new article with: a story's sum of title-and-lead vectors,
-    its entity counts, its size and its dates (days, ISO)."""
+    its entity counts, its size, its dates (days, ISO) and the sum of its dated articles'
+    days (proleptic ordinals, copies left out) with their count, for its mean day."""
 
     story_id: str
     vector_sum: np.ndarray
@@ -72,6 +73,8 @@ class StoryState:
     size: int
     first: str | None
     last: str | None
+    day_sum: float = 0.0
+    dated: int = 0
 
 
 class StoryPassWriter:
@@ -168,7 +171,21 @@ class StoryPassWriter:
             else np.frombuffer(row[3], dtype="<f4").astype(np.float32)
         )
         entities = {} if row[4] is None else json.loads(row[4])
-        return StoryState(story_id, vector, entities, int(row[2]), row[0], row[1])
+        originals, day_sum, dated = self._originals(story_id)
+        return StoryState(story_id, vector, entities, originals, row[0], row[1], day_sum, dated)
+
+    def _originals(self, story_id: str) -> tuple[int, float, int]:
+        """How many of the story's articles are originals (the articles its vector sum and
+        names count; copies add nothing), the sum of their publication days (proleptic
+        ordinals: 1 = 1 January of year 1) and how many of them are dated."""
+        row = self._conn.execute(
+            "SELECT count(*), sum(julianday(substr(a.published, 1, 10)) - 1721424.5), "
+            "count(julianday(substr(a.published, 1, 10))) "
+            "FROM story_articles AS sa JOIN articles AS a ON a.article_id = sa.article_id "
+            "WHERE sa.story_id = ? AND a.copy_of IS NULL",
+            (story_id,),
+        ).fetchone()
+        return int(row[0]), float(row[1] or 0.0), int(row[2] or 0)
 
     def story_of(self, article_id: str) -> str | None:
         return story_of_article(self._conn, article_id)

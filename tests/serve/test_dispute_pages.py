@@ -276,3 +276,19 @@ def test_contradictions_page_pages_with_its_filters(client, monkeypatch):
     third = listed[2]
     assert {third["statement_a"], third["statement_b"]} <= set(STATEMENT_LINK.findall(second))
     assert RELATION_CARD + "agrees" not in second
+
+
+def test_contradictions_page_keeps_to_one_statement_as_the_api_does(client, pair):
+    statement = pair["statement_a"]
+    expected = walk(client, "/api/v1/contradictions", {"statement_id": statement})
+    everything = walk(client, "/api/v1/contradictions", {"limit": 50})
+    assert 0 < len(expected) < len(everything)
+    html = page(client, f"/contradictions?statement_id={statement}")
+    assert html.count(RELATION_CARD) == len(expected)
+    for r in expected:
+        assert {r["statement_a"], r["statement_b"]} <= set(STATEMENT_LINK.findall(html))
+    form = block(html, 'id="dispute-filters"', "</form>")
+    assert f'name="statement_id" value="{statement}"' in form  # kept when filtering further
+    # The statement page sends its reader there for all of its pairs.
+    link = f'href="/contradictions?statement_id={statement}&amp;relation=contradicts"'
+    assert link in page(client, f"/statements/{statement}")

@@ -337,6 +337,8 @@ def _dispute_filters(query: ClaimQuery | RelationQuery) -> DisputeFilters:
         story=query.story_filter,
         outlet=query.outlet,
         relation=query.relation or None,
+        # Only the relation listing takes one statement's pairs (as its API does).
+        statement_id=query.statement_id if isinstance(query, RelationQuery) else None,
     )
 
 
@@ -375,6 +377,7 @@ def _filter_params(filters: DisputeFilters) -> dict[str, str | None]:
         "speaker": filters.speaker,
         "story": filters.story,
         "outlet": filters.outlet,
+        "statement_id": filters.statement_id,
     }
 
 

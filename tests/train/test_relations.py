@@ -111,3 +111,11 @@ def test_a_missing_training_file_is_e043(tmp_path: Path) -> None:
     (tmp_path / "nli" / "snli_dev.jsonl").unlink()
     with pytest.raises(Exception, match="E043"):
         load_training_pairs(tmp_path, RelationTrainSettings())
+
+
+def test_a_missing_rte_file_is_e043_before_training(tmp_path: Path) -> None:
+    # RTE-3 dev is only measured after training: its absence must stop the run at once.
+    _write_shared(tmp_path)
+    (tmp_path / relations.RTE_FILE).unlink()
+    with pytest.raises(Exception, match="E043"):
+        load_training_pairs(tmp_path, RelationTrainSettings())

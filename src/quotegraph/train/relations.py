@@ -140,7 +140,10 @@ def training_files(data: Path) -> list[Path]:
 def _all_sources(
     data: Path, settings: RelationTrainSettings, rng: random.Random
 ) -> Iterator[tuple[str, list[TrainPair]]]:
-    missing = [path for path in training_files(data) if not path.is_file()]
+    # RTE-3 dev is read only after training, to measure: checked here so that a missing
+    # file stops the run before hours of training, not after the model is written.
+    needed = (*training_files(data), data / RTE_FILE)
+    missing = [path for path in needed if not path.is_file()]
     if missing:
         raise QuotegraphError("E043", source=str(missing[0]), detail="training file not found")
     for source, names in NLI_SOURCES.items():

@@ -93,3 +93,18 @@ def test_two_way_needs_entailment_to_outweigh_the_rest() -> None:
 def test_rows_must_match_labels() -> None:
     with pytest.raises(ValueError, match="one probability row per label"):
         score_pairs(["neutral"], np.array([NEUTRAL, NEUTRAL]))
+
+
+def test_a_file_mixing_two_way_and_three_way_labels_is_e075(tmp_path: Path) -> None:
+    # Scored two-way, its neutral and contradiction pairs would all count as wrong.
+    path = write(
+        tmp_path,
+        [
+            {"premise": "p", "hypothesis": "h", "label": "not_entailment"},
+            {"premise": "p", "hypothesis": "h", "label": "contradiction"},
+        ],
+    )
+    with pytest.raises(QuotegraphError) as caught:
+        read_pairs(path)
+    assert caught.value.code == "E075"
+    assert "mixes two-way and three-way labels" in str(caught.value)

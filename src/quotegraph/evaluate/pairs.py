@@ -47,7 +47,20 @@ def read_pairs(path: Path, *, skip_unlabelled: bool = True) -> list[LabelledPair
             pair = _pair(line, f"{path}:{number}")
             if pair is not None or not skip_unlabelled:
                 pairs.append(pair or LabelledPair("", "", "-"))
+    _check_one_scheme(pairs, str(path))
     return pairs
+
+
+def _check_one_scheme(pairs: Sequence[LabelledPair], where: str) -> None:
+    """A file is scored in one scheme: two-way as soon as one label is ``not_entailment``,
+    when every ``neutral`` or ``contradiction`` gold would count as wrong whatever the
+    model said. A file mixing them is refused rather than scored that way."""
+    labels = {pair.label for pair in pairs}
+    two_way_only = labels & (set(TWO_WAY) - set(THREE_WAY))
+    three_way_only = labels & (set(THREE_WAY) - set(TWO_WAY))
+    if two_way_only and three_way_only:
+        detail = f"mixes two-way and three-way labels: {sorted(two_way_only | three_way_only)}"
+        raise QuotegraphError("E075", source=where, detail=detail)
 
 
 def _pair(line: str, where: str) -> LabelledPair | None:

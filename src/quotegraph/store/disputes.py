@@ -31,8 +31,9 @@ class DisputeFilter:
     """What a listing of relations or claims is narrowed to; None filters nothing.
 
     ``speaker_ids`` are the ids a ``speaker`` filter stands for (an empty tuple matches
-    nothing); a pair or claim matches when any of its statements is by one of them, is
-    published by ``outlet`` (case-insensitive) or, for pairs, is in ``article_id``.
+    nothing); a pair or claim matches when one of its statements meets every one of these
+    given: by one of those speakers, published by ``outlet`` (case-insensitive) and, for
+    pairs, in ``article_id`` (``tests/store/test_disputes.py`` holds them to one statement).
     """
 
     relation: str | None = None

@@ -20,10 +20,9 @@ from quotegraph.train.relations import (
     load_training_pairs,
 )
 
-torch = pytest.importorskip("torch", reason="the [train] extra (torch) is not installed")
-
 
 def test_loss_is_cross_entropy_and_not_entailment_takes_either_other_label() -> None:
+    torch = pytest.importorskip("torch", reason="the [train] extra (torch) is not installed")
     logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 1.0, 1.0]])
     log_p = torch.log_softmax(logits, dim=-1)
     three_way = relations._loss(torch, logits[:1], torch.tensor([0]))

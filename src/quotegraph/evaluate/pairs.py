@@ -35,8 +35,9 @@ class LabelledPair:
     """One of ``THREE_WAY`` or ``TWO_WAY``."""
 
 
-def read_pairs(path: Path, *, skip_unlabelled: bool = True) -> list[LabelledPair]:
-    """Every labelled pair of a JSONL file; a malformed line is E075 with its line number."""
+def read_pairs(path: Path) -> list[LabelledPair]:
+    """Every labelled pair of a JSONL file (no-consensus pairs left out); a malformed line is
+    E075 with its line number."""
     if not path.is_file():
         raise QuotegraphError("E043", source=str(path), detail="pairs file not found")
     pairs = []
@@ -45,8 +46,8 @@ def read_pairs(path: Path, *, skip_unlabelled: bool = True) -> list[LabelledPair
             if not line.strip():
                 continue
             pair = _pair(line, f"{path}:{number}")
-            if pair is not None or not skip_unlabelled:
-                pairs.append(pair or LabelledPair("", "", "-"))
+            if pair is not None:
+                pairs.append(pair)
     _check_one_scheme(pairs, str(path))
     return pairs
 

@@ -155,7 +155,7 @@ def _all_sources(
 
 def _nli_pairs(path: Path, source: str) -> list[TrainPair]:
     pairs = []
-    for pair in read_pairs(path, skip_unlabelled=True):
+    for pair in read_pairs(path):
         target = CLIMATE_TARGETS.get(pair.label, TARGETS.get(pair.label))
         if target is not None:
             pairs.append(TrainPair(pair.premise, pair.hypothesis, target, source))
@@ -380,7 +380,7 @@ def train_relations(
     export_int8(model, tokenizer, target, config)
     shipped = OnnxPairModel(target, threads=settings.threads)
     figures = {source: measure(shipped, _as_labelled(p[:2000])) for source, p in held.items() if p}
-    rte = read_pairs(data / RTE_FILE, skip_unlabelled=True)
+    rte = read_pairs(data / RTE_FILE)
     figures["rte3_dev"] = measure(shipped, rte)
     config["held_out"] = figures
     (target / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")

@@ -354,6 +354,7 @@ def time_incremental(db: Path, extractions: list[Extraction], steps: int) -> Non
 
 
 def time_corpus_passes(db: Path, extractions: list[Extraction]) -> None:
+    from quotegraph.corpus.pair_model import shipped_model_available
     from quotegraph.corpus.passes import run_corpus_passes
 
     with Store.open(db) as store:
@@ -364,6 +365,13 @@ def time_corpus_passes(db: Path, extractions: list[Extraction]) -> None:
     passes = ", ".join(f"{name} {s:.1f} s" for name, s in report.seconds.items())
     print(
         f"run_corpus_passes, whole store at once: {seconds:.1f} s wall, {cpu:.1f} s CPU ({passes})"
+    )
+    stance = max(report.seconds.get("stance", 0.0), 1e-9)
+    model = "the shipped pair model" if shipped_model_available() else "no pair model: rules"
+    print(
+        f"  stance pass ({model}): {report.pairs_compared:,} pairs compared "
+        f"({report.pairs_compared / stance:,.0f}/s), {report.pairs_scored:,} read by the model "
+        f"({report.pairs_scored / stance:,.0f}/s), {report.relations_found:,} relations"
     )
     print(f"  {report}")
 

@@ -5,6 +5,7 @@ corpus (three contradictions were added after the stance pass found them and a r
 both articles confirmed them; their ``provenance`` says so). Done means: every listed
 contradiction is found, and no contradiction outside the list is reported. Agreements are
 held to the same list, minus the one the pass is known to miss (``KNOWN_MISSED_AGREEMENTS``).
+A speaker repeating himself (``repeats``) is never a relation.
 """
 
 from __future__ import annotations
@@ -101,6 +102,15 @@ def test_written_agreements_are_found(expected, relations) -> None:
         pytest.xfail(reason)
     assert hits, f"not found: {expected['why']}"
     assert all(r.relation.relation == "agrees" for r in hits), [_describe(r) for r in hits]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [e for e in EXPECTED if e["relation"] == "repeats"],
+    ids=lambda e: e["a"]["content_contains"][:30] + " / " + e["b"]["content_contains"][:30],
+)
+def test_a_speaker_repeating_himself_is_no_relation(expected, relations) -> None:
+    assert [_describe(r) for r in relations if _pair(expected, r)] == []
 
 
 def test_relations_carry_names_scores_and_stories(relations) -> None:

@@ -73,3 +73,16 @@ def test_a_contradiction_carries_its_words_and_probability() -> None:
     assert judged.kind == "contradicts"
     assert judged.probability == pytest.approx(0.9)
     assert "differ: not / overwhelmingly" in judged.evidence
+
+
+def test_the_lowest_threshold_keeps_the_precision() -> None:
+    from quotegraph.corpus.judge import lowest_threshold
+
+    probabilities = [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5]
+    is_kind = [True, True, True, True, False, True, False]
+    # At 0.6: 5 of 6 right (0.83); at 0.5: 5 of 7 (0.71).
+    assert lowest_threshold(probabilities, is_kind) == 0.6
+    assert lowest_threshold(probabilities, is_kind, min_precision=0.9) == 0.8
+    assert lowest_threshold([0.9, 0.8], [False, False]) is None
+    # Ties are taken together: a threshold cannot split equal probabilities.
+    assert lowest_threshold([0.9, 0.9, 0.9, 0.9], [True, True, True, False]) is None

@@ -122,6 +122,34 @@ def verdict(
     return Judgement(kind, round(probability[kind], 4), evidence, agrees, contradicts)
 
 
+# --- thresholds from labelled pairs ----------------------------------------------------------
+
+MIN_PRECISION = 0.8
+"""What ``lowest_threshold`` asks of a relation on the pairs it is chosen on."""
+
+
+def lowest_threshold(
+    probabilities: Sequence[float],
+    is_kind: Sequence[bool],
+    *,
+    min_precision: float = MIN_PRECISION,
+    min_pairs: int = 3,
+) -> float | None:
+    """The lowest probability threshold (so the highest recall) at which the pairs at or above
+    it are of the kind at least ``min_precision`` of the time, over at least ``min_pairs``
+    pairs; None when no threshold gets there. For choosing ``CONTRADICTS_THRESHOLD`` and
+    ``AGREES_THRESHOLD`` on labelled train pairs (never on the pairs one reports)."""
+    ranked = sorted(zip(probabilities, is_kind, strict=True), key=lambda item: -item[0])
+    best: float | None = None
+    right = 0
+    for taken, (probability, kind) in enumerate(ranked, start=1):
+        right += kind
+        at_end = taken == len(ranked) or ranked[taken][0] < probability
+        if at_end and taken >= min_pairs and right / taken >= min_precision:
+            best = float(probability)
+    return best
+
+
 # --- the words a journalist checks -----------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -96,16 +96,25 @@ def test_dissimilar_statements_are_not_read_by_the_model() -> None:
     assert relations_between([a, b], vectors=far, scorer=scorer) == []
 
 
-def test_the_model_overrules_a_rule_it_gives_no_support() -> None:
+def test_a_rule_stands_where_the_model_is_silent_but_not_against_its_clear_opposite() -> None:
     a = record("a", "The blockade of the river port is over", speaker="Ana Ferro")
     b = record("b", "the blockade of the river port was continuing", speaker="Teo Brand")
     assert relations_between([a, b])[0].relation == "contradicts"  # the state rule
-    neutral = FakePairScorer({})
-    assert _relate(a, b, scorer=neutral) == []
-    supported = FakePairScorer(both_ways(a.statement.content, b.statement.content, (0.1, 0.6, 0.3)))
-    found = relations_between([a, b], vectors=_vectors("a", "b"), scorer=supported)
+    found = relations_between([a, b], vectors=_vectors("a", "b"), scorer=FakePairScorer({}))
     assert [r.relation for r in found] == ["contradicts"]
     assert found[0].evidence.startswith("opposite states")
+    # The model reads them as agreeing (though not enough to say so): the rule is overruled.
+    opposite = FakePairScorer(
+        both_ways(a.statement.content, b.statement.content, (0.45, 0.5, 0.05))
+    )
+    assert _relate(a, b, scorer=opposite) == []
+
+
+def test_a_paraphrase_alone_is_no_agreement_with_a_model() -> None:
+    a = record("a", "the clinic budget doubles next year for rural patients", speaker="A B")
+    b = record("b", "rural patients see the clinic budget doubled next year", speaker="C D")
+    assert [r.relation for r in relations_between([a, b])] == ["agrees"]  # the rule
+    assert _relate(a, b, scorer=FakePairScorer({})) == []
 
 
 def _kinds(found: list[Relation]) -> set[str]:

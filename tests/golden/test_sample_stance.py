@@ -34,6 +34,18 @@ KNOWN_MISSED_AGREEMENTS = {
 }
 
 
+# Agreements only the paraphrase rule found, which no longer decides alone once a pair model
+# is shipped (on the PolNeAR train gold pairs it was right 0 times of 4): found when the
+# model reads them as agreeing, missed otherwise. content of side a -> why.
+MODEL_DEPENDENT_AGREEMENTS = {
+    "nearly 40 percent of beds in r": (
+        "'nearly 40 percent' and 'four in ten' are one figure in two wordings; the figures "
+        "rule sees two different counted things and the interim pair model does not read the "
+        "pair as agreeing"
+    ),
+}
+
+
 @pytest.fixture(scope="module")
 def relations(tmp_path_factory) -> list[RelationRecord]:
     db = tmp_path_factory.mktemp("stance") / "sample.db"
@@ -100,6 +112,8 @@ def test_written_agreements_are_found(expected, relations) -> None:
     if reason is not None:
         assert not hits, "a known miss is found now: remove it from KNOWN_MISSED_AGREEMENTS"
         pytest.xfail(reason)
+    if not hits and expected["a"]["content_contains"][:30] in MODEL_DEPENDENT_AGREEMENTS:
+        pytest.xfail(MODEL_DEPENDENT_AGREEMENTS[expected["a"]["content_contains"][:30]])
     assert hits, f"not found: {expected['why']}"
     assert all(r.relation.relation == "agrees" for r in hits), [_describe(r) for r in hits]
 

@@ -133,7 +133,8 @@ def relations_between(
 
     With a ``scorer`` (the pair model) the model decides: each statement's ``MAX_PARTNERS``
     most similar statements are read with it, and only the rules in ``DECIDING_RULES`` may
-    relate a pair the model leaves alone. Without one, the rules alone decide.
+    relate a pair the model leaves alone (and not against the model's clear opposite).
+    Without one, the rules alone decide.
     """
     usable = [r for r in records if r.statement.speaker and r.statement.act in _CLAIM_ACTS]
     fresh = set(new_ids) if new_ids is not None else None
@@ -183,16 +184,18 @@ class PairStats:
     scored: int = 0
 
 
-# Rules whose verdict stands when the model finds a pair unrelated (given at least
-# RULE_SUPPORT): those measured right. On the 80 gold pairs of PolNeAR train, negation fired
-# twice, both right; figures, states and time never fired (they are what the sample corpus's
-# written contradictions test, all found); paraphrase fired 4 times, never right (3 pairs
-# that were "neither", one a contradiction), so it only lends its words to the model's
-# verdict. Figures need the same quantity (the same counted thing, no different names or
-# dates in the two sentences); states one clause about one subject.
+# Rules whose verdict stands when the model finds a pair unrelated (unless it reads the
+# opposite relation as clearly likelier, RULE_VETO): those measured right. On the 80 gold
+# pairs of PolNeAR train, negation fired twice, both right; figures, states and time never
+# fired (they are what the sample corpus's written contradictions test, all found);
+# paraphrase fired 4 times, never right (3 pairs that were "neither", one a contradiction),
+# so it only lends its words to the model's verdict. Figures need the same quantity (the
+# same counted thing, no different names or dates in the two sentences); states one clause
+# about one subject.
 DECIDING_RULES = frozenset({"figures", "states", "time", "negation"})
-RULE_SUPPORT = 0.2
-"""The model's probability a deciding rule's verdict needs when the model relates nothing."""
+RULE_VETO = 0.3
+"""How much likelier the model must read the opposite relation to overrule a deciding rule
+(the model relating nothing otherwise)."""
 MAX_PARTNERS = 3
 """Statements each statement is read with by the model, most similar first: the model's time
 stays bounded per statement however large the story. On PolNeAR train + dev (9,146 speech
@@ -298,8 +301,9 @@ def _judge(
     """The model's verdict on ``pairs``, which include those a deciding rule related.
 
     Where the model relates a pair, its verdict stands, with the rule's words as evidence
-    when the rule found the same; the differing words of the two sentences otherwise. A
-    rule's verdict stands alone only when the model gives it at least ``RULE_SUPPORT``.
+    when the rule found the same; the differing words of the two sentences otherwise. Where
+    it relates nothing, a deciding rule's verdict stands, unless the model reads the
+    opposite relation as likelier than the rule's by ``RULE_VETO`` or more.
     """
     judgements = judge_pairs([(_side(by_id[a]), _side(by_id[b])) for a, b in pairs], scorer)
     for pair, judgement in zip(pairs, judgements, strict=True):
@@ -309,8 +313,10 @@ def _judge(
             evidence = rule.evidence if rule is not None and same else judgement.evidence
             found[pair] = Candidate(judgement.kind, judgement.probability, evidence, "model")
         elif rule is not None:
-            support = judgement.contradicts if rule.relation == "contradicts" else judgement.agrees
-            if support >= RULE_SUPPORT:
+            rule_side, other = (judgement.contradicts, judgement.agrees)
+            if rule.relation == "agrees":
+                rule_side, other = other, rule_side
+            if other - rule_side < RULE_VETO:
                 found[pair] = rule
 
 

@@ -64,3 +64,9 @@ def test_contradictions_are_read_off_the_sides() -> None:
     sides = claim_sides(claim, relations)
     found = opposed_pairs(ClaimRecord(claim, (a, b, c), sides))
     assert found == [("a", "c"), ("b", "c")]
+
+
+def test_the_pieces_of_an_interrupted_quote_are_labels_of_their_own() -> None:
+    quote = "The crisis is behind us … What the valley needs now is teachers and engineers."
+    label = proposition_label([record("a", quote)], [record("a", quote)])
+    assert label == "The crisis is behind us"

@@ -157,7 +157,9 @@ def proposition_label(
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(" ".join(text.split())) if s.strip()]
+    """Sentences, the pieces of an interrupted quote (joined by " … ") apart."""
+    pieces = " ".join(text.split()).split(" … ")
+    return [s.strip() for piece in pieces for s in _SENTENCE_END.split(piece) if s.strip()]
 
 
 def _content_words(text: str) -> set[str]:

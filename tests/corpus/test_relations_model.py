@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from quotegraph.corpus import relations as relations_module
@@ -154,3 +156,31 @@ def test_a_state_word_said_of_another_subject_does_not_clash() -> None:
     assert relations_between([a, b]) == []
     c = record("c", "the staff laptops are secure", speaker="C D")
     assert [r.relation for r in relations_between([a, c])] == ["contradicts"]
+
+
+def test_figures_published_months_apart_do_not_contradict() -> None:
+    a = record("a", "that 80 people were killed on the promenade", published="2031-07-15")
+    b = record(
+        "b", "130 people were killed in the attacks", speaker="Teo Brand", published="2030-11-14"
+    )
+    figures = {"a": [_figure("a", 80, "80 people")], "b": [_figure("b", 130, "130 people")]}
+    assert "contradicts" not in _kinds(relations_between([a, b], figures=figures))
+    close = record("c", "130 people were killed on the promenade", speaker="Teo Brand")
+    figures["c"] = [_figure("c", 130, "130 people")]
+    assert _kinds(
+        relations_between([a, replace(close, published="2031-07-16")], figures=figures)
+    ) == {"contradicts"}
+
+
+def test_a_date_said_of_another_matter_does_not_clash() -> None:
+    # The two share only a name: "together in July" and "hurt ... before July" are two matters.
+    a = record("a", "the Harbour Party will come together in July", speaker="A B")
+    b = record("b", "he does not think the contest will hurt the Harbour Party before July")
+    b = replace(b, statement=replace(b.statement, speaker="C D"), speaker_id="sp-C D")
+    assert "contradicts" not in _kinds(relations_between([a, b]))
+
+
+def test_not_just_is_no_denial() -> None:
+    a = record("a", "that the governor is a loser, a liar and a whiner", speaker="A B")
+    b = record("b", "the governor isn't just a loser, he is a liar and a whiner", speaker="C D")
+    assert "contradicts" not in _kinds(relations_between([a, b]))

@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import product
 from types import MappingProxyType
 
@@ -90,6 +91,8 @@ class Unit:
     state): two states clash only when said of one subject."""
     dates: frozenset[str] = frozenset()
     """Years, months and weekdays the sentence names: a figure is of one time."""
+    time_subject: frozenset[str] = frozenset()
+    """The topic words of the clause that names the time (or "date"): what is dated."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def relations_between(
             quantities.get(b_id, ()),
             _cosine(vectors, a_id, b_id),
             _order(a.published, b.published),
+            same_time=_days_apart(a.published, b.published) <= FIGURE_DAYS,
         )
         if best is not None and (scorer is None or best.rule in DECIDING_RULES):
             found[(a_id, b_id)] = best
@@ -364,6 +368,21 @@ def _keys(units: Sequence[Unit], quantities: Sequence[Quantity]) -> set[str]:
     return keys
 
 
+FIGURE_DAYS = 3
+"""Figures published further apart than this are of two times (80 killed in Nice in July, 130
+in Paris the November before, chained into one story)."""
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    """Days between two publication dates; 0 when either is unknown."""
+    if not a or not b:
+        return 0
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0
+
+
 def _order(a: str | None, b: str | None) -> int:
     if not a or not b or a[:10] == b[:10]:
         return 0
@@ -413,14 +432,21 @@ def compare_statements(
     quantities_b: Sequence[Quantity],
     cosine: float | None,
     order: int = 0,
+    *,
+    same_time: bool = True,
 ) -> Candidate | None:
     """The strongest relation between two statements, or None when they are unrelated.
+
+    ``same_time`` is False when the two were published more than ``FIGURE_DAYS`` apart:
+    their figures count at two times, never one quantity.
 
     ``order`` is -1 when statement a was published before b, +1 after, 0 when unknown or
     the same day: a state that changes between the two ("the strike continues", two days
     later "the strike has ended") is news, not a contradiction.
     """
-    candidates = _figure_relations(units_a, units_b, quantities_a, quantities_b)
+    candidates = (
+        _figure_relations(units_a, units_b, quantities_a, quantities_b) if same_time else []
+    )
     for ua, ub in product(units_a, units_b):
         found = compare_units(ua, ub, cosine, order)
         if found is not None:
@@ -494,6 +520,8 @@ def _time_relation(a: Unit, b: Unit, shared: frozenset[str]) -> Candidate | None
     """
     if not shared or not (_about_timing(a) and _about_timing(b)):
         return None
+    if not (a.time_subject & b.time_subject) - a.names - b.names:
+        return None  # "together in July" and "contest the nomination": two different events
     dated_vs_date = (a.time is None) != (b.time is None)
     if len(shared) + dated_vs_date < 2:
         return None
@@ -629,6 +657,7 @@ def _figure_relations(
         if qa.thing != qb.thing:
             continue
         context = _figure_context(units_a, qa) & _figure_context(units_b, qb) - {qa.thing}
+        context -= _NUMBER_WORDS | _words_of(qa.text) | _words_of(qb.text)
         if not context or not _same_setting(_figure_unit(units_a, qa), _figure_unit(units_b, qb)):
             continue
         evidence = f'figures: "{qa.text}" vs "{qb.text}" ({qa.thing})'
@@ -639,6 +668,15 @@ def _figure_relations(
         elif _overlap(qa, qb) and len(context) >= 2:
             found.append(Candidate("agrees", 0.8, evidence, "figures"))
     return found
+
+
+# Words of the number itself say nothing about what is counted: "11 million undocumented
+# people" and "2 million people deported" share only "million".
+_NUMBER_WORDS = frozenset({"million", "billion", "thousand", "hundred", "percent", "cent", "per"})
+
+
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(_fold(w) for w in _WORD.findall(text.lower()))
 
 
 _MONEY_THINGS = frozenset({"money", "eur", "usd", "gbp", "billion", "million"})
@@ -758,7 +796,10 @@ def _unit(statement_id: str, text: str, denied: bool) -> Unit:
     )
     # The main clause decides: "beds had been closed because there were not enough nurses"
     # asserts a closure.
-    main_end = next((i for i, w in enumerate(lowered) if w in _CLAUSE_BREAKS), len(lowered))
+    # A sentence opening with "But" has its main clause after it.
+    main_end = next(
+        (i for i, w in enumerate(lowered) if w in _CLAUSE_BREAKS and i > 0), len(lowered)
+    )
     polarity = flip * (-1 if _negations(lowered, 0, main_end) % 2 else 1)
     time, time_polarity = _time(tokens, lowered, flip)
     subjects = {
@@ -776,7 +817,18 @@ def _unit(statement_id: str, text: str, denied: bool) -> Unit:
         frozenset(_fold(t) for t in tokens[1:] if t[:1].isupper()),
         MappingProxyType(subjects),
         frozenset(w for w in lowered if w in TIME_WORDS or w in _WEEKDAYS or _YEAR.fullmatch(w)),
+        _time_subject(lowered, topic),
     )
+
+
+def _time_subject(words: Sequence[str], topic: frozenset[str]) -> frozenset[str]:
+    at = next((i for i, w in enumerate(words) if w in TIME_WORDS or w in _TIMING_WORDS), None)
+    if at is None:
+        return frozenset()
+    start, end = _clause_start(words, at), at
+    while end < len(words) and words[end] not in _CLAUSE_BREAKS:
+        end += 1
+    return frozenset(_fold(w) for w in words[start:end]) & topic
 
 
 _WEEKDAYS = frozenset(
@@ -830,6 +882,8 @@ def _negations(words: Sequence[str], start: int, end: int) -> int:
         triple = " ".join(words[i : i + 3])
         if pair in NON_NEGATING or triple in NON_NEGATING:
             continue
+        if (word.endswith("n't") or word == "not") and words[i + 1 : i + 2] in (["just"], ["only"]):
+            continue  # "you aren't just a loser, you are a liar" asserts more, not less
         if word in NEGATORS or word.endswith("n't") or pair == "far from":
             count += 1
     return count

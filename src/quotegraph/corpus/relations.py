@@ -1,9 +1,14 @@
 """Agreement and contradiction between statements: the stance pass over statement pairs.
 
-Two statements are compared only when they belong to the same story, come from different
-articles and both have a speaker. Each statement is cut into sentence-sized units; a pair of
-units is related when it shares a topic (word overlap after synonym folding, or embedding
-cosine) and then classified by the strongest piece of evidence found:
+Two speech statements are compared only when they belong to the same story and both have a
+speaker: inside one article too, never an article with its copy, never one speaker with
+himself on one day (one speaker contradicting himself on another day is a *reversal*). With
+the learned pair model (``judge.py``), each statement is read with its ``MAX_PARTNERS`` most
+similar statements and the model decides; the rules below add their words as evidence, and
+those in ``DECIDING_RULES`` relate a pair the model leaves alone. Without the model the rules
+decide. For the rules, each statement is cut into sentence-sized units; a pair of units is
+related when it shares a topic (word overlap after synonym folding, or embedding cosine) and
+then classified by the strongest piece of evidence found:
 
 1. **figures**: the same counted thing with incompatible numbers (``some 3,500
    peacekeepers`` vs ``fewer than 2,000 peacekeepers``), or compatible ones (agreement);

@@ -107,7 +107,7 @@ def test_a_rule_stands_where_the_model_is_silent_but_not_against_its_clear_oppos
     assert found[0].evidence.startswith("opposite states")
     # The model reads them as agreeing (though not enough to say so): the rule is overruled.
     opposite = FakePairScorer(
-        both_ways(a.statement.content, b.statement.content, (0.45, 0.5, 0.05))
+        both_ways(a.statement.content, b.statement.content, (0.58, 0.4, 0.02))
     )
     assert _relate(a, b, scorer=opposite) == []
 

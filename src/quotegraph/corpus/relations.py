@@ -202,7 +202,7 @@ class PairStats:
 # same counted thing, no different names or dates in the two sentences); states one clause
 # about one subject.
 DECIDING_RULES = frozenset({"figures", "states", "time", "negation"})
-RULE_VETO = 0.3
+RULE_VETO = 0.5
 """How much likelier the model must read the opposite relation to overrule a deciding rule
 (the model relating nothing otherwise)."""
 MAX_PARTNERS = 3

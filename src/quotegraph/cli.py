@@ -284,7 +284,11 @@ def _print_relations(relations: list[RelationRecord], most: int | None = None) -
                     end="",
                 )
                 console.print(_shorten(side.statement.content, 140), markup=False)
-            console.print(f"    [dim]{escape(found.relation.evidence)}[/]")
+            turned = "reversal (one speaker, two days): " if found.relation.reversal else ""
+            console.print(
+                f"    [dim]{turned}{escape(found.relation.evidence)} "
+                f"(p={found.relation.score:.2f})[/]"
+            )
         _print_more(len(chosen), most)
 
 

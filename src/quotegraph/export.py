@@ -123,6 +123,7 @@ def relation_row(rec: RelationRecord) -> Row:
         "evidence": rel.evidence,
         "story_id": rel.story_id,
         "claim_id": rel.claim_id,
+        "reversal": rel.reversal,
     }
     for side, record in (("a", rec.a), ("b", rec.b)):
         row[f"speaker_id_{side}"] = record.speaker_id

@@ -259,6 +259,8 @@ class Relation:
     """Why, in a few words: ``negation: "never committed" vs "will be"``."""
     claim_id: str | None = None
     story_id: str | None = None
+    reversal: bool = False
+    """One speaker at two different times on opposite sides: a change of position."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,10 @@ class CorpusReport:
     statements_grouped: int = 0
     claims_created: int = 0
     relations_found: int = 0
+    pairs_compared: int = 0
+    """Statement pairs the stance pass compared (rules and model)."""
+    pairs_scored: int = 0
+    """Of them, pairs the learned pair model read (each in one or both orders)."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each pass, by pass name."""
 

@@ -67,3 +67,21 @@ def test_ingest_can_leave_the_passes_for_later(tmp_path: Path) -> None:
         assert report.corpus is None
         assert list(qg.relations()) == []
         assert qg.update_corpus().relations_found > 0
+
+
+def test_the_pair_model_decides_what_the_stance_pass_stores(tmp_path: Path) -> None:
+    from quotegraph.corpus.passes import run_corpus_passes
+
+    from .fake_pairs import FakePairScorer
+
+    with quotegraph.open(tmp_path / "q.db") as qg:
+        qg.ingest([sample_corpus_dir()], corpus_passes=False)
+        neutral = FakePairScorer({})
+        report = run_corpus_passes(qg.store, pair_scorer=neutral)
+        assert report.pairs_scored > 0
+        assert report.pairs_compared >= report.pairs_scored
+        assert len(neutral.asked) >= report.pairs_scored
+        # A model that finds every pair neutral leaves only what the deciding rules found.
+        rule_words = ("figures:", "opposite states", "same state", "time:", "both deny", "negation")
+        assert all(r.relation.evidence.startswith(rule_words) for r in qg.relations())
+        assert not any(r.relation.evidence.startswith("same assertion") for r in qg.relations())

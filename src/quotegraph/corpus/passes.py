@@ -17,7 +17,8 @@ from typing import TypeVar
 import numpy as np
 
 from quotegraph.corpus.claims import group_claims
-from quotegraph.corpus.relations import relations_between
+from quotegraph.corpus.pair_model import PairScorer
+from quotegraph.corpus.relations import PairStats, relations_between
 from quotegraph.store import Store
 from quotegraph.types import CorpusReport, Figure, Relation, StatementRecord
 
@@ -28,13 +29,19 @@ EMBEDDER = "wordllama"
 and the same on every install, so the stored relations do not depend on optional extras."""
 
 
-def run_corpus_passes(store: Store) -> CorpusReport:
-    """Bring speakers, stories, relations and claims up to date with the stored articles."""
+def run_corpus_passes(store: Store, *, pair_scorer: PairScorer | None = None) -> CorpusReport:
+    """Bring speakers, stories, relations and claims up to date with the stored articles.
+
+    ``pair_scorer`` is the learned pair model the stance pass reads pairs with; by default
+    the shipped one (``default_pair_scorer``)."""
     seconds: dict[str, float] = {}
     merged = _timed(seconds, "speakers", lambda: _link_speakers(store))
     copies = _timed(seconds, "copies", lambda: _link_copies(store))
     placed, created = _timed(seconds, "stories", lambda: _place_articles(store))
-    grouped, claims, relations = _timed(seconds, "stance", lambda: update_stance(store))
+    stats = PairStats()
+    grouped, claims, relations = _timed(
+        seconds, "stance", lambda: update_stance(store, pair_scorer, stats=stats)
+    )
     return CorpusReport(
         speakers_merged=merged,
         copies_linked=copies,
@@ -43,6 +50,8 @@ def run_corpus_passes(store: Store) -> CorpusReport:
         statements_grouped=grouped,
         claims_created=claims,
         relations_found=relations,
+        pairs_compared=stats.compared,
+        pairs_scored=stats.scored,
         seconds=seconds,
     )
 
@@ -72,11 +81,21 @@ def _place_articles(store: Store) -> tuple[int, int]:
     return place_articles(store)
 
 
-def update_stance(store: Store) -> tuple[int, int, int]:
+def default_pair_scorer() -> PairScorer | None:
+    """The shipped pair model, or None where the package carries none (the rules decide)."""
+    from quotegraph.corpus.pair_model import load_pair_model, shipped_model_available
+
+    return load_pair_model() if shipped_model_available() else None
+
+
+def update_stance(
+    store: Store, scorer: PairScorer | None = None, *, stats: PairStats | None = None
+) -> tuple[int, int, int]:
     """Compare the new statements of every story that grew; regroup its claims.
 
     Copies are left out (``Store.story_member_ids``): a reprint's statements are its
-    original's words again, never an agreement with them.
+    original's words again, never an agreement with them. ``scorer``: the pair model
+    (default: the shipped one).
 
     Returns (statements in claims, claims, relations found) over the stories touched.
     """
@@ -85,13 +104,20 @@ def update_stance(store: Store) -> tuple[int, int, int]:
     if last <= watermark:
         return 0, 0, 0
     new_ids = store.statement_ids_after(watermark)
+    scorer = scorer if scorer is not None else default_pair_scorer()
     touched = sorted(s for s in store.stories_with_new_articles(watermark) if s is not None)
     grouped = claims = found = 0
     for story_id in touched:
         records, figures = _story_statements(store, story_id)
         vectors = _vectors(store, records)
         fresh = relations_between(
-            records, vectors=vectors, figures=figures, new_ids=new_ids, story_id=story_id
+            records,
+            vectors=vectors,
+            figures=figures,
+            new_ids=new_ids,
+            story_id=story_id,
+            scorer=scorer,
+            stats=stats,
         )
         every = _merge(store.story_relations(story_id), fresh)
         story_claims = group_claims(records, every, story_id)

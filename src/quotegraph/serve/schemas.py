@@ -422,6 +422,8 @@ class RelationItem(BaseModel):
     evidence: str
     story_id: str | None
     claim_id: str | None
+    reversal: bool = False
+    """One speaker on opposite sides at two different times (a change of position)."""
     speaker_id_a: str | None
     content_a: str
     article_id_a: str

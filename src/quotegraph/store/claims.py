@@ -98,10 +98,19 @@ def write_vectors(
 def write_relations(conn: sqlite3.Connection, relations: Iterable[Relation]) -> int:
     cursor = conn.executemany(
         """INSERT OR REPLACE INTO relations
-           (statement_a, statement_b, relation, score, evidence, claim_id, story_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?)""",
+           (statement_a, statement_b, relation, score, evidence, claim_id, story_id, reversal)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
         (
-            (r.statement_a, r.statement_b, r.relation, r.score, r.evidence, r.claim_id, r.story_id)
+            (
+                r.statement_a,
+                r.statement_b,
+                r.relation,
+                r.score,
+                r.evidence,
+                r.claim_id,
+                r.story_id,
+                int(r.reversal),
+            )
             for r in relations
         ),
     )
@@ -141,14 +150,17 @@ def relations(
 
 
 _RELATION_SELECT = (
-    "SELECT statement_a, statement_b, relation, score, evidence, claim_id, story_id FROM relations"
+    "SELECT statement_a, statement_b, relation, score, evidence, claim_id, story_id, reversal "
+    "FROM relations"
 )
 
 
 def _relation(row: Sequence[Any]) -> Relation:
     # The SQL edge: the columns of _RELATION_SELECT, in order.
-    a, b, kind, score, evidence, claim_id, story_id = row
-    return Relation(str(a), str(b), kind, float(score), str(evidence), claim_id, story_id)
+    a, b, kind, score, evidence, claim_id, story_id, reversal = row
+    return Relation(
+        str(a), str(b), kind, float(score), str(evidence), claim_id, story_id, bool(reversal)
+    )
 
 
 def replace_story_claims(

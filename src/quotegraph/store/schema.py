@@ -358,6 +358,12 @@ _EVENTS_AND_COPIES = (
     "DELETE FROM corpus_state WHERE pass IN ('stories', 'stance')",
 )
 
+# Migration 7: relations decided by the learned pair model may join one speaker's statements
+# made at different times; ``reversal`` marks such a pair that contradicts (a change of
+# position), so listings can tell it from a dispute between two speakers. Rows stored before
+# it are never reversals: the rule pass never related a speaker with himself.
+_RELATION_REVERSAL = ("ALTER TABLE relations ADD COLUMN reversal INTEGER NOT NULL DEFAULT 0",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
@@ -365,6 +371,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "incremental stories: vectors, term index, document counts", _STORY_TERMS),
     Migration(5, "statement act: speech, belief, intention, action", _STATEMENT_ACT),
     Migration(6, "stories as events, copies linked to originals", _EVENTS_AND_COPIES),
+    Migration(7, "relations: reversal by one speaker", _RELATION_REVERSAL),
 )
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 

@@ -756,6 +756,47 @@ def eval_pairs(
     console.print_json(json.dumps(score_pairs([p.label for p in pairs], probabilities)))
 
 
+@eval_app.command("relations")
+def eval_relations(
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Relation gold pairs (JSONL)."),
+    ] = Path("tests/quality/relations_gold.jsonl"),
+    data: Annotated[
+        Path | None, typer.Option("--data", help="PolNeAR folder (with dev/, train/).")
+    ] = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Pair model folder (default: the shipped one).")
+    ] = None,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="Also list each pair with its verdict.")
+    ] = False,
+) -> None:
+    """Agrees / contradicts on real-news gold pairs: precision and recall by split; JSON."""
+    from quotegraph.corpus.pair_model import load_pair_model
+    from quotegraph.evaluate.polnear_gold import default_data_dir
+    from quotegraph.evaluate.relations import load_relations_gold, score_relations
+    from quotegraph.predictors import judged_gold_pairs
+
+    gold_pairs = load_relations_gold(gold, data or default_data_dir())
+    verdicts = judged_gold_pairs(gold_pairs, load_pair_model(model))
+    result = score_relations(gold_pairs, [v.kind for v in verdicts])
+    if pairs:
+        result["pairs"] = [
+            {
+                "id": g.pair_id,
+                "split": g.split,
+                "gold": g.label,
+                "predicted": v.kind,
+                "agrees": round(v.agrees, 3),
+                "contradicts": round(v.contradicts, 3),
+                "evidence": v.evidence,
+            }
+            for g, v in zip(gold_pairs, verdicts, strict=True)
+        ]
+    console.print_json(json.dumps(result))
+
+
 @eval_app.command("speakers")
 def eval_speakers(
     gold: Annotated[

@@ -9,10 +9,14 @@ neither this module nor ``evaluate``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Protocol
 
+from quotegraph.corpus.judge import Judgement, PairSide, judge_pairs
+from quotegraph.corpus.pair_model import PairScorer
 from quotegraph.corpus.speakers import link_speakers
 from quotegraph.errors import QuotegraphError
+from quotegraph.evaluate.relations import GoldPair
 from quotegraph.evaluate.speakers import GoldText, MentionKey
 from quotegraph.pipeline import statements_for_texts
 from quotegraph.store import Store
@@ -75,3 +79,26 @@ def _extraction(text: GoldText, predicted: Mapping[str, Sequence[Statement]]) ->
         published=text.published,
     )
     return Extraction(article, tuple(predicted.get(text.name, ())))
+
+
+def judged_gold_pairs(gold: Sequence[GoldPair], scorer: PairScorer) -> list[Judgement]:
+    """The pair model's judge on each gold pair (both sides with their gold speakers), with
+    the stance pass's rule for one speaker: never agreeing with himself, and contradicting
+    himself only on another day (a reversal)."""
+    sides = [
+        (
+            PairSide(pair.a.text, pair.a.speaker, pair.a.doc, pair.a.date),
+            PairSide(pair.b.text, pair.b.speaker, pair.b.doc, pair.b.date),
+        )
+        for pair in gold
+    ]
+    judged = judge_pairs(sides, scorer)
+    return [_one_speaker_rule(pair, j) for pair, j in zip(gold, judged, strict=True)]
+
+
+def _one_speaker_rule(pair: GoldPair, judged: Judgement) -> Judgement:
+    if pair.a.speaker.casefold() != pair.b.speaker.casefold() or judged.kind is None:
+        return judged
+    if judged.kind == "contradicts" and pair.a.date != pair.b.date:
+        return judged
+    return replace(judged, kind=None, evidence="one speaker: a repetition, not a relation")

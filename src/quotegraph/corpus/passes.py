@@ -82,10 +82,12 @@ def _place_articles(store: Store) -> tuple[int, int]:
 
 
 def default_pair_scorer() -> PairScorer | None:
-    """The shipped pair model, or None where the package carries none (the rules decide)."""
+    """The shipped pair model where it has earned deciding (``judge.MODEL_DECIDES``) and the
+    package carries it; otherwise None, and the rules decide."""
+    from quotegraph.corpus.judge import MODEL_DECIDES
     from quotegraph.corpus.pair_model import load_pair_model, shipped_model_available
 
-    return load_pair_model() if shipped_model_available() else None
+    return load_pair_model() if MODEL_DECIDES and shipped_model_available() else None
 
 
 def update_stance(

@@ -287,7 +287,7 @@ def _print_relations(relations: list[RelationRecord], most: int | None = None) -
             turned = "reversal (one speaker, two days): " if found.relation.reversal else ""
             console.print(
                 f"    [dim]{turned}{escape(found.relation.evidence)} "
-                f"(p={found.relation.score:.2f})[/]"
+                f"(score {found.relation.score:.2f})[/]"
             )
         _print_more(len(chosen), most)
 

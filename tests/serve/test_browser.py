@@ -259,7 +259,7 @@ def test_claims_page_shows_both_sides_and_leads_to_who_contradicts_whom(web):
     assert page.get_by_role("heading", name=re.compile("^Agreed by")).is_visible()
     listed = page.locator("section.disputes li.counterpart")
     assert listed.count() >= 1
-    assert re.search(r"probability \d+%", listed.first.inner_text())
+    assert re.search(r"score \d\.\d\d", listed.first.inner_text())
     web.shot("statement-contradicted-by")
     web.assert_clean()
 

@@ -138,7 +138,7 @@ def test_one_claim_page_shows_its_sides_and_the_pairs_behind_them(client):
 # --- contradicted by / agreed by ------------------------------------------------------------
 
 
-def test_statement_page_says_who_contradicts_it_with_evidence_and_probability(client, pair):
+def test_statement_page_says_who_contradicts_it_with_evidence_and_score(client, pair):
     html = page(client, f"/statements/{pair['statement_a']}")
     section = block(html, 'id="contradicts"')
     assert "Contradicted by" in section
@@ -146,7 +146,7 @@ def test_statement_page_says_who_contradicts_it_with_evidence_and_probability(cl
     assert f'href="/speakers/{pair["speaker_id_b"]}"' in section
     assert f'<span class="outlet">{escape(pair["outlet_b"])}</span>' in section
     assert str(escape(pair["evidence"])) in section
-    assert f"probability {100 * pair['score']:.0f}%" in section
+    assert f"score {pair['score']:.2f}" in section
     assert "Agreed by" in block(html, 'id="agrees"')
 
 

@@ -72,11 +72,6 @@ def shorten(text: str | None, width: int = 160) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
-def probability(score: float) -> str:
-    """A relation's score as the probability it reads as: ``0.853`` -> ``85%``."""
-    return f"{100 * score:.0f}%"
-
-
 _CODE = re.compile(r"`([^`]+)`")
 
 
@@ -102,7 +97,6 @@ def environment() -> Environment:
         shorten=shorten,
         marked=mark_terms,
         inline_code=inline_code,
-        probability=probability,
     )
     env.globals.update(nav=NAV, query=query, plural=plural, version=__version__)
     return env

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given
@@ -268,3 +268,20 @@ def test_cli_serve_passes_options_and_the_token_from_the_environment(monkeypatch
     ((config, host, port),) = calls
     assert (config.db, config.token, host, port) == (db, "s3", "127.0.0.1", 8123)
     assert "s3" not in result.output
+
+
+def _member(statement_id: str, speaker_id: str | None, speaker: str) -> StatementRecord:
+    statement = Statement(statement_id, "art", "indirect", "words", ((0, 5),), speaker=speaker)
+    return StatementRecord(statement, speaker_id, None, None, "Outlet", "2025-03-10")
+
+
+def test_one_speaker_on_both_sides_is_not_a_dispute() -> None:
+    from quotegraph.serve.listing import ClaimSides
+
+    record = cast(Any, None)  # the property reads only the sides
+    rask_then = _member("s1", "sp_rask", "Lena Rask")
+    rask_later = _member("s2", "sp_rask", "Lena Rask")
+    moreau = _member("s3", "sp_moreau", "Sanna Moreau")
+    reversal = ClaimSides(record, [rask_then], [rask_later], [], ["Outlet"])
+    assert not reversal.disputed
+    assert ClaimSides(record, [rask_then], [rask_later, moreau], [], ["Outlet"]).disputed

@@ -323,7 +323,15 @@ class ClaimSides:
 
     @property
     def disputed(self) -> bool:
-        return bool(self.supporting and self.opposing)
+        """Two sides held by two different speakers, as the store counts "two sides": one
+        speaker on both sides (a reversal) alone is not a dispute."""
+        return any(
+            _speaker_key(s) != _speaker_key(o) for s in self.supporting for o in self.opposing
+        )
+
+
+def _speaker_key(record: StatementRecord) -> str:
+    return record.speaker_id or record.statement.speaker or record.statement.statement_id
 
 
 def claim_sides(record: ClaimRecord) -> ClaimSides:

@@ -25,8 +25,9 @@ time also counts other processes' turns):
   event, the share put in one story);
 * ``quotegraph.corpus.passes.run_corpus_passes`` (every pass: speakers, stories, stance and
   claims) after a bulk load, if that module exists, unless ``--no-passes``, with the pairs the
-  stance pass compared and those the pair model read, per second (the shipped pair model on
-  two threads; without one the rules decide).
+  stance pass compared and those the pair model read, per second (the pass's default: the
+  shipped pair model only where ``judge.MODEL_DECIDES`` says it has earned deciding; without
+  it the rules decide).
 """
 
 from __future__ import annotations
@@ -357,6 +358,7 @@ def time_incremental(db: Path, extractions: list[Extraction], steps: int) -> Non
 
 
 def time_corpus_passes(db: Path, extractions: list[Extraction]) -> None:
+    from quotegraph.corpus.judge import MODEL_DECIDES
     from quotegraph.corpus.pair_model import shipped_model_available
     from quotegraph.corpus.passes import run_corpus_passes
 
@@ -370,7 +372,11 @@ def time_corpus_passes(db: Path, extractions: list[Extraction]) -> None:
         f"run_corpus_passes, whole store at once: {seconds:.1f} s wall, {cpu:.1f} s CPU ({passes})"
     )
     stance = max(report.seconds.get("stance", 0.0), 1e-9)
-    model = "the shipped pair model" if shipped_model_available() else "no pair model: rules"
+    model = (
+        "the shipped pair model"
+        if MODEL_DECIDES and shipped_model_available()
+        else "no pair model by default: rules"
+    )
     print(
         f"  stance pass ({model}): {report.pairs_compared:,} pairs compared "
         f"({report.pairs_compared / stance:,.0f}/s), {report.pairs_scored:,} read by the model "

@@ -203,6 +203,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     # store/disputes.py: constant clauses and sub-selects; every value travels as ?
     ("store/disputes.py", "<module>", "_SAME_SPEAKER"): "module constant clause",
     ("store/disputes.py", "<module>", "_BETWEEN_SPEAKERS"): "module constant clause",
+    ("store/disputes.py", "<module>", "_SHOWN"): "module constant clause",
     ("store/disputes.py", "_statement_set", "_marks(f.speaker_ids) or 'NULL'"):
         "only '?, ?, ...', as many as ids (NULL for none: matches nothing)",
     ("store/disputes.py", "relations_between_speakers", "_RELATION_SELECT"): "module constant",
@@ -219,7 +220,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/disputes.py", "claims_disputed_first", "_DISPUTED_CLAIMS"): "module constant",
     ("store/disputes.py", "claims_disputed_first", "_BETWEEN_SPEAKERS"): "module constant",
     ("store/disputes.py", "dispute_counts", "_DISPUTED_CLAIMS"): "module constant",
-    ("store/disputes.py", "dispute_counts", "_BETWEEN_SPEAKERS"): "module constant",
+    ("store/disputes.py", "dispute_counts", "_SHOWN"): "module constant",
     ("store/disputes.py", "dispute_counts", "in_story"): "constant clause or nothing",
     # store/speaker_links.py
     ("store/speaker_links.py", "_values_by_speaker", "column"): "module constant column name",

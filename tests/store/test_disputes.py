@@ -119,3 +119,31 @@ def test_dispute_counts_leave_out_a_speaker_with_himself(store):
     assert (counts.claims, counts.disputed_claims) == (2, 1)
     assert store.dispute_counts("st_x") == counts
     assert store.dispute_counts("st_nope") == DisputeCounts(0, 0, 0, 0)
+
+
+def test_a_reversal_is_listed_and_counted_but_makes_no_claim_two_sided(tmp_path: Path) -> None:
+    said = {
+        "r1": ("Wire", "2020-04-01", "Ann Poe said the tolls will rise.", "the tolls will rise"),
+        "r2": ("Wire", "2020-04-09", "Ann Poe said the tolls will not rise.", "will not rise"),
+        "r3": ("Wire", "2020-04-10", "Ann Poe said again the tolls will not rise.", "not rise"),
+    }
+    db = tmp_path / "reversal.db"
+    with Store.open(db) as writing:
+        extractions = []
+        for article_id, (outlet, published, text, words) in said.items():
+            art = article(article_id, text=text, outlet=outlet, published=published, dateline=None)
+            said_here = statement(art, 0, words, speaker="Ann Poe", mention="Ann Poe")
+            extractions.append(Extraction(art, (said_here,)))
+        writing.write_extractions(writing.begin_run("test"), extractions)
+        turn = Relation("r1#s0", "r2#s0", "contradicts", 0.9, "turn", "cl_t", "st_t", True)
+        repeat = Relation("r2#s0", "r3#s0", "agrees", 0.8, "repeat", "cl_t", "st_t")
+        claim = Claim("cl_t", "the tolls will rise", ("r1#s0", "r2#s0", "r3#s0"), "r1#s0", "st_t")
+        writing.save_story_analysis("st_t", [turn, repeat], [claim])
+    with Store.open(db, readonly=True) as reading:
+        listed = list(reading.relations_between_speakers())
+        assert [(r.statement_a, r.statement_b, r.reversal) for r in listed] == [
+            ("r1#s0", "r2#s0", True)
+        ]
+        counts = reading.dispute_counts()
+        assert (counts.contradictions, counts.agreements) == (1, 0)
+        assert counts.disputed_claims == 0

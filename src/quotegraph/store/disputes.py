@@ -2,7 +2,9 @@
 said them, where and in which story; claims with two sides first; how many of each.
 
 A pair whose two statements carry the same speaker id is never a dispute (a speaker
-repeating himself is no agreement), so every query here leaves such pairs out. Speakers
+repeating himself is no agreement), so every query here leaves such pairs out, except a
+reversal (``relations.reversal``: one speaker contradicting himself on another day), which
+listings and counts show as such but which never makes a claim two-sided. Speakers
 without an id (unresolved mentions) never compare equal in SQL, so their pairs stay.
 """
 
@@ -20,6 +22,9 @@ _SAME_SPEAKER = """EXISTS (
     WHERE sa.statement_id = relations.statement_a AND sb.statement_id = relations.statement_b)"""
 
 _BETWEEN_SPEAKERS = f"NOT {_SAME_SPEAKER}"
+# What listings and counts show: pairs of two speakers, and one speaker's reversal (his
+# contradiction of himself on another day, labelled so), never a repetition.
+_SHOWN = f"(relations.reversal = 1 OR {_BETWEEN_SPEAKERS})"
 
 # The claims with a contradiction between two speakers inside them: claims with two sides.
 _DISPUTED_CLAIMS = f"""SELECT claim_id FROM relations
@@ -95,7 +100,7 @@ def relations_between_speakers(
         )
         params += member_params + member_params
     # Last: the check of both speakers costs two lookups, so the cheaper terms go first.
-    clauses.append(_BETWEEN_SPEAKERS)
+    clauses.append(_SHOWN)
     sql = (
         f"{_RELATION_SELECT} WHERE {' AND '.join(clauses)} "
         "ORDER BY score DESC, statement_a, statement_b LIMIT ? OFFSET ?"
@@ -160,7 +165,7 @@ def dispute_counts(conn: sqlite3.Connection, story_id: str | None) -> DisputeCou
     story_params = [story_id] if story_id is not None else []
     pairs = dict(
         conn.execute(
-            f"SELECT relation, count(*) FROM relations WHERE {_BETWEEN_SPEAKERS}{in_story} "
+            f"SELECT relation, count(*) FROM relations WHERE {_SHOWN}{in_story} "
             "GROUP BY relation",
             story_params,
         ).fetchall()

@@ -165,8 +165,7 @@ def dispute_counts(conn: sqlite3.Connection, story_id: str | None) -> DisputeCou
     story_params = [story_id] if story_id is not None else []
     pairs = dict(
         conn.execute(
-            f"SELECT relation, count(*) FROM relations WHERE {_SHOWN}{in_story} "
-            "GROUP BY relation",
+            f"SELECT relation, count(*) FROM relations WHERE {_SHOWN}{in_story} GROUP BY relation",
             story_params,
         ).fetchall()
     )

@@ -385,6 +385,9 @@ def test_the_store_counts_a_storys_originals_and_their_days(store: Store) -> Non
         ("Envoy declares Lurat crisis over as peacekeeper drawdown begins", False),
         ("Rask pledges €2.4 billion to keep Estmark's hospitals open", False),
         ("Orvel’s council passes the dike budget", False),
+        # a section mark before the colon is not a speaker's name
+        ("Analysis: Orvel's dike budget leaves the north waiting", False),
+        ("UPDATE: Saltmere strike enters its third day", False),
     ],
 )
 def test_a_headline_that_gives_someones_words_is_told_apart(headline: str, quotes: bool) -> None:

@@ -467,10 +467,18 @@ _LABEL = re.compile(r"^[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}:\s")
 """A headline led by a name and a colon ("Paul Ryan: ..."): a speaker's words as a label."""
 
 
+_KICKERS = frozenset(
+    {"analysis", "update", "updated", "exclusive", "breaking", "opinion", "live", "watch"}
+)
+"""Words that lead a headline with a colon as a section mark, not as a speaker's name."""
+
+
 def quotes_someone(headline: str) -> bool:
     """Whether a headline gives someone's words (a quotation, "X says ...", "Name: ...")
     rather than reporting what happened."""
-    return bool(_QUOTATION.search(headline) or _SAYS.search(headline) or _LABEL.match(headline))
+    label = _LABEL.match(headline)
+    named = label is not None and label.group(0).rstrip(": ").casefold() not in _KICKERS
+    return bool(_QUOTATION.search(headline) or _SAYS.search(headline) or named)
 
 
 def date_range(first: str | None, last: str | None) -> str:

@@ -198,6 +198,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/claims.py", "relations", "where"): "joined constant clauses; values are ?",
     ("store/claims.py", "relations", "' AND '.join(clauses)"): "constant clauses; values are ?",
     ("store/claims.py", "claims", "where"): "joined constant clauses; values are ?",
+    ("store/claims.py", "claims", "CLAIM_SELECT"): "module constant",
     ("store/claims.py", "claims", "' AND '.join(clauses)"): "constant clauses; values are ?",
     ("store/claims.py", "vectors", "marks"): "only '?, ?, ...', as many as ids",
     # store/disputes.py: constant clauses and sub-selects; every value travels as ?
@@ -218,6 +219,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("store/disputes.py", "claims_disputed_first", "' AND '.join(member)"):
         "constant clauses from _statement_set; values are ?",
     ("store/disputes.py", "claims_disputed_first", "_DISPUTED_CLAIMS"): "module constant",
+    ("store/disputes.py", "claims_disputed_first", "CLAIM_SELECT"): "module constant",
     ("store/disputes.py", "claims_disputed_first", "_BETWEEN_SPEAKERS"): "module constant",
     ("store/disputes.py", "dispute_counts", "_DISPUTED_CLAIMS"): "module constant",
     ("store/disputes.py", "dispute_counts", "_SHOWN"): "module constant",

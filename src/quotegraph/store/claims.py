@@ -149,6 +149,14 @@ def relations(
     return (_relation(row) for row in conn.execute(sql, params))
 
 
+CLAIM_SELECT = (
+    "SELECT c.claim_id, c.label, c.label_statement, c.story_id, c.first_published, "
+    "c.last_published, "
+    "(SELECT group_concat(cs.statement_id, ' ') FROM claim_statements AS cs "
+    " WHERE cs.claim_id = c.claim_id)"
+)
+"""The columns ``claim_from_row`` reads, from ``claims AS c``."""
+
 _RELATION_SELECT = (
     "SELECT statement_a, statement_b, relation, score, evidence, claim_id, story_id, reversal "
     "FROM relations"
@@ -217,26 +225,27 @@ def claims(
         params.append(claim_id)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = (
-        "SELECT c.claim_id, c.label, c.label_statement, c.story_id, c.first_published, "
-        "c.last_published, "
-        "(SELECT group_concat(cs.statement_id, ' ') FROM claim_statements AS cs "
-        " WHERE cs.claim_id = c.claim_id) "
-        f"FROM claims AS c{where} "
+        f"{CLAIM_SELECT} FROM claims AS c{where} "
         "ORDER BY c.statement_count DESC, c.first_published, c.claim_id"
     )
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    for claim_id_, label, label_statement, story, first, last, ids in conn.execute(sql, params):
-        yield Claim(
-            claim_id=claim_id_,
-            label=label,
-            statement_ids=tuple(sorted((ids or "").split())),
-            label_statement=label_statement,
-            story_id=story,
-            first_published=first,
-            last_published=last,
-        )
+    yield from map(claim_from_row, conn.execute(sql, params))
+
+
+def claim_from_row(row: Sequence[Any]) -> Claim:
+    """A ``Claim`` from a row selected with ``CLAIM_SELECT``."""
+    claim_id, label, label_statement, story, first, last, ids = row
+    return Claim(
+        claim_id=claim_id,
+        label=label,
+        statement_ids=tuple(sorted((ids or "").split())),
+        label_statement=label_statement,
+        story_id=story,
+        first_published=first,
+        last_published=last,
+    )
 
 
 _BATCH = 500

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from quotegraph.store.claims import _RELATION_SELECT, _relation
+from quotegraph.store.claims import _RELATION_SELECT, CLAIM_SELECT, _relation, claim_from_row
 from quotegraph.types import Claim, DisputeCounts, Relation
 
 _SAME_SPEAKER = """EXISTS (
@@ -137,25 +137,12 @@ def claims_disputed_first(
         params += member_params
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     sql = (
-        "SELECT c.claim_id, c.label, c.label_statement, c.story_id, c.first_published, "
-        "c.last_published, "
-        "(SELECT group_concat(cs.statement_id, ' ') FROM claim_statements AS cs "
-        " WHERE cs.claim_id = c.claim_id) "
-        f"FROM claims AS c{where} "
+        f"{CLAIM_SELECT} FROM claims AS c{where} "
         f"ORDER BY c.claim_id IN ({_DISPUTED_CLAIMS}) DESC, c.statement_count DESC, "
         "c.first_published, c.claim_id LIMIT ? OFFSET ?"
     )
     params += [-1 if limit is None else limit, offset]
-    for claim_id, label, label_statement, story, first, last, ids in conn.execute(sql, params):
-        yield Claim(
-            claim_id=claim_id,
-            label=label,
-            statement_ids=tuple(sorted((ids or "").split())),
-            label_statement=label_statement,
-            story_id=story,
-            first_published=first,
-            last_published=last,
-        )
+    yield from map(claim_from_row, conn.execute(sql, params))
 
 
 def dispute_counts(conn: sqlite3.Connection, story_id: str | None) -> DisputeCounts:

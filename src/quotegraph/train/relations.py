@@ -44,6 +44,7 @@ from quotegraph.corpus.pair_model import (
 from quotegraph.errors import QuotegraphError, missing_extra
 from quotegraph.evaluate.fnc1 import is_held_out, read_bodies, read_stances
 from quotegraph.evaluate.pairs import LabelledPair, read_pairs, score_pairs
+from quotegraph.train import stance as stance_trainer
 from quotegraph.train.provenance import provenance
 
 log = logging.getLogger(__name__)
@@ -60,8 +61,9 @@ NLI_SOURCES: dict[str, tuple[str, ...]] = {
     "fever": ("nli/fever_binary_dev.jsonl", "nli/fever_binary_test.jsonl"),
     "climate": ("nli/climate_fever_pairs.jsonl",),
 }
-FNC_FILES = ("fnc-1/train_bodies.csv", "fnc-1/train_stances.csv")
-ARC_FILES = ("fnc-1/arc/arc_bodies.csv", "fnc-1/arc/arc_stances_train.csv")
+# The stance trainer's FNC-1 and ARC files, from the shared data folder.
+FNC_FILES = tuple(f"fnc-1/{name}" for name in stance_trainer.FNC_FILES)
+ARC_FILES = tuple(f"fnc-1/{name}" for name in stance_trainer.ARC_FILES)
 RTE_FILE = "nli/rte3_dev_3way.jsonl"
 
 
@@ -164,7 +166,7 @@ def _nli_pairs(path: Path, source: str) -> list[TrainPair]:
 
 def _stance_pairs(
     data: Path,
-    files: tuple[str, str],
+    files: tuple[str, ...],
     source: str,
     settings: RelationTrainSettings,
     rng: random.Random,

@@ -8,8 +8,10 @@ from quotegraph.corpus.claims import (
     group_claims,
     opposed_pairs,
     proposition_label,
+    relation_records,
 )
-from quotegraph.types import ClaimRecord, Relation
+from quotegraph.store import Store
+from quotegraph.types import Article, ClaimRecord, Extraction, Relation, Statement
 
 from .test_relations import record
 
@@ -70,3 +72,33 @@ def test_the_pieces_of_an_interrupted_quote_are_labels_of_their_own() -> None:
     quote = "The crisis is behind us … What the valley needs now is teachers and engineers."
     label = proposition_label([record("a", quote)], [record("a", quote)])
     assert label == "The crisis is behind us"
+
+
+def test_relation_records_leave_out_a_speaker_related_with_himself_but_keep_reversals(
+    tmp_path,
+):
+    # A later speaker merge can make two speakers' pair one speaker's; the listings and the
+    # exports then leave it out, as the pages do, unless it is a change of position.
+    text = "The harbour board will not meet. The harbour board meets on Friday, Ana Ferro said."
+    article = Article(article_id="art1", text=text, title="Harbour", outlet="Lantern Gazette")
+    spans = [(0, 31), (33, 63), (0, 15)]
+    statements = tuple(
+        Statement(f"s{n}", "art1", "indirect", text[s:e], ((s, e),), speaker="Ana Ferro")
+        for n, (s, e) in enumerate(spans)
+    )
+    with Store.open(tmp_path / "q.db") as store:
+        store.write_extractions(store.begin_run("t"), [Extraction(article, statements)])
+        ids = {store.statement(f"s{n}").speaker_id for n in range(3)}
+        assert len(ids) == 1
+        assert None not in ids
+        store.save_story_analysis(
+            "st",
+            [
+                Relation("s0", "s1", "agrees", 0.9, "same words"),
+                Relation("s0", "s2", "contradicts", 0.8, "turned", reversal=True),
+            ],
+            [],
+        )
+        listed = [(r.relation.statement_a, r.relation.statement_b) for r in relation_records(store)]
+        assert listed == [("s0", "s2")]
+        assert [r.relation.relation for r in relation_records(store, limit=1)] == ["contradicts"]

@@ -596,7 +596,7 @@ def test_invalid_values_are_explained_in_plain_words(client, url, params, expect
     ("url", "param"),
     [
         ("/api/v1/contradictions", "speker"),
-        ("/api/v1/contradictions", "article_id"),
+        ("/api/v1/contradictions", "article"),
         ("/api/v1/statements", "story_id"),
         ("/api/v1/statements", "speker"),
         ("/api/v1/claims", "statement_id"),

@@ -185,13 +185,22 @@ def relation_records(
     statement_id: str | None = None,
     limit: int | None = None,
 ) -> Iterator[RelationRecord]:
-    """Stored relations joined with both statements, strongest first."""
-    for found in store.relations(
-        relation=relation, story_id=story_id, statement_id=statement_id, limit=limit
-    ):
+    """Stored relations joined with both statements, strongest first.
+
+    A pair whose two statements now share a speaker id is left out unless it is a reversal:
+    the stance pass never relates a speaker with himself, but a later speaker merge can make
+    two speakers' pair one speaker's (as the web pages and API leave it out too)."""
+    shown = 0
+    for found in store.relations(relation=relation, story_id=story_id, statement_id=statement_id):
         a, b = store.statement(found.statement_a), store.statement(found.statement_b)
-        if a is not None and b is not None:
-            yield RelationRecord(found, a, b)
+        if a is None or b is None:
+            continue
+        if not found.reversal and a.speaker_id is not None and a.speaker_id == b.speaker_id:
+            continue
+        yield RelationRecord(found, a, b)
+        shown += 1
+        if limit is not None and shown >= limit:
+            return
 
 
 def claim_records(

@@ -422,6 +422,7 @@ def list_contradictions(query: Annotated[RelationQuery, Query()], be: BackendDep
         outlet=query.outlet,
         relation=query.relation or None,
         statement_id=query.statement_id,
+        article_id=query.article_id,
     )
     with be.reading() as store:
         listed = relation_list(store, filters, limit=query.limit + 1, offset=start)

@@ -383,6 +383,9 @@ class RelationQuery(PageQuery):
     statement_id: str | None = Field(
         None, max_length=100, description="Only relations of this statement."
     )
+    article_id: str | None = Field(
+        None, max_length=100, description="Only relations with a statement of this article."
+    )
 
 
 class ClaimStatement(BaseModel):

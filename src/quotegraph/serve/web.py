@@ -337,8 +337,9 @@ def _dispute_filters(query: ClaimQuery | RelationQuery) -> DisputeFilters:
         story=query.story_filter,
         outlet=query.outlet,
         relation=query.relation or None,
-        # Only the relation listing takes one statement's pairs (as its API does).
+        # Only the relation listing takes one statement's or article's pairs (as its API does).
         statement_id=query.statement_id if isinstance(query, RelationQuery) else None,
+        article_id=query.article_id if isinstance(query, RelationQuery) else None,
     )
 
 
@@ -378,6 +379,7 @@ def _filter_params(filters: DisputeFilters) -> dict[str, str | None]:
         "story": filters.story,
         "outlet": filters.outlet,
         "statement_id": filters.statement_id,
+        "article_id": filters.article_id,
     }
 
 

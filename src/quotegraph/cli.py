@@ -963,6 +963,38 @@ def _shared_data_dir() -> Path:
     return default_data_dir().parent
 
 
+@train_app.command("story-vectors")
+def train_story_vectors_command(
+    ctx: typer.Context,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="PolNeAR folder whose titles and leads measure the export."),
+    ] = None,
+    out: TrainOutOption = None,
+    replace_shipped: ReplaceShippedOption = False,
+) -> None:
+    """Export the shipped MiniLM as the story pass's int8 ONNX encoder; prints what it costs."""
+    from quotegraph.corpus.embed import story_vectors_dir
+    from quotegraph.corpus.stories import lead_text
+    from quotegraph.evaluate.polnear_gold import default_data_dir
+    from quotegraph.evaluate.stories import polnear_articles
+    from quotegraph.train.provenance import output_path, provenance
+    from quotegraph.train.story_vectors import MAX_LENGTH, export_story_vectors
+
+    target = output_path(
+        "story-vectors", None, story_vectors_dir(), out=out, replace_shipped=replace_shipped
+    )
+    data_dir = data or default_data_dir()
+    articles = polnear_articles(data_dir)
+    texts = [lead_text(article.title, article.text) for _, article in articles]
+    record = provenance(
+        [data_dir / "metadata.tsv"], {"max_length": MAX_LENGTH}, command=_command_line(ctx)
+    )
+    report = export_story_vectors(target, texts, provenance=record)
+    console.print_json(json.dumps(report))
+    errors.print(f"story vectors written to {target}", markup=False)
+
+
 @train_app.command("claim-ranker")
 def train_claim_ranker_command(
     ctx: typer.Context,

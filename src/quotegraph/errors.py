@@ -83,6 +83,7 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E077": "a document named by the relations gold is not in the evaluation data",
         # stories and copies: gold sets
         "E078": "story or reprint gold file is malformed (not JSONL, or a line lacks a field)",
+        "E079": "story vector model is missing, unreadable or malformed",
         # the HTTP API and web UI (E044 stays the code of an invalid argument)
         "E080": "not found",
         "E081": "unknown query parameter",

@@ -161,3 +161,56 @@ def test_a_bad_thread_setting_is_E044(monkeypatch, setting):
     with pytest.raises(QuotegraphError) as info:
         embed._limit_threads(FakeTorch(2))
     assert info.value.code == "E044"
+
+
+# --------------------------------------------------------------------- the int8 ONNX MiniLM
+
+
+def test_the_shipped_int8_minilm_gives_unit_384_rows_and_a_paraphrase_closer():
+    embedder = load_embedder("minilm-int8")
+    assert isinstance(embedder, Embedder)
+    assert (embedder.name, embedder.dim) == ("minilm-int8", 384)
+    vectors = embedder.embed(SENTENCES)
+    _check_rows(vectors, len(SENTENCES), 384)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_int8_minilm_vectors_do_not_depend_on_the_texts_beside_them():
+    # One text per forward pass: the int8 graph quantises activations over a whole batch.
+    embedder = load_embedder("minilm-int8")
+    alone = embedder.embed(SENTENCES[:1])
+    beside = embedder.embed([SENTENCES[2], SENTENCES[0], "A much longer text " * 20])
+    assert np.array_equal(alone[0], beside[1])
+
+
+def test_int8_minilm_reads_only_the_first_word_pieces():
+    embedder = embed.OnnxMiniLMEmbedder()
+    start = SENTENCES[0] + " " + "The dikes will be higher than ever before. " * 6
+    vectors = embedder.embed([start, start + "Bakers in Amberlund closed their shops today."])
+    assert embedder.max_length == 64
+    assert np.array_equal(vectors[0], vectors[1])
+
+
+def test_int8_minilm_gives_zero_rows_for_blank_texts():
+    matrix = load_embedder("minilm-int8").embed(["", SENTENCES[0], "  "])
+    assert not matrix[0].any()
+    assert not matrix[2].any()
+    assert matrix[1].any()
+
+
+@pytest.mark.parametrize("config", ['{"dim": 384}', "not json", '{"dim": 0, "max_length": 64}'])
+def test_a_malformed_story_vector_config_is_E079(tmp_path, config):
+    (tmp_path / "config.json").write_text(config, encoding="utf-8")
+    with pytest.raises(QuotegraphError) as info:
+        embed.OnnxMiniLMEmbedder(tmp_path)
+    assert info.value.code == "E079"
+
+
+def test_a_missing_story_vector_model_is_E079(tmp_path):
+    (tmp_path / "config.json").write_text('{"dim": 384, "max_length": 64}', encoding="utf-8")
+    (tmp_path / "tokenizer.json").write_bytes(
+        (embed.story_vectors_dir() / "tokenizer.json").read_bytes()
+    )
+    with pytest.raises(QuotegraphError) as info:
+        embed.OnnxMiniLMEmbedder(tmp_path)
+    assert info.value.code == "E079"

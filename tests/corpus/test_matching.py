@@ -239,10 +239,19 @@ def test_zscore_of_a_constant_is_zero():
 
 
 def test_the_shipped_ranker_has_weights_for_both_embedders():
-    for name in embed.EMBEDDERS:
+    for name in ("minilm", "wordllama"):
         model = load_ranker(name)
         assert len(model.weights) == len(FEATURES)
         assert model.embedder == name
+
+
+def test_the_story_pass_encoder_has_no_ranker_weights_and_says_so():
+    # minilm-int8 serves the story pass; claim matching was fitted for the other two.
+    assert "minilm-int8" in embed.EMBEDDERS
+    with pytest.raises(QuotegraphError) as info:
+        load_ranker("minilm-int8")
+    assert info.value.code == "E063"
+    assert "minilm-int8" in str(info.value)
 
 
 def test_the_shipped_ranker_was_fitted_on_pools_of_the_default_size():

@@ -37,8 +37,10 @@ def test_a_version_6_store_gains_the_column_with_no_reversals(
             "VALUES ('s0', 's1', 'contradicts', 0.9, 'old')"
         )
     conn.close()
+    # Up to 7 only: migration 8 clears relations with the stories they belong to.
+    monkeypatch.setattr(connection, "MIGRATIONS", MIGRATIONS[:7])
     with Store.open(db) as store:
-        assert store.schema_version == LATEST_VERSION == 7
+        assert store.schema_version == 7 <= LATEST_VERSION
         [stored] = store.relations()
         assert stored.reversal is False
 

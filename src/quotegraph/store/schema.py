@@ -364,6 +364,23 @@ _EVENTS_AND_COPIES = (
 # it are never reversals: the rule pass never related a speaker with himself.
 _RELATION_REVERSAL = ("ALTER TABLE relations ADD COLUMN reversal INTEGER NOT NULL DEFAULT 0",)
 
+# Migration 8: story vectors come from the int8 MiniLM (384-d) instead of wordllama (256-d).
+# A story's centroid sums its articles' vectors, so the old ones cannot take new articles:
+# stories, their stored vectors and what depends on them (relations, claims) are cleared, and
+# the next run of the corpus passes places every article again. Copy links stay.
+_MINILM_STORY_VECTORS = (
+    "DELETE FROM relations",
+    "DELETE FROM claim_statements",
+    "DELETE FROM claims",
+    "DELETE FROM article_vectors",
+    "DELETE FROM story_centroids",
+    "DELETE FROM story_vectors",
+    "DELETE FROM story_articles",
+    "DELETE FROM stories",
+    "DELETE FROM term_documents",
+    "DELETE FROM corpus_state WHERE pass IN ('stories', 'stance')",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "statement listing order in statements", _STATEMENT_ORDER_INDEXES),
@@ -372,6 +389,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "statement act: speech, belief, intention, action", _STATEMENT_ACT),
     Migration(6, "stories as events, copies linked to originals", _EVENTS_AND_COPIES),
     Migration(7, "relations: reversal by one speaker", _RELATION_REVERSAL),
+    Migration(8, "stories placed with MiniLM vectors", _MINILM_STORY_VECTORS),
 )
 """Every schema change in order; versions run 1, 2, 3 ... without gaps."""
 

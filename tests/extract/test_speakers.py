@@ -459,3 +459,48 @@ def test_an_epithet_coordinated_with_a_non_person_is_no_person_named_before():
 def test_a_video_on_a_platform_is_not_the_platform_speaking():
     text = "A 2010 YouTube video says that the harbour levy doubled in a year."
     assert speakers(text)[-1][1] != "YouTube"
+
+
+def test_a_kin_noun_beside_a_name_gives_the_gender():
+    # Neither given name is in the name lists: only "daughter" says Tamsin Varga is a woman,
+    # so the "he" after her goes back to the man named before.
+    text = (
+        "Bram Oakes opened the meeting on Monday. Tamsin Varga, the mayor's daughter, "
+        'arrived at noon. "The plan is sound," he said.'
+    )
+    assert speakers(text)[-1][1] != "Tamsin Varga"
+    text = (
+        "Dagny Pruitt opened the meeting on Monday. Teodor Moss, the mayor's son, arrived at "
+        'noon. "The plan is sound," she said.'
+    )
+    assert speakers(text)[-1][1] == "Dagny Pruitt"
+
+
+def test_a_role_ending_in_son_gives_no_gender():
+    text = (
+        "Tamsin Varga, the council chairperson, opened the meeting on Monday. "
+        '"The plan is sound," she said.'
+    )
+    assert speakers(text)[-1][1] == "Tamsin Varga"
+
+
+def test_a_description_subject_is_the_antecedent_of_the_next_pronoun():
+    # "the governor" is Edda Lorne, and the sentence is about her: the "she" after it is not
+    # the senator named last.
+    text = (
+        "Governor Edda Lorne opened the session on Monday. Senator Mira Hallam answered with "
+        "a plan of her own.\n\n"
+        "In the end, the governor held firm. Speaking to reporters, she said the vote would "
+        "go ahead."
+    )
+    assert speakers(text)[-1][1] == "Edda Lorne"
+
+
+def test_the_owner_of_a_description_subject_is_an_antecedent():
+    text = (
+        "Governor Edda Lorne opened the session on Monday. Senator Mira Hallam answered with "
+        "a plan of her own.\n\n"
+        "The governor's answer came quickly. Speaking to reporters, she said the vote would "
+        "go ahead."
+    )
+    assert speakers(text)[-1][1] == "Edda Lorne"

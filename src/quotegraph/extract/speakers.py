@@ -50,10 +50,12 @@ from quotegraph.extract.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
     FEMALE_ROLE_SUFFIXES,
+    FEMALE_ROLE_WORDS,
     FIRST_PERSON,
     HONORIFICS,
     MALE_NAMES,
     MALE_ROLE_SUFFIXES,
+    MALE_ROLE_WORDS,
     NOT_PERSON_NAMES,
     ORGANIZATION_HEADS,
     ORGANIZATION_NAME_WORDS,
@@ -373,7 +375,43 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
     _add_coordinated_subjects(doc, registry, quoted)
     registry.mentions.sort()
+    _add_described_subjects(doc, registry, quoted)
     return registry
+
+
+def _add_described_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register a sentence's subject given as a description of someone named ("In defeat,
+    the president appeared cowed", "The senator's plan ...") as a mention of that person, so
+    that the next "he" or "she" goes to the one the sentence was about, not to a name
+    further back. In text order: each description resolves against what came before it."""
+    for token in doc:
+        phrase = _described_subject(token)
+        if phrase is None or phrase.start_char in quoted:
+            continue
+        if registry.in_quote(phrase.start_char) is not None:
+            continue
+        resolved = _resolve_description(phrase, token, registry)
+        if resolved.name is None or resolved.speaker_type != "person":
+            continue
+        salience = _is_salient(phrase)
+        if salience:
+            insort(registry.mentions, (phrase.start_char, resolved.name, salience))
+
+
+def _described_subject(token: Token) -> Span | None:
+    """ "the president" (up to its head) when ``token`` heads a definite singular epithet or
+    role noun that is a clause's subject or the owner of one."""
+    if token.tag_ not in {"NN", "NNP"} or token.lower_ not in _EPITHET_HEADS:
+        return None
+    is_subject = token.dep_ in _SALIENT_DEPS or (
+        token.dep_ == "poss" and token.head.dep_ in _SALIENT_DEPS
+    )
+    if not is_subject or token.left_edge.lower_ != "the":
+        return None
+    phrase = token.doc[token.left_edge.i : token.i + 1]
+    if any(t.ent_type_ == "PERSON" or t.lower_ in PERSON_PRONOUNS for t in phrase):
+        return None
+    return phrase
 
 
 def _add_coordinated_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -687,9 +725,11 @@ def _head_of(tokens: list[Token]) -> Token:
 
 
 def _gender_from_role(word: str) -> str | None:
-    if word.endswith(FEMALE_ROLE_SUFFIXES):
+    if word in FEMALE_ROLE_WORDS or word.endswith(FEMALE_ROLE_SUFFIXES):
         return "female"
-    if word.endswith(MALE_ROLE_SUFFIXES) and not word.endswith(("human",)):
+    if word in MALE_ROLE_WORDS:
+        return "male"
+    if word.endswith(MALE_ROLE_SUFFIXES) and not word.endswith("human"):
         return "male"
     return None
 

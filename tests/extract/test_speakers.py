@@ -504,3 +504,27 @@ def test_the_owner_of_a_description_subject_is_an_antecedent():
         "go ahead."
     )
     assert speakers(text)[-1][1] == "Edda Lorne"
+
+
+def test_a_plural_description_is_never_the_person_whose_role_shares_its_noun():
+    text = (
+        "Dagny Pruitt, a senior adviser to the mayor, spoke on Monday. "
+        "Later, advisers said that the plan would pass."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_no_one_is_no_speaker():
+    text = (
+        "Teodor Moss, one of the mill's founders, spoke on Monday. "
+        "No one said that the mill would reopen."
+    )
+    assert speakers(text)[-1][1] is None
+
+
+def test_a_plural_organisation_noun_is_not_the_company_named_before():
+    text = (
+        "Harwick Freight, a shipping company, cut its routes in May. "
+        "Companies say that the new tariff is too high."
+    )
+    assert speakers(text)[-1][1] is None

@@ -1141,7 +1141,13 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         resolved = resolve(span.doc, owner, registry)
         if resolved.name is not None:
             return resolved
-    person, complete = _person_with_role(registry, span, lemma)
+    if span[0].lower_ in _NEGATIVE_DETERMINERS:
+        # "No one could have foreseen it": no one at all.
+        return Resolution(None, "unknown", description, "none")
+    # "leaders", "his advisers", "companies" are many, never the one person whose role
+    # shares the noun ("Ann Vogel, a senior adviser") or who was the subject just before.
+    plural = head.tag_ in {"NNS", "NNPS"}
+    person, complete = (None, False) if plural else _person_with_role(registry, span, lemma)
     if person is not None and (complete or _mentioned_lately(registry, person, span.start_char)):
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
@@ -1149,7 +1155,7 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # A role that shares the head but not the description's other words ("Senator" for "the
     # Florida senator"), held by someone not mentioned lately, is weaker evidence than the
     # figure the text has just been about.
-    epithet = _resolve_epithet(span, head, registry)
+    epithet = None if plural else _resolve_epithet(span, head, registry)
     if epithet is not None:
         return epithet
     if person is not None:
@@ -1164,6 +1170,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if introduced is not None:
         return introduced
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+_NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
 
 
 def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
@@ -1278,13 +1287,20 @@ def _resolve_organization(
     if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
         # Specific enough to stand as the organisation's name.
         return Resolution(description, "organization", how="organization")
-    named = _organization_named(registry, span.start_char, lemma, {t.lower_ for t in modifiers})
+    # "Companies seek to cut costs": a plural is the kind, not one company named before;
+    # "police" is one force however it is tagged.
+    plural = head.tag_ in {"NNS", "NNPS"} and lemma not in _COLLECTIVE_BODIES
+    words = {t.lower_ for t in modifiers}
+    named = None if plural else _organization_named(registry, span.start_char, lemma, words)
     if named is not None:
         return Resolution(named, "organization", how="description")
     if modifiers:
         # "the interior ministry": no fuller name in the article, but it names one body.
         return Resolution(description, "organization", how="description")
     return Resolution(None, "organization", description, "none")
+
+
+_COLLECTIVE_BODIES = frozenset({"police"})
 
 
 def _mentioned_lately(registry: ArticleEntities, canonical: str, offset: int) -> bool:

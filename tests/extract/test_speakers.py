@@ -528,3 +528,27 @@ def test_a_plural_organisation_noun_is_not_the_company_named_before():
         "Companies say that the new tariff is too high."
     )
     assert speakers(text)[-1][1] is None
+
+
+def test_they_after_an_unnamed_plural_subject_is_that_group():
+    text = (
+        "The Dunmore Harbour Board moved its offices in May. Dock workers say the move came "
+        "without warning. They said that the board had broken its word."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_they_passes_over_an_organisation_that_is_no_subject():
+    text = (
+        "Opponents of the levy wrote to the Dunmore Harbour Board on Friday. "
+        "They said that the levy was unlawful."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_they_still_takes_an_organisation_that_is_the_subject():
+    text = (
+        "The Dunmore Harbour Board raised the levy on Friday. "
+        "They said that the harbour needed the money."
+    )
+    assert speakers(text)[-1][1] == "Dunmore Harbour Board"

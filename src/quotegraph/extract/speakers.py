@@ -23,7 +23,13 @@ the project's own, over the whole article:
   owner of one, "Vogel's campaign", and the subject of what a common noun reports, "aides
   say Vogel ...", count as main), then any subject, then any mention (or organisation for
   "it"/"they"); a person whose gender the article never gave takes the gender of the first
-  pronoun resolved to them;
+  pronoun resolved to them; a subject given as a description of someone named ("the
+  president appeared cowed") counts as a mention of that person; kin nouns ("the mayor's
+  daughter") give a gender;
+* "they" goes to the latest subject that can be many within the pronoun window: an unnamed
+  plural ("dock workers say"), a named group, or an organisation that is a subject (one that
+  is not, "wrote to the Harbour Board", is passed over), else to the latest group or
+  organisation as before;
 * a headline's "I" after a label ("Vogel: I will not resign") is the labelled person;
 * a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
   Florida senator") that no collected role matches goes to the latest main-clause subject;
@@ -31,7 +37,9 @@ the project's own, over the whole article:
   ("the ministry") through the organisations' names; an indefinite person ("a woman who ...")
   is the new person introduced as a subject by the first sentence of the next paragraph;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
-  ``anonymous`` and keep their description.
+  ``anonymous`` and keep their description; a plural description ("his advisers",
+  "companies") is never one person or one organisation named before, and "no one" is no
+  one.
 """
 
 from __future__ import annotations
@@ -112,6 +120,9 @@ class ArticleEntities:
     """Resolved speakers outside quotations, ``(offset, name, type)`` sorted by offset."""
     introduced: dict[str, int] = field(default_factory=dict)
     """Where each full person name is first written out in full."""
+    crowds: list[tuple[int, str, int]] = field(default_factory=list)
+    """Unnamed plural subjects ("show insiders said"), ``(offset, description, salience)``
+    sorted by offset: what a later "they" most often means."""
 
     def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
         """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
@@ -363,9 +374,9 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         if ent.start_char not in quoted:
             registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
     _add_bare_surnames(doc, registry, quoted)
-    for name, offset in _organization_phrases(doc):
+    for name, offset, salience in _organization_phrases(doc):
         registry.entities.setdefault(name, _Entity(name, "organization"))
-        registry.mentions.append((offset, name, 0))
+        registry.mentions.append((offset, name, salience))
     for ent in doc.ents:
         if ent.label_ in _ORG_LABELS:
             name = _strip_determiner(ent.text)
@@ -374,6 +385,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
             if ent.start_char not in quoted:
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
     _add_coordinated_subjects(doc, registry, quoted)
+    _add_crowds(doc, registry, quoted)
     registry.mentions.sort()
     _add_described_subjects(doc, registry, quoted)
     return registry
@@ -427,6 +439,31 @@ def _add_coordinated_subjects(doc: Doc, registry: ArticleEntities, quoted: froze
         if group is not None and group.name is not None:
             registry.entities.setdefault(group.name, _Entity(group.name, "group"))
             registry.mentions.append((offset, group.name, _MAIN_SUBJECT))
+
+
+def _add_crowds(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register the plural common nouns that are subjects ("show insiders", "Proponents,
+    including the mayors' conference,") as unnamed groups a later "they" can refer to."""
+    for token in doc:
+        if token.tag_ != "NNS" or token.ent_type_:
+            continue
+        # An active subject acts or speaks (a passive one, "changes are needed", is acted
+        # on); "according to show insiders" gives a source as much as a subject does.
+        source = (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "to"
+            and token.head.head.lower_ == "according"
+        )
+        if token.dep_ != "nsubj" and not source:
+            continue
+        phrase = doc[token.left_edge.i : token.i + 1]
+        offset = phrase.start_char
+        if offset in quoted or registry.in_quote(offset) is not None:
+            continue
+        salience = 1 if source else _is_salient(phrase)
+        if salience:
+            registry.crowds.append((offset, _strip_determiner(phrase.text), salience))
+    registry.crowds.sort()
 
 
 def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -505,17 +542,18 @@ def _opens_sentence(ent: Span) -> bool:
     return all(t.is_space or (t.pos_ == "PROPN" and t.dep_ == "compound") for t in before)
 
 
-def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
+def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
     """Title-case phrases ending in an organisation noun ("Lurat Stabilisation Mission")
-    that NER left unlabelled."""
-    found: list[tuple[str, int]] = []
+    that NER left unlabelled, with their offset and salience."""
+    found: list[tuple[str, int, int]] = []
     run: list[Token] = []
     for token in [*doc, None]:
         if token is not None and token.is_title and not token.ent_type_ and not token.is_sent_start:
             run.append(token)
             continue
         if len(run) >= 2 and run[-1].lower_ in ORGANIZATION_HEADS:
-            found.append((doc[run[0].i : run[-1].i + 1].text, run[0].idx))
+            phrase = doc[run[0].i : run[-1].i + 1]
+            found.append((phrase.text, run[0].idx, _is_salient(phrase)))
         run = []
     for chunk in doc.noun_chunks:
         # "Estmark's health ministry": a common organisation noun owned by a named place.
@@ -529,7 +567,7 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
                 if t.i < head.i
             )
         ):
-            found.append((_strip_determiner(chunk.text), chunk.start_char))
+            found.append((_strip_determiner(chunk.text), chunk.start_char, _is_salient(chunk)))
     return found
 
 
@@ -1109,11 +1147,52 @@ def _resolve_pronoun(registry: ArticleEntities, offset: int, gender: str) -> Res
 
 def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Resolution:
     wanted = {"organization"} if word == "it" else {"organization", "group"}
+    if word != "it":
+        subject = _plural_subject(registry, offset, wanted)
+        if subject is not None:
+            return subject
     for _, canonical, _ in registry.before(offset):
         entity = registry.entities[canonical]
         if entity.speaker_type in wanted:
             return Resolution(canonical, entity.speaker_type, how="pronoun")
     return Resolution(None, "group" if word != "it" else "unknown", how="none")
+
+
+def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) -> Resolution | None:
+    """ "According to show insiders ... . They said ...": "they" is the latest subject that
+    can be many (a named group or organisation, an unnamed plural) within the pronoun
+    window; an organisation that is no subject ("the House committee" in "Democrats noted
+    that ... in the House committee. They ...") is passed over."""
+    named = next(
+        (
+            (position, canonical)
+            for position, canonical, salience in registry.before(offset)
+            if _may_be_they(registry.entities[canonical], salience, wanted)
+        ),
+        None,
+    )
+    cut = bisect_left(registry.crowds, (offset, "", 0))
+    crowd = registry.crowds[cut - 1] if cut else None
+    candidates = [c for c in (named, crowd) if c is not None and offset - c[0] <= _SALIENT_WINDOW]
+    if not candidates:
+        return None
+    position, name = max(candidates, key=lambda c: c[0])[:2]
+    if crowd is not None and (position, name) == crowd[:2]:
+        return Resolution(None, "group", name, "pronoun")
+    entity = registry.entities[name]
+    return Resolution(name, entity.speaker_type, how="pronoun")
+
+
+def _may_be_they(entity: _Entity, salience: int, wanted: set[str]) -> bool:
+    """People named as many ("Democrats", "Tom Hale and Ruth Ames") can be "they" wherever
+    they stand; an organisation, or a group word that is an adjective ("Democratic
+    leaders"), only as a subject."""
+    if entity.speaker_type not in wanted:
+        return False
+    if salience > 0:
+        return True
+    name = entity.canonical
+    return entity.speaker_type == "group" and (name.lower().endswith("s") or " and " in name)
 
 
 def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution:

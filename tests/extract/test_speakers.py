@@ -552,3 +552,13 @@ def test_they_still_takes_an_organisation_that_is_the_subject():
         "They said that the harbour needed the money."
     )
     assert speakers(text)[-1][1] == "Dunmore Harbour Board"
+
+
+def test_the_campaign_is_the_campaign_of_the_person_the_text_is_about():
+    text = (
+        "Kerensa Dale opened her bid in March, and the Dale campaign rented offices in "
+        "Dunmore. Bram Oakes, her rival, said the Oakes campaign would answer in April.\n\n"
+        "Kerensa Dale plans to visit the port on Friday. The campaign says that she will "
+        "announce a plan for the docks there."
+    )
+    assert speakers(text)[-1][1] == "Dale campaign"

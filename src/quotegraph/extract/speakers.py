@@ -29,7 +29,8 @@ the project's own, over the whole article:
 * "they" goes to the latest subject that can be many within the pronoun window: an unnamed
   plural ("dock workers say"), a named group, or an organisation that is a subject (one that
   is not, "wrote to the Harbour Board", is passed over), else to the latest group or
-  organisation as before;
+  organisation as before; plain "the campaign" is the campaign the article names after the
+  person most recently a speaker or main-clause subject;
 * a headline's "I" after a label ("Vogel: I will not resign") is the labelled person;
 * a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
   Florida senator") that no collected role matches goes to the latest main-clause subject;
@@ -1371,6 +1372,8 @@ def _resolve_organization(
     plural = head.tag_ in {"NNS", "NNPS"} and lemma not in _COLLECTIVE_BODIES
     words = {t.lower_ for t in modifiers}
     named = None if plural else _organization_named(registry, span.start_char, lemma, words)
+    if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
+        named = _campaign_of_subject(registry, span.start_char, lemma) or named
     if named is not None:
         return Resolution(named, "organization", how="description")
     if modifiers:
@@ -1380,6 +1383,31 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+# Bodies that belong to one person ("the Clinton campaign"): plain "the campaign" is the one
+# of the person the text is about.
+_PERSONAL_ORGANIZATIONS = frozenset({"campaign"})
+
+
+def _campaign_of_subject(registry: ArticleEntities, offset: int, lemma: str) -> str | None:
+    """ "Hillary Clinton plans to ... . The campaign says ...": the campaign named in the
+    article after the person most recently a speaker or main-clause subject nearby, when
+    there is one ("Clinton campaign", "Clinton's campaign")."""
+    for position, canonical, salience in registry.before(offset):
+        if offset - position > _SALIENT_WINDOW:
+            return None
+        entity = registry.entities[canonical]
+        if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
+            continue
+        surname = _surname(canonical)
+        # The form mentioned last before, else first after ("the Sanders campaign").
+        later = [m for m in registry.mentions if m[0] >= offset]
+        for _, name, _ in [*registry.before(offset), *later]:
+            words = re.sub(r"['’]s\b", "", name.lower()).split()
+            kind = registry.entities[name].speaker_type
+            if kind == "organization" and words[-1:] == [lemma] and surname in words:
+                return name
+        return None
+    return None
 
 
 def _mentioned_lately(registry: ArticleEntities, canonical: str, offset: int) -> bool:

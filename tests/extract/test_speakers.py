@@ -562,3 +562,14 @@ def test_the_campaign_is_the_campaign_of_the_person_the_text_is_about():
         "announce a plan for the docks there."
     )
     assert speakers(text)[-1][1] == "Dale campaign"
+
+
+def test_a_description_subject_registers_only_a_person_it_surely_names():
+    text = (
+        "Bram Oakes, the senator from Norland, spoke on Monday. In the end, the senator held "
+        "firm. Kip Lorne said the Ostland senator could not make deals."
+    )
+    mentions = {(position, name) for position, name, _ in collect_entities(parse(text)).mentions}
+    assert (text.index("the senator held"), "Bram Oakes") in mentions
+    # "Ostland" is not in Oakes's role: the description may be someone else.
+    assert (text.index("the Ostland senator"), "Bram Oakes") not in mentions

@@ -403,12 +403,25 @@ def _add_described_subjects(doc: Doc, registry: ArticleEntities, quoted: frozens
             continue
         if registry.in_quote(phrase.start_char) is not None:
             continue
-        resolved = _resolve_description(phrase, token, registry)
-        if resolved.name is None or resolved.speaker_type != "person":
-            continue
+        name = _described_person(phrase, token, registry)
         salience = _is_salient(phrase)
-        if salience:
-            insort(registry.mentions, (phrase.start_char, resolved.name, salience))
+        if name is not None and salience:
+            insort(registry.mentions, (phrase.start_char, name, salience))
+
+
+def _described_person(phrase: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """The person a subject description surely names: one whose role holds all its words
+    ("the president" for President Obama, mentioned lately), or for a bare epithet ("the
+    senator") the latest main-clause subject it fits. "The Texas senator" is not the
+    senator from Vermont, however recently he was named."""
+    lemma = head.lemma_.lower()
+    person, complete = _person_with_role(registry, phrase, lemma)
+    if person is not None and complete and _mentioned_lately(registry, person, phrase.start_char):
+        return person
+    if any(t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in phrase if t != head):
+        return None
+    epithet = _resolve_epithet(phrase, head, registry)
+    return epithet.name if epithet is not None and epithet.speaker_type == "person" else None
 
 
 def _described_subject(token: Token) -> Span | None:

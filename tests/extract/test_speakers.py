@@ -573,3 +573,12 @@ def test_a_description_subject_registers_only_a_person_it_surely_names():
     assert (text.index("the senator held"), "Bram Oakes") in mentions
     # "Ostland" is not in Oakes's role: the description may be someone else.
     assert (text.index("the Ostland senator"), "Bram Oakes") not in mentions
+
+
+def test_a_description_naming_another_party_is_not_the_nominee_of_this_one():
+    text = (
+        "Dagny Pruitt, the Republican nominee for governor, held a rally on Monday. "
+        "Kerensa Dale held her own rally in Dunmore.\n\n"
+        "The Democratic nominee said that the port would stay open."
+    )
+    assert speakers(text)[-1][1] == "Kerensa Dale"

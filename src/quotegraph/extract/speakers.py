@@ -34,7 +34,8 @@ the project's own, over the whole article:
 * a headline's "I" after a label ("Vogel: I will not resign") is the labelled person;
 * a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
   Florida senator") that no collected role matches goes to the latest main-clause subject;
-* descriptions ("the ministry spokesman") resolve through the roles, organisational nouns
+* descriptions ("the ministry spokesman") resolve through the roles (never to a role of
+  another party: "the Democratic nominee" is not the "Republican nominee"), organisational nouns
   ("the ministry") through the organisations' names; an indefinite person ("a woman who ...")
   is the new person introduced as a subject by the first sentence of the next paragraph;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
@@ -1241,6 +1242,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # shares the noun ("Ann Vogel, a senior adviser") or who was the subject just before.
     plural = head.tag_ in {"NNS", "NNPS"}
     person, complete = (None, False) if plural else _person_with_role(registry, span, lemma)
+    if person is not None and _other_party(span, head, registry.entities[person]):
+        # "The Democratic presidential nominee" is not the Republican one.
+        person = None
     if person is not None and (complete or _mentioned_lately(registry, person, span.start_char)):
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
@@ -1266,6 +1270,26 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
+
+
+# Party words of descriptions and roles, by party.
+_PARTIES = {
+    "democratic": "democratic",
+    "democrat": "democratic",
+    "republican": "republican",
+    "gop": "republican",
+    "libertarian": "libertarian",
+}
+
+
+def _other_party(span: Span, head: Token, entity: _Entity) -> bool:
+    """Whether the description names a party ("the Democratic nominee") and every party the
+    person's roles name is another ("Republican presidential nominee")."""
+    wanted = {_PARTIES[t.lower_] for t in span if t.i < head.i and t.lower_ in _PARTIES}
+    held = {
+        _PARTIES[w] for text, _, _ in entity.roles for w in text.lower().split() if w in _PARTIES
+    }
+    return bool(wanted and held and wanted.isdisjoint(held))
 
 
 def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:

@@ -582,3 +582,16 @@ def test_a_description_naming_another_party_is_not_the_nominee_of_this_one():
         "The Democratic nominee said that the port would stay open."
     )
     assert speakers(text)[-1][1] == "Kerensa Dale"
+
+
+def test_a_document_from_a_named_body_speaks_for_it():
+    text = "A statement from the Dunmore Harbour Board said that the levy would rise in May."
+    assert speakers(text)[-1][1] == "Dunmore Harbour Board"
+
+
+def test_who_after_a_predicate_noun_is_the_named_subject():
+    text = (
+        "Bram Oakes runs the harbour and is a veteran councillor who said on Monday that the "
+        "levy was unfair."
+    )
+    assert speakers(text)[-1][1] == "Bram Oakes"

@@ -39,7 +39,9 @@ the project's own, over the whole article:
   ("the ministry") through the organisations' names; an indefinite person ("a woman who ...")
   is the new person introduced as a subject by the first sentence of the next paragraph;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
-  ``anonymous`` and keep their description; a plural description ("his advisers",
+  ``anonymous`` and keep their description; a document "from" a named body speaks for it
+  ("a statement from Ryan's office"); "who" after a predicate noun is the named subject
+  ("Vogel is a veteran lawmaker who said"); a plural description ("his advisers",
   "companies") is never one person or one organisation named before, and "no one" is no
   one.
 """
@@ -841,8 +843,31 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
         noun = noun.head
     if noun.pos_ not in {"NOUN", "PROPN"}:
         return None
+    subject = _subject_of_predicate(noun)
+    if subject is not None:
+        # "Vogel is a veteran lawmaker who said ...": the one the predicate describes.
+        return _phrase_before_apposition(subject)
     phrase = _phrase_before_apposition(noun)
     return phrase if phrase[1] <= pronoun.i else None
+
+
+def _subject_of_predicate(noun: Token) -> Token | None:
+    """The named subject of the copula whose predicate ``noun`` is (or is coordinated in):
+    "Vogel ... is a serial liar and birther" -> Vogel; a verb coordinated with an earlier
+    one shares its subject."""
+    while noun.dep_ == "conj" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.dep_ != "attr":
+        return None
+    verb = noun.head
+    while True:
+        subject = next((c for c in verb.children if c.dep_ in _SALIENT_DEPS), None)
+        if subject is not None:
+            # A name: "The main barrier has been black voters, who ..." is about the voters.
+            return subject if subject.pos_ == "PROPN" else None
+        if verb.dep_ != "conj" or verb.head.i >= verb.i:
+            return None
+        verb = verb.head
 
 
 def _phrase_before_apposition(noun: Token) -> tuple[int, int]:
@@ -1223,6 +1248,10 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         or (words & VAGUE_MARKERS and (head.tag_ == "NNS" or lemma in VAGUE_HEADS))
     ):
         return Resolution(None, "anonymous", description, "vague")
+    subject = _subject_of_predicate(head)
+    if subject is not None:
+        # "Vogel is a veteran lawmaker who said ...": the one the predicate describes.
+        return resolve(span.doc, _phrase_before_apposition(subject), registry)
     named = head.head
     if head.dep_ == "appos" and named.i < head.i and named.pos_ == "PROPN":
         # "China and the United States, the two biggest polluters, which vowed ...": the
@@ -1602,13 +1631,16 @@ def _part_of_owner_name(token: Token, head: Token) -> bool:
 
 
 def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
-    """The object of "by" after a document head, directly or through an authoring verb."""
+    """The object of "by" after a document head, directly or through an authoring verb, or
+    of "from" right after the head ("data from the Census Bureau", "a letter from Lily
+    Vogel")."""
     carriers = [head] + [
         c for c in head.rights if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING_VERBS
     ]
     for carrier in carriers:
         for by in carrier.rights:
-            if by.lower_ != "by" or by.dep_ not in {"prep", "agent"}:
+            source = by.lower_ == "from" and carrier is head and by.dep_ == "prep"
+            if not source and (by.lower_ != "by" or by.dep_ not in {"prep", "agent"}):
                 continue
             agent = next((c for c in by.children if c.dep_ == "pobj"), None)
             if agent is not None and agent.i < span.end and _names_something(agent):

@@ -595,3 +595,16 @@ def test_who_after_a_predicate_noun_is_the_named_subject():
         "levy was unfair."
     )
     assert speakers(text)[-1][1] == "Bram Oakes"
+
+
+def test_the_state_speaks_for_the_place_just_named():
+    text = "Critics cite the 2019 flood in Estmark, when the state said that the dams were safe."
+    assert speakers(text) == [("the state", "Estmark", "organization")]
+
+
+def test_the_state_without_a_place_in_its_sentence_or_the_one_before_stays_unnamed():
+    text = (
+        "Critics cite the 2019 flood in Estmark. The dams broke in May. Nobody was ready. "
+        "Later, the state said that the dams had been safe."
+    )
+    assert speakers(text)[-1][1] is None

@@ -41,9 +41,10 @@ the project's own, over the whole article:
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
   ``anonymous`` and keep their description; a document "from" a named body speaks for it
   ("a statement from Ryan's office"); "who" after a predicate noun is the named subject
-  ("Vogel is a veteran lawmaker who said"); a plural description ("his advisers",
-  "companies") is never one person or one organisation named before, and "no one" is no
-  one.
+  ("Vogel is a veteran lawmaker who said"); a bare "the state", "the city" or "the country"
+  speaks for the place named last in its sentence or the one before; a plural description
+  ("his advisers", "companies") is never one person or one organisation named before, and
+  "no one" is no one.
 """
 
 from __future__ import annotations
@@ -1288,6 +1289,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
         )
+    place = _place_just_named(span, head)
+    if place is not None:
+        return Resolution(place, "organization", how="description")
     if lemma in ORGANIZATION_HEADS:
         return _resolve_organization(span, head, lemma, registry, description)
     if head.tag_ in {"NNS", "NNPS"}:
@@ -1449,6 +1453,26 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+# Nouns a text uses for a place it has just named ("in Florida, when the state ...").
+_PLACE_NOUNS = frozenset({"state", "city", "country"})
+
+
+def _place_just_named(span: Span, head: Token) -> str | None:
+    """ "They cite the 2000 election in Florida, when the state incorrectly stated ...": a
+    bare "the state", "the city" or "the country" speaks for the place
+    named last before it in its sentence or the one before."""
+    if head.lemma_.lower() not in _PLACE_NOUNS or len(span) != 2 or span[0].lower_ != "the":
+        return None
+    sentence = sentence_of(head)
+    start = sentence_of(span.doc[sentence.start - 1]).start if sentence.start else 0
+    places = [
+        ent
+        for ent in span.doc.ents
+        if ent.label_ == "GPE" and start <= ent.start and ent.end <= span.start
+    ]
+    return _strip_determiner(places[-1].text) if places else None
+
+
 # Bodies that belong to one person ("the Clinton campaign"): plain "the campaign" is the one
 # of the person the text is about.
 _PERSONAL_ORGANIZATIONS = frozenset({"campaign"})

@@ -459,3 +459,152 @@ def test_an_epithet_coordinated_with_a_non_person_is_no_person_named_before():
 def test_a_video_on_a_platform_is_not_the_platform_speaking():
     text = "A 2010 YouTube video says that the harbour levy doubled in a year."
     assert speakers(text)[-1][1] != "YouTube"
+
+
+def test_a_kin_noun_beside_a_name_gives_the_gender():
+    # Neither given name is in the name lists: only "daughter" says Tamsin Varga is a woman,
+    # so the "he" after her goes back to the man named before.
+    text = (
+        "Bram Oakes opened the meeting on Monday. Tamsin Varga, the mayor's daughter, "
+        'arrived at noon. "The plan is sound," he said.'
+    )
+    assert speakers(text)[-1][1] != "Tamsin Varga"
+    text = (
+        "Dagny Pruitt opened the meeting on Monday. Teodor Moss, the mayor's son, arrived at "
+        'noon. "The plan is sound," she said.'
+    )
+    assert speakers(text)[-1][1] == "Dagny Pruitt"
+
+
+def test_a_role_ending_in_son_gives_no_gender():
+    text = (
+        "Tamsin Varga, the council chairperson, opened the meeting on Monday. "
+        '"The plan is sound," she said.'
+    )
+    assert speakers(text)[-1][1] == "Tamsin Varga"
+
+
+def test_a_description_subject_is_the_antecedent_of_the_next_pronoun():
+    # "the governor" is Edda Lorne, and the sentence is about her: the "she" after it is not
+    # the senator named last.
+    text = (
+        "Governor Edda Lorne opened the session on Monday. Senator Mira Hallam answered with "
+        "a plan of her own.\n\n"
+        "In the end, the governor held firm. Speaking to reporters, she said the vote would "
+        "go ahead."
+    )
+    assert speakers(text)[-1][1] == "Edda Lorne"
+
+
+def test_the_owner_of_a_description_subject_is_an_antecedent():
+    text = (
+        "Governor Edda Lorne opened the session on Monday. Senator Mira Hallam answered with "
+        "a plan of her own.\n\n"
+        "The governor's answer came quickly. Speaking to reporters, she said the vote would "
+        "go ahead."
+    )
+    assert speakers(text)[-1][1] == "Edda Lorne"
+
+
+def test_a_plural_description_is_never_the_person_whose_role_shares_its_noun():
+    text = (
+        "Dagny Pruitt, a senior adviser to the mayor, spoke on Monday. "
+        "Later, advisers said that the plan would pass."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_no_one_is_no_speaker():
+    text = (
+        "Teodor Moss, one of the mill's founders, spoke on Monday. "
+        "No one said that the mill would reopen."
+    )
+    assert speakers(text)[-1][1] is None
+
+
+def test_a_plural_organisation_noun_is_not_the_company_named_before():
+    text = (
+        "Harwick Freight, a shipping company, cut its routes in May. "
+        "Companies say that the new tariff is too high."
+    )
+    assert speakers(text)[-1][1] is None
+
+
+def test_they_after_an_unnamed_plural_subject_is_that_group():
+    text = (
+        "The Dunmore Harbour Board moved its offices in May. Dock workers say the move came "
+        "without warning. They said that the board had broken its word."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_they_passes_over_an_organisation_that_is_no_subject():
+    text = (
+        "Opponents of the levy wrote to the Dunmore Harbour Board on Friday. "
+        "They said that the levy was unlawful."
+    )
+    assert speakers(text)[-1][1:] == (None, "group")
+
+
+def test_they_still_takes_an_organisation_that_is_the_subject():
+    text = (
+        "The Dunmore Harbour Board raised the levy on Friday. "
+        "They said that the harbour needed the money."
+    )
+    assert speakers(text)[-1][1] == "Dunmore Harbour Board"
+
+
+def test_the_campaign_is_the_campaign_of_the_person_the_text_is_about():
+    text = (
+        "Kerensa Dale opened her bid in March, and the Dale campaign rented offices in "
+        "Dunmore. Bram Oakes, her rival, said the Oakes campaign would answer in April.\n\n"
+        "Kerensa Dale plans to visit the port on Friday. The campaign says that she will "
+        "announce a plan for the docks there."
+    )
+    assert speakers(text)[-1][1] == "Dale campaign"
+
+
+def test_a_description_subject_registers_only_a_person_it_surely_names():
+    text = (
+        "Bram Oakes, the senator from Norland, spoke on Monday. In the end, the senator held "
+        "firm. Kip Lorne said the Ostland senator could not make deals."
+    )
+    mentions = {(position, name) for position, name, _ in collect_entities(parse(text)).mentions}
+    assert (text.index("the senator held"), "Bram Oakes") in mentions
+    # "Ostland" is not in Oakes's role: the description may be someone else.
+    assert (text.index("the Ostland senator"), "Bram Oakes") not in mentions
+
+
+def test_a_description_naming_another_party_is_not_the_nominee_of_this_one():
+    text = (
+        "Dagny Pruitt, the Republican nominee for governor, held a rally on Monday. "
+        "Kerensa Dale held her own rally in Dunmore.\n\n"
+        "The Democratic nominee said that the port would stay open."
+    )
+    assert speakers(text)[-1][1] == "Kerensa Dale"
+
+
+def test_a_document_from_a_named_body_speaks_for_it():
+    text = "A statement from the Dunmore Harbour Board said that the levy would rise in May."
+    assert speakers(text)[-1][1] == "Dunmore Harbour Board"
+
+
+def test_who_after_a_predicate_noun_is_the_named_subject():
+    text = (
+        "Bram Oakes runs the harbour and is a veteran councillor who said on Monday that the "
+        "levy was unfair."
+    )
+    assert speakers(text)[-1][1] == "Bram Oakes"
+
+
+def test_the_state_speaks_for_the_place_just_named():
+    text = "Critics cite the 2019 flood in Estmark, when the state said that the dams were safe."
+    assert speakers(text) == [("the state", "Estmark", "organization")]
+
+
+def test_the_state_without_a_place_in_its_sentence_or_the_one_before_stays_unnamed():
+    text = (
+        "Critics cite the 2019 flood in Estmark. The dams broke in May. Nobody was ready. "
+        "Later, the state said that the dams had been safe."
+    )
+    assert speakers(text)[-1][1] is None

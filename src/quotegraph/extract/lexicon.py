@@ -441,6 +441,15 @@ TITLES: dict[str, str | None] = {
 # Role nouns that reveal a gender ("spokeswoman"), used to pick the right antecedent.
 FEMALE_ROLE_SUFFIXES = ("woman", "women", "wife", "widow", "mother", "queen", "duchess", "princess")
 MALE_ROLE_SUFFIXES = ("man", "men", "husband", "father", "king", "duke", "prince")
+# Kin and other gendered nouns that are whole words, not endings ("son" ends "person").
+FEMALE_ROLE_WORDS = frozenset(
+    {"daughter", "granddaughter", "stepdaughter", "sister", "niece", "aunt", "girlfriend"}
+    | {"bride", "lady", "actress", "heiress", "daughter-in-law", "sister-in-law"}
+)
+MALE_ROLE_WORDS = frozenset(
+    {"son", "grandson", "stepson", "brother", "nephew", "uncle", "boyfriend", "groom"}
+    | {"son-in-law", "brother-in-law"}
+)
 
 # Qualifiers of figures ("some 3,500 peacekeepers"), longest first.
 FIGURE_QUALIFIERS = (

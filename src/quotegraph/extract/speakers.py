@@ -23,15 +23,28 @@ the project's own, over the whole article:
   owner of one, "Vogel's campaign", and the subject of what a common noun reports, "aides
   say Vogel ...", count as main), then any subject, then any mention (or organisation for
   "it"/"they"); a person whose gender the article never gave takes the gender of the first
-  pronoun resolved to them;
+  pronoun resolved to them; a subject given as a description of someone named ("the
+  president appeared cowed") counts as a mention of that person; kin nouns ("the mayor's
+  daughter") give a gender;
+* "they" goes to the latest subject that can be many within the pronoun window: an unnamed
+  plural ("dock workers say"), a named group, or an organisation that is a subject (one that
+  is not, "wrote to the Harbour Board", is passed over), else to the latest group or
+  organisation as before; plain "the campaign" is the campaign the article names after the
+  person most recently a speaker or main-clause subject;
 * a headline's "I" after a label ("Vogel: I will not resign") is the labelled person;
 * a quoted "I" takes the speaker the paragraph attributes the quotation to; an epithet ("the
   Florida senator") that no collected role matches goes to the latest main-clause subject;
-* descriptions ("the ministry spokesman") resolve through the roles, organisational nouns
+* descriptions ("the ministry spokesman") resolve through the roles (never to a role of
+  another party: "the Democratic nominee" is not the "Republican nominee"), organisational nouns
   ("the ministry") through the organisations' names; an indefinite person ("a woman who ...")
   is the new person introduced as a subject by the first sentence of the next paragraph;
 * vague sources ("unnamed officials", "two people familiar with the talks") are typed
-  ``anonymous`` and keep their description.
+  ``anonymous`` and keep their description; a document "from" a named body speaks for it
+  ("a statement from Ryan's office"); "who" after a predicate noun is the named subject
+  ("Vogel is a veteran lawmaker who said"); a bare "the state", "the city" or "the country"
+  speaks for the place named last in its sentence or the one before; a plural description
+  ("his advisers", "companies") is never one person or one organisation named before, and
+  "no one" is no one.
 """
 
 from __future__ import annotations
@@ -50,10 +63,12 @@ from quotegraph.extract.lexicon import (
     DOCUMENT_HEADS,
     FEMALE_NAMES,
     FEMALE_ROLE_SUFFIXES,
+    FEMALE_ROLE_WORDS,
     FIRST_PERSON,
     HONORIFICS,
     MALE_NAMES,
     MALE_ROLE_SUFFIXES,
+    MALE_ROLE_WORDS,
     NOT_PERSON_NAMES,
     ORGANIZATION_HEADS,
     ORGANIZATION_NAME_WORDS,
@@ -110,6 +125,9 @@ class ArticleEntities:
     """Resolved speakers outside quotations, ``(offset, name, type)`` sorted by offset."""
     introduced: dict[str, int] = field(default_factory=dict)
     """Where each full person name is first written out in full."""
+    crowds: list[tuple[int, str, int]] = field(default_factory=list)
+    """Unnamed plural subjects ("show insiders said"), ``(offset, description, salience)``
+    sorted by offset: what a later "they" most often means."""
 
     def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
         """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
@@ -361,9 +379,9 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         if ent.start_char not in quoted:
             registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
     _add_bare_surnames(doc, registry, quoted)
-    for name, offset in _organization_phrases(doc):
+    for name, offset, salience in _organization_phrases(doc):
         registry.entities.setdefault(name, _Entity(name, "organization"))
-        registry.mentions.append((offset, name, 0))
+        registry.mentions.append((offset, name, salience))
     for ent in doc.ents:
         if ent.label_ in _ORG_LABELS:
             name = _strip_determiner(ent.text)
@@ -372,8 +390,58 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
             if ent.start_char not in quoted:
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
     _add_coordinated_subjects(doc, registry, quoted)
+    _add_crowds(doc, registry, quoted)
     registry.mentions.sort()
+    _add_described_subjects(doc, registry, quoted)
     return registry
+
+
+def _add_described_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register a sentence's subject given as a description of someone named ("In defeat,
+    the president appeared cowed", "The senator's plan ...") as a mention of that person, so
+    that the next "he" or "she" goes to the one the sentence was about, not to a name
+    further back. In text order: each description resolves against what came before it."""
+    for token in doc:
+        phrase = _described_subject(token)
+        if phrase is None or phrase.start_char in quoted:
+            continue
+        if registry.in_quote(phrase.start_char) is not None:
+            continue
+        name = _described_person(phrase, token, registry)
+        salience = _is_salient(phrase)
+        if name is not None and salience:
+            insort(registry.mentions, (phrase.start_char, name, salience))
+
+
+def _described_person(phrase: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """The person a subject description surely names: one whose role holds all its words
+    ("the president" for President Obama, mentioned lately), or for a bare epithet ("the
+    senator") the latest main-clause subject it fits. "The Texas senator" is not the
+    senator from Vermont, however recently he was named."""
+    lemma = head.lemma_.lower()
+    person, complete = _person_with_role(registry, phrase, lemma)
+    if person is not None and complete and _mentioned_lately(registry, person, phrase.start_char):
+        return person
+    if any(t.pos_ in {"NOUN", "PROPN", "ADJ"} for t in phrase if t != head):
+        return None
+    epithet = _resolve_epithet(phrase, head, registry)
+    return epithet.name if epithet is not None and epithet.speaker_type == "person" else None
+
+
+def _described_subject(token: Token) -> Span | None:
+    """ "the president" (up to its head) when ``token`` heads a definite singular epithet or
+    role noun that is a clause's subject or the owner of one."""
+    if token.tag_ not in {"NN", "NNP"} or token.lower_ not in _EPITHET_HEADS:
+        return None
+    is_subject = token.dep_ in _SALIENT_DEPS or (
+        token.dep_ == "poss" and token.head.dep_ in _SALIENT_DEPS
+    )
+    if not is_subject or token.left_edge.lower_ != "the":
+        return None
+    phrase = token.doc[token.left_edge.i : token.i + 1]
+    if any(t.ent_type_ == "PERSON" or t.lower_ in PERSON_PRONOUNS for t in phrase):
+        return None
+    return phrase
 
 
 def _add_coordinated_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -389,6 +457,31 @@ def _add_coordinated_subjects(doc: Doc, registry: ArticleEntities, quoted: froze
         if group is not None and group.name is not None:
             registry.entities.setdefault(group.name, _Entity(group.name, "group"))
             registry.mentions.append((offset, group.name, _MAIN_SUBJECT))
+
+
+def _add_crowds(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
+    """Register the plural common nouns that are subjects ("show insiders", "Proponents,
+    including the mayors' conference,") as unnamed groups a later "they" can refer to."""
+    for token in doc:
+        if token.tag_ != "NNS" or token.ent_type_:
+            continue
+        # An active subject acts or speaks (a passive one, "changes are needed", is acted
+        # on); "according to show insiders" gives a source as much as a subject does.
+        source = (
+            token.dep_ == "pobj"
+            and token.head.lower_ == "to"
+            and token.head.head.lower_ == "according"
+        )
+        if token.dep_ != "nsubj" and not source:
+            continue
+        phrase = doc[token.left_edge.i : token.i + 1]
+        offset = phrase.start_char
+        if offset in quoted or registry.in_quote(offset) is not None:
+            continue
+        salience = 1 if source else _is_salient(phrase)
+        if salience:
+            registry.crowds.append((offset, _strip_determiner(phrase.text), salience))
+    registry.crowds.sort()
 
 
 def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -467,17 +560,18 @@ def _opens_sentence(ent: Span) -> bool:
     return all(t.is_space or (t.pos_ == "PROPN" and t.dep_ == "compound") for t in before)
 
 
-def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
+def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
     """Title-case phrases ending in an organisation noun ("Lurat Stabilisation Mission")
-    that NER left unlabelled."""
-    found: list[tuple[str, int]] = []
+    that NER left unlabelled, with their offset and salience."""
+    found: list[tuple[str, int, int]] = []
     run: list[Token] = []
     for token in [*doc, None]:
         if token is not None and token.is_title and not token.ent_type_ and not token.is_sent_start:
             run.append(token)
             continue
         if len(run) >= 2 and run[-1].lower_ in ORGANIZATION_HEADS:
-            found.append((doc[run[0].i : run[-1].i + 1].text, run[0].idx))
+            phrase = doc[run[0].i : run[-1].i + 1]
+            found.append((phrase.text, run[0].idx, _is_salient(phrase)))
         run = []
     for chunk in doc.noun_chunks:
         # "Estmark's health ministry": a common organisation noun owned by a named place.
@@ -491,7 +585,7 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int]]:
                 if t.i < head.i
             )
         ):
-            found.append((_strip_determiner(chunk.text), chunk.start_char))
+            found.append((_strip_determiner(chunk.text), chunk.start_char, _is_salient(chunk)))
     return found
 
 
@@ -687,9 +781,11 @@ def _head_of(tokens: list[Token]) -> Token:
 
 
 def _gender_from_role(word: str) -> str | None:
-    if word.endswith(FEMALE_ROLE_SUFFIXES):
+    if word in FEMALE_ROLE_WORDS or word.endswith(FEMALE_ROLE_SUFFIXES):
         return "female"
-    if word.endswith(MALE_ROLE_SUFFIXES) and not word.endswith(("human",)):
+    if word in MALE_ROLE_WORDS:
+        return "male"
+    if word.endswith(MALE_ROLE_SUFFIXES) and not word.endswith("human"):
         return "male"
     return None
 
@@ -748,8 +844,31 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
         noun = noun.head
     if noun.pos_ not in {"NOUN", "PROPN"}:
         return None
+    subject = _subject_of_predicate(noun)
+    if subject is not None:
+        # "Vogel is a veteran lawmaker who said ...": the one the predicate describes.
+        return _phrase_before_apposition(subject)
     phrase = _phrase_before_apposition(noun)
     return phrase if phrase[1] <= pronoun.i else None
+
+
+def _subject_of_predicate(noun: Token) -> Token | None:
+    """The named subject of the copula whose predicate ``noun`` is (or is coordinated in):
+    "Vogel ... is a serial liar and birther" -> Vogel; a verb coordinated with an earlier
+    one shares its subject."""
+    while noun.dep_ == "conj" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.dep_ != "attr":
+        return None
+    verb = noun.head
+    while True:
+        subject = next((c for c in verb.children if c.dep_ in _SALIENT_DEPS), None)
+        if subject is not None:
+            # A name: "The main barrier has been black voters, who ..." is about the voters.
+            return subject if subject.pos_ == "PROPN" else None
+        if verb.dep_ != "conj" or verb.head.i >= verb.i:
+            return None
+        verb = verb.head
 
 
 def _phrase_before_apposition(noun: Token) -> tuple[int, int]:
@@ -1069,11 +1188,52 @@ def _resolve_pronoun(registry: ArticleEntities, offset: int, gender: str) -> Res
 
 def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Resolution:
     wanted = {"organization"} if word == "it" else {"organization", "group"}
+    if word != "it":
+        subject = _plural_subject(registry, offset, wanted)
+        if subject is not None:
+            return subject
     for _, canonical, _ in registry.before(offset):
         entity = registry.entities[canonical]
         if entity.speaker_type in wanted:
             return Resolution(canonical, entity.speaker_type, how="pronoun")
     return Resolution(None, "group" if word != "it" else "unknown", how="none")
+
+
+def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) -> Resolution | None:
+    """ "According to show insiders ... . They said ...": "they" is the latest subject that
+    can be many (a named group or organisation, an unnamed plural) within the pronoun
+    window; an organisation that is no subject ("the House committee" in "Democrats noted
+    that ... in the House committee. They ...") is passed over."""
+    named = next(
+        (
+            (position, canonical)
+            for position, canonical, salience in registry.before(offset)
+            if _may_be_they(registry.entities[canonical], salience, wanted)
+        ),
+        None,
+    )
+    cut = bisect_left(registry.crowds, (offset, "", 0))
+    crowd = registry.crowds[cut - 1] if cut else None
+    candidates = [c for c in (named, crowd) if c is not None and offset - c[0] <= _SALIENT_WINDOW]
+    if not candidates:
+        return None
+    position, name = max(candidates, key=lambda c: c[0])[:2]
+    if crowd is not None and (position, name) == crowd[:2]:
+        return Resolution(None, "group", name, "pronoun")
+    entity = registry.entities[name]
+    return Resolution(name, entity.speaker_type, how="pronoun")
+
+
+def _may_be_they(entity: _Entity, salience: int, wanted: set[str]) -> bool:
+    """People named as many ("Democrats", "Tom Hale and Ruth Ames") can be "they" wherever
+    they stand; an organisation, or a group word that is an adjective ("Democratic
+    leaders"), only as a subject."""
+    if entity.speaker_type not in wanted:
+        return False
+    if salience > 0:
+        return True
+    name = entity.canonical
+    return entity.speaker_type == "group" and (name.lower().endswith("s") or " and " in name)
 
 
 def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution:
@@ -1089,6 +1249,10 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         or (words & VAGUE_MARKERS and (head.tag_ == "NNS" or lemma in VAGUE_HEADS))
     ):
         return Resolution(None, "anonymous", description, "vague")
+    subject = _subject_of_predicate(head)
+    if subject is not None:
+        # "Vogel is a veteran lawmaker who said ...": the one the predicate describes.
+        return resolve(span.doc, _phrase_before_apposition(subject), registry)
     named = head.head
     if head.dep_ == "appos" and named.i < head.i and named.pos_ == "PROPN":
         # "China and the United States, the two biggest polluters, which vowed ...": the
@@ -1101,7 +1265,16 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         resolved = resolve(span.doc, owner, registry)
         if resolved.name is not None:
             return resolved
-    person, complete = _person_with_role(registry, span, lemma)
+    if span[0].lower_ in _NEGATIVE_DETERMINERS:
+        # "No one could have foreseen it": no one at all.
+        return Resolution(None, "unknown", description, "none")
+    # "leaders", "his advisers", "companies" are many, never the one person whose role
+    # shares the noun ("Ann Vogel, a senior adviser") or who was the subject just before.
+    plural = head.tag_ in {"NNS", "NNPS"}
+    person, complete = (None, False) if plural else _person_with_role(registry, span, lemma)
+    if person is not None and _other_party(span, head, registry.entities[person]):
+        # "The Democratic presidential nominee" is not the Republican one.
+        person = None
     if person is not None and (complete or _mentioned_lately(registry, person, span.start_char)):
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
@@ -1109,13 +1282,16 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # A role that shares the head but not the description's other words ("Senator" for "the
     # Florida senator"), held by someone not mentioned lately, is weaker evidence than the
     # figure the text has just been about.
-    epithet = _resolve_epithet(span, head, registry)
+    epithet = None if plural else _resolve_epithet(span, head, registry)
     if epithet is not None:
         return epithet
     if person is not None:
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
         )
+    place = _place_just_named(span, head)
+    if place is not None:
+        return Resolution(place, "organization", how="description")
     if lemma in ORGANIZATION_HEADS:
         return _resolve_organization(span, head, lemma, registry, description)
     if head.tag_ in {"NNS", "NNPS"}:
@@ -1124,6 +1300,29 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if introduced is not None:
         return introduced
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+_NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
+
+
+# Party words of descriptions and roles, by party.
+_PARTIES = {
+    "democratic": "democratic",
+    "democrat": "democratic",
+    "republican": "republican",
+    "gop": "republican",
+    "libertarian": "libertarian",
+}
+
+
+def _other_party(span: Span, head: Token, entity: _Entity) -> bool:
+    """Whether the description names a party ("the Democratic nominee") and every party the
+    person's roles name is another ("Republican presidential nominee")."""
+    wanted = {_PARTIES[t.lower_] for t in span if t.i < head.i and t.lower_ in _PARTIES}
+    held = {
+        _PARTIES[w] for text, _, _ in entity.roles for w in text.lower().split() if w in _PARTIES
+    }
+    return bool(wanted and held and wanted.isdisjoint(held))
 
 
 def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
@@ -1238,13 +1437,67 @@ def _resolve_organization(
     if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
         # Specific enough to stand as the organisation's name.
         return Resolution(description, "organization", how="organization")
-    named = _organization_named(registry, span.start_char, lemma, {t.lower_ for t in modifiers})
+    # "Companies seek to cut costs": a plural is the kind, not one company named before;
+    # "police" is one force however it is tagged.
+    plural = head.tag_ in {"NNS", "NNPS"} and lemma not in _COLLECTIVE_BODIES
+    words = {t.lower_ for t in modifiers}
+    named = None if plural else _organization_named(registry, span.start_char, lemma, words)
+    if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
+        named = _campaign_of_subject(registry, span.start_char, lemma) or named
     if named is not None:
         return Resolution(named, "organization", how="description")
     if modifiers:
         # "the interior ministry": no fuller name in the article, but it names one body.
         return Resolution(description, "organization", how="description")
     return Resolution(None, "organization", description, "none")
+
+
+_COLLECTIVE_BODIES = frozenset({"police"})
+# Nouns a text uses for a place it has just named ("in Florida, when the state ...").
+_PLACE_NOUNS = frozenset({"state", "city", "country"})
+
+
+def _place_just_named(span: Span, head: Token) -> str | None:
+    """ "They cite the 2000 election in Florida, when the state incorrectly stated ...": a
+    bare "the state", "the city" or "the country" speaks for the place
+    named last before it in its sentence or the one before."""
+    if head.lemma_.lower() not in _PLACE_NOUNS or len(span) != 2 or span[0].lower_ != "the":
+        return None
+    sentence = sentence_of(head)
+    start = sentence_of(span.doc[sentence.start - 1]).start if sentence.start else 0
+    places = [
+        ent
+        for ent in span.doc.ents
+        if ent.label_ == "GPE" and start <= ent.start and ent.end <= span.start
+    ]
+    return _strip_determiner(places[-1].text) if places else None
+
+
+# Bodies that belong to one person ("the Clinton campaign"): plain "the campaign" is the one
+# of the person the text is about.
+_PERSONAL_ORGANIZATIONS = frozenset({"campaign"})
+
+
+def _campaign_of_subject(registry: ArticleEntities, offset: int, lemma: str) -> str | None:
+    """ "Hillary Clinton plans to ... . The campaign says ...": the campaign named in the
+    article after the person most recently a speaker or main-clause subject nearby, when
+    there is one ("Clinton campaign", "Clinton's campaign")."""
+    for position, canonical, salience in registry.before(offset):
+        if offset - position > _SALIENT_WINDOW:
+            return None
+        entity = registry.entities[canonical]
+        if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
+            continue
+        surname = _surname(canonical)
+        # The form mentioned last before, else first after ("the Sanders campaign").
+        later = [m for m in registry.mentions if m[0] >= offset]
+        for _, name, _ in [*registry.before(offset), *later]:
+            words = re.sub(r"['’]s\b", "", name.lower()).split()
+            kind = registry.entities[name].speaker_type
+            if kind == "organization" and words[-1:] == [lemma] and surname in words:
+                return name
+        return None
+    return None
 
 
 def _mentioned_lately(registry: ArticleEntities, canonical: str, offset: int) -> bool:
@@ -1402,13 +1655,16 @@ def _part_of_owner_name(token: Token, head: Token) -> bool:
 
 
 def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
-    """The object of "by" after a document head, directly or through an authoring verb."""
+    """The object of "by" after a document head, directly or through an authoring verb, or
+    of "from" right after the head ("data from the Census Bureau", "a letter from Lily
+    Vogel")."""
     carriers = [head] + [
         c for c in head.rights if c.dep_ == "acl" and c.lemma_.lower() in _AUTHORING_VERBS
     ]
     for carrier in carriers:
         for by in carrier.rights:
-            if by.lower_ != "by" or by.dep_ not in {"prep", "agent"}:
+            source = by.lower_ == "from" and carrier is head and by.dep_ == "prep"
+            if not source and (by.lower_ != "by" or by.dep_ not in {"prep", "agent"}):
                 continue
             agent = next((c for c in by.children if c.dep_ == "pobj"), None)
             if agent is not None and agent.i < span.end and _names_something(agent):

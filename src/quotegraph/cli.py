@@ -931,6 +931,24 @@ def train_relations_command(
         float,
         typer.Option("--scale", min=0.001, help="Share of each source's pair limit to draw."),
     ] = 1.0,
+    init: Annotated[
+        Path | None,
+        typer.Option("--init", help="Start from this --save-torch checkpoint (a second stage)."),
+    ] = None,
+    real_news: Annotated[
+        Path | None,
+        typer.Option("--real-news", help="Labelled real-news pairs (relations-gold JSONL, train)."),
+    ] = None,
+    real_news_repeat: Annotated[
+        int, typer.Option("--real-news-repeat", min=1, help="Times each real-news pair is drawn.")
+    ] = 1,
+    only_real_news: Annotated[
+        bool, typer.Option("--only-real-news", help="Train on the real-news pairs alone.")
+    ] = False,
+    save_torch: Annotated[
+        Path | None,
+        typer.Option("--save-torch", help="Also keep the float torch model in this folder."),
+    ] = None,
 ) -> None:
     """Fine-tune MiniLM into the pair model (entails / neutral / contradicts), export int8 ONNX."""
     from dataclasses import replace
@@ -942,7 +960,18 @@ def train_relations_command(
     target = output_path("relations", None, model_dir(), out=out, replace_shipped=replace_shipped)
     base = RelationTrainSettings()
     limits = tuple((source, max(1, int(n * scale))) for source, n in base.limits)
-    settings = replace(base, epochs=epochs, threads=threads, limits=limits)
+    if only_real_news and real_news is None:
+        raise QuotegraphError("E044", detail="--only-real-news needs --real-news FILE")
+    settings = replace(
+        base,
+        epochs=epochs,
+        threads=threads,
+        limits=limits,
+        init=str(init or ""),
+        real_news=str(real_news or ""),
+        real_news_repeat=real_news_repeat,
+        only_real_news=only_real_news,
+    )
     data_dir = data or _shared_data_dir()
 
     def progress(step: int, steps: int, loss: float) -> None:
@@ -950,7 +979,12 @@ def train_relations_command(
             errors.print(f"step {step}/{steps}  loss {loss:.4f}", markup=False)
 
     report = train_relations(
-        data_dir, target, settings, command=_command_line(ctx), progress=progress
+        data_dir,
+        target,
+        settings,
+        command=_command_line(ctx),
+        progress=progress,
+        save_torch=save_torch,
     )
     console.print_json(json.dumps(report))
     errors.print(f"pair model written to {target}", markup=False)

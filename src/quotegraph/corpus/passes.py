@@ -95,39 +95,46 @@ def update_stance(
 ) -> tuple[int, int, int]:
     """Compare the new statements of every story that grew; regroup its claims.
 
-    Copies are left out (``Store.story_member_ids``): a reprint's statements are its
-    original's words again, never an agreement with them. ``scorer``: the pair model
-    (default: the shipped one).
+    A story that took another one in (``Store.merged_story_ids``) has all its statements
+    compared again: its two halves were only ever compared among themselves. Copies are left
+    out (``Store.story_member_ids``): a reprint's statements are its original's words again,
+    never an agreement with them. ``scorer``: the pair model (default: the shipped one).
 
-    Returns (statements in claims, claims, relations found) over the stories touched.
+    Returns (statements in claims, claims, relations found) over the stories touched; a
+    relation found again in a merged story is not counted twice.
     """
     watermark = store.pass_watermark(STANCE_PASS)
     last = store.last_article_key()
-    if last <= watermark:
+    merged = set(store.merged_story_ids())
+    if last <= watermark and not merged:
         return 0, 0, 0
     new_ids = store.statement_ids_after(watermark)
     scorer = scorer if scorer is not None else default_pair_scorer()
-    touched = sorted(s for s in store.stories_with_new_articles(watermark) if s is not None)
+    grown = {s for s in store.stories_with_new_articles(watermark) if s is not None}
     grouped = claims = found = 0
-    for story_id in touched:
+    for story_id in sorted(grown | merged):
         records, figures = _story_statements(store, story_id)
         vectors = _vectors(store, records)
+        whole = {r.statement.statement_id for r in records} if story_id in merged else None
         fresh = relations_between(
             records,
             vectors=vectors,
             figures=figures,
-            new_ids=new_ids,
+            new_ids=new_ids if whole is None else whole,
             story_id=story_id,
             scorer=scorer,
             stats=stats,
         )
-        every = _merge(store.story_relations(story_id), fresh)
+        stored = store.story_relations(story_id)
+        every = _merge(stored, fresh)
         story_claims = group_claims(records, every, story_id)
         store.save_story_analysis(story_id, fresh, story_claims)
         grouped += sum(len(c.statement_ids) for c in story_claims)
         claims += len(story_claims)
-        found += len(fresh)
-    store.set_pass_watermark(STANCE_PASS, last)
+        known = {(r.statement_a, r.statement_b) for r in stored}
+        found += sum((r.statement_a, r.statement_b) not in known for r in fresh)
+    store.clear_merged_stories(merged)
+    store.set_pass_watermark(STANCE_PASS, max(last, watermark))
     return grouped, claims, found
 
 

@@ -43,8 +43,9 @@ dates.
 Story ids are ``st_`` + a hash of the founding article's id: they never change when articles
 join (a story merged into another is gone; relations follow, its claims are regrouped). Each
 batch (reading pending articles and stories, writing placements, centroids, names and the
-watermark) is one write transaction. Known gap: statement pairs across two merged stories are
-not compared by the stance pass, which only compares new statements.
+watermark) is one write transaction. A merge lists the story that stays in
+``stories_merged``, and the stance pass then compares its statements again as a whole, since
+the two halves were only ever compared among themselves.
 
 Settings chosen on the tuning half of ``tests/quality/events_gold.jsonl`` (PolNeAR), by
 B-cubed F1 averaged with the neighbouring thresholds, among those that keep the sample

@@ -402,6 +402,14 @@ class Store:
     def statement_ids_after(self, watermark: int) -> set[str]:
         return claims_sql.statement_ids_after(self._conn, watermark)
 
+    def merged_story_ids(self) -> list[str]:
+        """Stories merged with another since the stance pass last compared them whole."""
+        return claims_sql.merged_story_ids(self._conn)
+
+    def clear_merged_stories(self, story_ids: Iterable[str]) -> None:
+        with self._writing():
+            claims_sql.clear_merged_stories(self._conn, story_ids)
+
     def story_member_ids(self, story_id: str) -> list[str]:
         """The story's articles, copies left out."""
         return claims_sql.story_article_ids(self._conn, story_id)

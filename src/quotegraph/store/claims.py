@@ -53,6 +53,15 @@ def statement_ids_after(conn: sqlite3.Connection, key: int) -> set[str]:
     return {r[0] for r in rows}
 
 
+def merged_story_ids(conn: sqlite3.Connection) -> list[str]:
+    """Stories that took another story in since the stance pass last cleared them."""
+    return [r[0] for r in conn.execute("SELECT story_id FROM stories_merged ORDER BY story_id")]
+
+
+def clear_merged_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> None:
+    conn.executemany("DELETE FROM stories_merged WHERE story_id = ?", [(s,) for s in story_ids])
+
+
 def story_article_ids(conn: sqlite3.Connection, story_id: str) -> list[str]:
     """The story's articles that are not copies of another (a copy's statements are its
     original's words again: they never agree with them or count twice)."""

@@ -368,7 +368,12 @@ _RELATION_REVERSAL = ("ALTER TABLE relations ADD COLUMN reversal INTEGER NOT NUL
 # A story's centroid sums its articles' vectors, so the old ones cannot take new articles:
 # stories, their stored vectors and what depends on them (relations, claims) are cleared, and
 # the next run of the corpus passes places every article again. Copy links stay.
+# ``stories_merged`` lists the stories that took another story in since the stance pass last
+# ran: their statements are compared again as a whole, since the two halves never were.
 _MINILM_STORY_VECTORS = (
+    """CREATE TABLE stories_merged (
+        story_id TEXT PRIMARY KEY REFERENCES stories(story_id) ON DELETE CASCADE
+    )""",
     "DELETE FROM relations",
     "DELETE FROM claim_statements",
     "DELETE FROM claims",

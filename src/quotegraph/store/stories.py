@@ -235,7 +235,8 @@ class StoryPassWriter:
 
     def merge_story(self, keep: str, gone: str) -> None:
         """Move story ``gone`` into ``keep``: its articles and relations; its claims are
-        dropped (the stance pass regroups ``keep``, which has a new article)."""
+        dropped (the stance pass regroups ``keep``, which has a new article), and ``keep`` is
+        listed in ``stories_merged`` for the stance pass to compare as a whole."""
         self._conn.execute(
             "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (keep, gone)
         )
@@ -258,6 +259,8 @@ class StoryPassWriter:
         self._conn.execute("UPDATE relations SET story_id = ? WHERE story_id = ?", (keep, gone))
         self._conn.execute("DELETE FROM claims WHERE story_id = ?", (gone,))
         self._conn.execute("DELETE FROM stories WHERE story_id = ?", (gone,))
+        # The stance pass compares the merged story's statements again, across its halves.
+        self._conn.execute("INSERT OR IGNORE INTO stories_merged (story_id) VALUES (?)", (keep,))
 
     def member_vectors(self, story_id: str) -> list[tuple[str | None, np.ndarray]]:
         """(headline, title-and-lead vector) of the story's originals (copies left out)."""

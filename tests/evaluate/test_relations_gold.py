@@ -21,11 +21,14 @@ from quotegraph.evaluate.relations import (
 )
 
 GOLD = Path(__file__).parents[1] / "quality" / "relations_gold.jsonl"
+TRAIN = Path(__file__).parents[1] / "quality" / "relations_train.jsonl"
 
 # The committed file must not shrink below what was labelled (see relations_gold.md).
 MIN_PAIRS = 201
 MIN_DEV = {"pairs": 121, "contradicts": 51, "agrees": 33}
 MIN_TRAIN = 80
+# The fine-tuning set (relations_train.md): labels counted when it was committed.
+MIN_TRAIN_SET = {"pairs": 332, "contradicts": 92, "agrees": 81, "neither": 159}
 
 # Our own invented news, laid out as PolNeAR is: <split>/text/<name>.txt and metadata.tsv.
 HARBOUR = (
@@ -290,12 +293,17 @@ def test_committed_gold_is_large_enough_and_has_unique_ids(committed: list[GoldP
     assert sum(pair.split == "train" for pair in committed) >= MIN_TRAIN
 
 
-def test_committed_gold_spans_are_real_text_and_pairs_are_distinct(
-    committed: list[GoldPair],
-) -> None:
+def pair_key(pair: GoldPair) -> frozenset[tuple[str, int, int]]:
+    """The two spans of a pair, in either order."""
+    return frozenset(
+        {(pair.a.doc, pair.a.start, pair.a.end), (pair.b.doc, pair.b.start, pair.b.end)}
+    )
+
+
+def assert_real_text_and_distinct(pairs: list[GoldPair]) -> None:
     data = default_data_dir()
     seen = set()
-    for pair in committed:
+    for pair in pairs:
         for one in (pair.a, pair.b):
             assert one.text, pair.pair_id
             assert one.text.strip() == one.text, pair.pair_id
@@ -304,17 +312,61 @@ def test_committed_gold_spans_are_real_text_and_pairs_are_distinct(
             whole = (data / split / "text" / name).read_bytes().decode("utf-8")
             assert not (whole[one.start - 1 : one.start + 1].isalnum() and one.start), pair.pair_id
             assert not whole[one.end - 1 : one.end + 1].isalnum(), pair.pair_id
-        key = frozenset(
-            {(pair.a.doc, pair.a.start, pair.a.end), (pair.b.doc, pair.b.start, pair.b.end)}
-        )
+        key = pair_key(pair)
         assert len(key) == 2, f"{pair.pair_id} pairs a span with itself"
         assert key not in seen, f"{pair.pair_id} repeats another pair"
         seen.add(key)
 
 
-def test_committed_self_repeats_are_never_labelled_a_relation(committed: list[GoldPair]) -> None:
-    for pair in committed:
+def assert_self_kinds_labelled(pairs: list[GoldPair]) -> None:
+    for pair in pairs:
         if "self_repeat" in pair.kinds:
             assert pair.label == "neither", pair.pair_id
         if "reversal" in pair.kinds:
             assert pair.label == "contradicts", pair.pair_id
+
+
+def test_committed_gold_spans_are_real_text_and_pairs_are_distinct(
+    committed: list[GoldPair],
+) -> None:
+    assert_real_text_and_distinct(committed)
+
+
+def test_committed_self_repeats_are_never_labelled_a_relation(committed: list[GoldPair]) -> None:
+    assert_self_kinds_labelled(committed)
+
+
+# --------------------------------------------------------------------------- the training set
+
+
+@pytest.fixture(scope="module")
+def train_set() -> list[GoldPair]:
+    data = default_data_dir()
+    if not (data / "train" / "text").is_dir():
+        pytest.skip(f"PolNeAR not found at {data} (set QUOTEGRAPH_SHARED to the shared/ folder)")
+    return load_relations_gold(TRAIN, data)
+
+
+def test_train_set_is_train_articles_only_and_never_repeats_the_gold(
+    train_set: list[GoldPair], committed: list[GoldPair]
+) -> None:
+    ids = [pair.pair_id for pair in train_set]
+    assert len(set(ids)) == len(ids)
+    for pair in train_set:
+        assert pair.split == "train", pair.pair_id
+        assert pair.a.doc.startswith("train/"), pair.pair_id
+        assert pair.b.doc.startswith("train/"), pair.pair_id
+    # The measuring gold and the fine-tuning set share no pair, in either order.
+    gold_keys = {pair_key(pair) for pair in committed}
+    assert [p.pair_id for p in train_set if pair_key(p) in gold_keys] == []
+
+
+def test_train_set_spans_are_real_text_and_its_counts_never_shrink(
+    train_set: list[GoldPair],
+) -> None:
+    assert_real_text_and_distinct(train_set)
+    assert_self_kinds_labelled(train_set)
+    labels = Counter(pair.label for pair in train_set)
+    assert len(train_set) >= MIN_TRAIN_SET["pairs"]
+    for label in ("contradicts", "agrees", "neither"):
+        assert labels[label] >= MIN_TRAIN_SET[label], label

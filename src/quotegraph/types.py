@@ -203,13 +203,15 @@ class Story:
 
     story_id: str
     title: str
-    """The headline of the story's earliest article."""
+    """The headline nearest the story's centroid that reports rather than quotes, with the
+    story's dates."""
     article_ids: tuple[str, ...]
     outlets: tuple[str, ...]
     first_published: str | None = None
     last_published: str | None = None
     statement_count: int = 0
-    """Statements quoted in the story's articles."""
+    """Speech statements in the story's articles (copies left out), as its pages list them;
+    beliefs, intentions and actions are not counted."""
 
 
 @dataclass(frozen=True)

@@ -33,18 +33,22 @@ from quotegraph.types import (
 )
 
 
-def story_coverage(store: Store, story_id: str) -> StoryCoverage | None:
-    """Outlets × speakers of one story, with what each outlet left out; None if unknown."""
+def story_coverage(
+    store: Store, story_id: str, *, act: str | None = "speech"
+) -> StoryCoverage | None:
+    """Outlets × speakers of one story, with what each outlet left out; None if unknown.
+
+    ``act``: the statements counted, speech by default as the pages list them (None: all)."""
     story = store.story(story_id)
-    return None if story is None else coverage_of(store, story)
+    return None if story is None else coverage_of(store, story, act=act)
 
 
-def story_coverages(store: Store) -> Iterator[StoryCoverage]:
+def story_coverages(store: Store, *, act: str | None = "speech") -> Iterator[StoryCoverage]:
     """The coverage of every stored story, oldest story first."""
-    return (coverage_of(store, story) for story in store.stories())
+    return (coverage_of(store, story, act=act) for story in store.stories())
 
 
-def coverage_of(store: Store, story: Story) -> StoryCoverage:
+def coverage_of(store: Store, story: Story, *, act: str | None = "speech") -> StoryCoverage:
     outlets: dict[str, list[str]] = {}
     last_day: dict[str, str] = {}
     records: list[StatementRecord] = []
@@ -57,7 +61,7 @@ def coverage_of(store: Store, story: Story) -> StoryCoverage:
         day = day_of(article.published if article else None)
         if day is not None and day > last_day.get(outlet, ""):
             last_day[outlet] = day
-        records.extend(store.statements(article_id=article_id))
+        records.extend(store.statements(article_id=article_id, act=act))
     quoted: dict[str, Counter[str]] = {outlet: Counter() for outlet in outlets}
     unattributed: Counter[str] = Counter()
     for record in records:

@@ -333,7 +333,8 @@ _STORY_ORDER = "s.first_published IS NULL, s.first_published, s.story_id"
 _STORY_MEMBERS = f"""
 SELECT s.story_id, s.title, s.first_published, s.last_published, a.article_id, a.outlet,
        a.copy_of,
-       (SELECT count(*) FROM statements AS st WHERE st.article_id = a.article_id) AS statements
+       (SELECT count(*) FROM statements AS st
+        WHERE st.article_id = a.article_id AND st.act = 'speech') AS statements
 FROM (SELECT * FROM stories AS s {{where}} ORDER BY {_STORY_ORDER} LIMIT ? OFFSET ?) AS s
 JOIN story_articles AS sa ON sa.story_id = s.story_id
 JOIN articles AS a ON a.article_id = sa.article_id

@@ -406,6 +406,11 @@ def test_genre_labels_are_not_speakers():
     assert extract("Analysis: The Port Strike Explained.\n\nBody text.") == []
 
 
+@pytest.mark.parametrize("label", ["The Latest", "Revealed", "BOOM"])
+def test_live_blog_and_tabloid_kickers_are_not_speakers(label):
+    assert extract(f"{label}: Harbour Union Wins All 66 Seats.\n\nBody text.") == []
+
+
 def test_dash_signed_reader_quote():
     s = only("“Mr. Doe embodies everything wrong with politics.” ― Ilka Marsh")
     assert (s.kind, s.cue, s.speaker_mention) == ("direct", "―", "Ilka Marsh")

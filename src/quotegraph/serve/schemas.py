@@ -56,12 +56,17 @@ class ErrorResponse(BaseModel):
 # --- query parameters -----------------------------------------------------------------------
 
 
+_BLANK = " \t\r\n"
+"""What a blank form field holds. Not ``str.strip()``'s idea of space, which takes control
+characters such as U+001D too: ``?relation=%1D`` would have passed as "no filter"."""
+
+
 class _Query(BaseModel):
     # Blank values from HTML forms (``?speaker=``) mean "no filter", not "match nothing".
     @field_validator("*", mode="before")
     @classmethod
     def _blank_is_none(cls, value: Any) -> Any:
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and not value.strip(_BLANK):
             return None
         return value
 

@@ -29,6 +29,7 @@ RUNTIME = (
     "export",
     "types",
     "errors",
+    "networks",
 )
 """What runs when a user ingests, browses or exports news."""
 OFFLINE = ("quotegraph.train", "quotegraph.evaluate", "quotegraph.predictors")

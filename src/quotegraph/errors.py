@@ -93,6 +93,8 @@ CATALOGUE: Mapping[str, str] = MappingProxyType(
         "E085": "unsupported media type",
         "E086": "internal server error",
         "E087": "service unavailable",
+        # extraction models (continued)
+        "E088": "attribution tagger model is missing, unreadable or malformed",
     }
 )
 

@@ -23,6 +23,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -30,6 +31,7 @@ from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract import analyse_statements, extract_article
+from quotegraph.extract.tagger import SHIPPED
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest.fields import record_to_article
 from quotegraph.nlp import MAX_PARSE_CHARS, load_pipeline, parse_texts
@@ -371,29 +373,31 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 
 def statements_for_texts(
-    texts: Iterable[tuple[str, str]], *, workers: int = 1
+    texts: Iterable[tuple[str, str]], *, workers: int = 1, tagger: str = SHIPPED
 ) -> Iterator[tuple[str, tuple[Statement, ...]]]:
     """``(key, text)`` pairs in, ``(key, statements)`` out: analysis without a store.
 
-    Offsets of the statements point into each text exactly as given.
+    Offsets of the statements point into each text exactly as given. ``tagger`` says which
+    attribution tagger adds statements (``extract.tagger.tagger_for``).
     """
-    for key, analysed in analysed_for_texts(texts, workers=workers):
+    for key, analysed in analysed_for_texts(texts, workers=workers, tagger=tagger):
         yield key, tuple(statement for statement, _ in analysed)
 
 
 def analysed_for_texts(
-    texts: Iterable[tuple[str, str]], *, workers: int = 1
+    texts: Iterable[tuple[str, str]], *, workers: int = 1, tagger: str = SHIPPED
 ) -> Iterator[tuple[str, list[tuple[Statement, str]]]]:
     """Like ``statements_for_texts``, with each statement's confidence bucket."""
+    work = partial(_analysed_chunk, tagger=tagger)
     if workers == 1:
         for chunk in _chunks(texts, WORKER_CHUNK):
-            yield from _analysed_chunk(chunk)
+            yield from work(chunk)
         return
-    yield from _in_workers(_analysed_chunk, texts, workers)
+    yield from _in_workers(work, texts, workers)
 
 
 def _analysed_chunk(
-    items: list[tuple[str, str]],
+    items: list[tuple[str, str]], *, tagger: str = SHIPPED
 ) -> list[tuple[str, list[tuple[Statement, str]]]]:
     parsed = parse_texts((text, key) for key, text in items)
-    return [(key, analyse_statements(doc, key)) for doc, key in parsed]
+    return [(key, analyse_statements(doc, key, tagger=tagger)) for doc, key in parsed]

@@ -18,6 +18,7 @@ from quotegraph.corpus.speakers import link_speakers
 from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.relations import GoldPair
 from quotegraph.evaluate.speakers import GoldText, MentionKey
+from quotegraph.extract.tagger import SHIPPED
 from quotegraph.pipeline import statements_for_texts
 from quotegraph.store import Store
 from quotegraph.types import Article, Extraction, Statement
@@ -34,12 +35,14 @@ class NamedText(Protocol):
 
 
 def statements_by_name(
-    workers: int,
+    workers: int, tagger: str = SHIPPED
 ) -> Callable[[Sequence[NamedText]], dict[str, tuple[Statement, ...]]]:
-    """A predictor for the PolNeAR scorers: gold documents → extracted statements by name."""
+    """A predictor for the PolNeAR scorers: gold documents → extracted statements by name
+    (``tagger``: which attribution tagger adds statements, see ``tagger_for``)."""
 
     def predict(docs: Sequence[NamedText]) -> dict[str, tuple[Statement, ...]]:
-        return dict(statements_for_texts(((d.name, d.text) for d in docs), workers=workers))
+        texts = ((d.name, d.text) for d in docs)
+        return dict(statements_for_texts(texts, workers=workers, tagger=tagger))
 
     return predict
 

@@ -127,7 +127,7 @@ class OnnxMiniLMEmbedder:
     name = "minilm-int8"
 
     def __init__(self, directory: Path | None = None, *, threads: int | None = None) -> None:
-        from quotegraph.corpus.onnx_models import load_session, load_tokenizer, threads_from
+        from quotegraph.networks import load_session, load_tokenizer, threads_from
 
         directory = directory or story_vectors_dir()
         self.directory = directory

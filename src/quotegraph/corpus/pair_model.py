@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from quotegraph.corpus.onnx_models import load_session, load_tokenizer, threads_from
 from quotegraph.errors import QuotegraphError
+from quotegraph.networks import load_session, load_tokenizer, threads_from
 
 PAIR_LABELS: tuple[str, str, str] = ("entailment", "neutral", "contradiction")
 """Column order of every probability matrix this module returns."""

@@ -17,6 +17,7 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.extract.attribution import (
     FRONTED_RULE,
     Candidate,
+    QuoteIndex,
     find_candidates,
     introduced_quotations,
 )
@@ -37,6 +38,7 @@ from quotegraph.extract.speakers import (
     resolve,
     resolves_late,
 )
+from quotegraph.extract.tagger import SHIPPED, SpanTagger, tagged_candidates, tagger_for
 from quotegraph.types import Article, Extraction, Statement
 
 __all__ = ["analyse_statements", "extract_article", "extract_statements"]
@@ -71,15 +73,29 @@ def extract_statements(doc: Doc, article_id: str) -> tuple[Statement, ...]:
 
 
 def analyse_statements(
-    doc: Doc, article_id: str, *, model: AttributionModel | None = None
+    doc: Doc,
+    article_id: str,
+    *,
+    model: AttributionModel | None = None,
+    tagger: SpanTagger | str | None = SHIPPED,
 ) -> list[tuple[Statement, str]]:
     """Statements with their confidence bucket (``rule|kind|resolution``), in text order.
-    ``model`` replaces the shipped learned attribution model (for tuning and tests)."""
+    ``model`` replaces the shipped learned attribution model (for tuning and tests);
+    ``tagger`` adds the attribution tagger's statements where the rules found none: a
+    tagger, None, or a setting for ``tagger_for`` (by default what the package ships)."""
+    if isinstance(tagger, str):
+        tagger = tagger_for(tagger)
     quotations = introduced_quotations(doc, all_quotations(doc_text(doc)))
     quoted = frozenset(
         pos for quotation in quotations for start, end in quotation.outer for pos in (start, end)
     ) | _quoted_starts(doc, quotations)
-    candidates = _outside_furniture(doc, find_candidates(doc, quotations, model=model))
+    candidates = find_candidates(doc, quotations, model=model)
+    if tagger is not None:
+        spans = tagger.tag(doc_text(doc))
+        index = QuoteIndex(doc, quotations)
+        candidates += tagged_candidates(doc, index, candidates, spans, tagger.threshold)
+        candidates.sort(key=lambda c: c.content[0])
+    candidates = _outside_furniture(doc, candidates)
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
     drop_glued_words(doc)

@@ -263,7 +263,7 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
         confidence = _CLAUSE_CONFIDENCE.get(rule, 0.75)
         if token.lemma_.lower() in COGNITION_VERBS:
             confidence = 0.6
-        candidate = _classify(doc, index, content, token, source, rule, confidence)
+        candidate = classify(doc, index, content, token, source, rule, confidence)
         if candidate is not None:
             act = act_of(rule, candidate.kind, token.lemma_.lower())
             found.append(replace(candidate, act=act))
@@ -513,7 +513,7 @@ def _char_span(doc: Doc, start: int, end: int) -> CharSpan:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
 
 
-def _classify(
+def classify(
     doc: Doc,
     index: QuoteIndex,
     content: list[tuple[int, int]],
@@ -621,7 +621,7 @@ def _according_to_candidates(
         if source is None or content is None:
             continue
         cue = doc[token.i : to.i + 1]
-        candidate = _classify(doc, index, [content], cue, source, "according_to", 0.8)
+        candidate = classify(doc, index, [content], cue, source, "according_to", 0.8)
         if candidate is not None and not claimed.overlaps(candidate.content[:1]):
             out.append(candidate)
             claimed.add(candidate.content)
@@ -1076,7 +1076,7 @@ def _learned_candidate(
     prior = min(probability, _LEARNED_MAX_PRIOR)
     claims = any(child.dep_ in _CLAIM_DEPS for child in contents)
     rule = "learned_claim" if claims else "learned"
-    candidate = _classify(doc, index, [content], cue, source, rule, prior)
+    candidate = classify(doc, index, [content], cue, source, rule, prior)
     if candidate is None:
         return None
     act = act_of(rule, candidate.kind, verb.lemma_.lower())

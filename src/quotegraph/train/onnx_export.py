@@ -1,5 +1,5 @@
 """What the two MiniLM trainers share: loading torch and transformers from the ``[train]``
-extra, and writing a torch module as an int8 ONNX graph that ``corpus/onnx_models.py`` loads.
+extra, and writing a torch module as an int8 ONNX graph that ``networks.py`` loads.
 """
 
 from __future__ import annotations

@@ -2,8 +2,10 @@
 tokenizer per model file, on the CPU, with ``onnxruntime`` and ``tokenizers`` (both core
 dependencies) and never torch.
 
-Shared by the pair model (``pair_model.py``) and the story vectors (``embed.py``); each
-passes the catalogue code its own failures are reported under.
+Shared by the attribution tagger (``extract/tagger.py``), the pair model
+(``corpus/pair_model.py``) and the story vectors (``corpus/embed.py``), so it sits beside the
+stages rather than in one of them; each passes the catalogue code its own failures are
+reported under.
 """
 
 from __future__ import annotations

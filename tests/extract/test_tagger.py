@@ -1,0 +1,220 @@
+"""The attribution tagger's windows, gold tags, decoding and the statements made of its
+spans (issue 24, item 5). A fake tagger stands in for the network, so these run without it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quotegraph.errors import QuotegraphError
+from quotegraph.extract import analyse_statements
+from quotegraph.extract.attribution import QuoteIndex, find_candidates, introduced_quotations
+from quotegraph.extract.quotes import all_quotations
+from quotegraph.extract.tagger import (
+    PARTS,
+    AttributionTagger,
+    TaggedSpan,
+    decode,
+    piece_tags,
+    tagged_act,
+    tagged_candidates,
+    windows,
+)
+from quotegraph.nlp import parse
+
+
+def word_offsets(text: str) -> list[tuple[int, int]]:
+    out, start = [], None
+    for i, char in enumerate(text + " "):
+        if char.isspace():
+            if start is not None:
+                out.append((start, i))
+            start = None
+        elif start is None:
+            start = i
+    return out
+
+
+def test_windows_break_at_paragraphs_and_never_exceed_the_length() -> None:
+    text = "a b c\nd e f g\nh i\nj k l m n o p q"
+    offsets = word_offsets(text)
+    cut = windows(offsets, text, 5)
+    # "a b c" alone: the next paragraph would not fit; the last paragraph is cut inside.
+    assert cut == [(0, 3), (3, 7), (7, 9), (9, 14), (14, 17)]
+    assert [i for start, end in cut for i in range(start, end)] == list(range(len(offsets)))
+
+
+def test_a_paragraph_longer_than_a_window_is_cut_inside() -> None:
+    text = " ".join("w" * 3 for _ in range(12))
+    assert windows(word_offsets(text), text, 5) == [(0, 5), (5, 10), (10, 12)]
+
+
+def test_piece_tags_open_each_run_with_b() -> None:
+    text = "Ann Vogel said the dam would hold ."
+    offsets = word_offsets(text)
+    spans = {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 32)]}
+    tags = piece_tags(offsets, spans)
+    k = {part: PARTS.index(part) for part in PARTS}
+    assert [row[k["source"]] for row in tags] == [1, 2, 0, 0, 0, 0, 0, 0]
+    assert [row[k["cue"]] for row in tags] == [0, 0, 1, 0, 0, 0, 0, 0]
+    assert [row[k["content"]] for row in tags] == [0, 0, 0, 1, 2, 2, 2, 0]
+
+
+def test_overlapping_spans_of_one_part_are_one_run_and_parts_are_independent() -> None:
+    offsets = word_offsets("x y z w")
+    tags = piece_tags(offsets, {"content": [(0, 3), (2, 5)], "cue": [(2, 3)]})
+    k = PARTS.index("content")
+    assert [row[k] for row in tags] == [1, 2, 2, 0]
+    assert [row[PARTS.index("cue")] for row in tags] == [0, 1, 0, 0]
+
+
+def probabilities_for(tags: list[tuple[int, int, int]], sure: float = 0.9) -> np.ndarray:
+    out = np.full((len(tags), len(PARTS), 3), (1 - sure) / 2)
+    for i, row in enumerate(tags):
+        for k, tag in enumerate(row):
+            out[i, k, tag] = sure
+    return out
+
+
+def test_decode_gives_runs_with_their_mean_probability() -> None:
+    offsets = word_offsets("Ann Vogel said the dam holds")
+    c, s, t = PARTS.index("cue"), PARTS.index("source"), PARTS.index("content")
+    rows = [[0, 0, 0] for _ in offsets]
+    rows[0][s], rows[1][s] = 1, 2
+    rows[2][c] = 1
+    rows[3][t], rows[4][t] = 1, 2
+    rows[5][t] = 1  # a B right after a run opens a new run
+    spans = decode(offsets, probabilities_for([tuple(r) for r in rows]))  # type: ignore[misc]
+    found = {(span.part, span.span) for span in spans}
+    assert found == {
+        ("source", (0, 9)),
+        ("cue", (10, 14)),
+        ("content", (15, 22)),
+        ("content", (23, 28)),
+    }
+    assert all(abs(span.probability - 0.95) < 1e-9 for span in spans)
+
+
+def test_an_i_after_o_still_opens_a_run() -> None:
+    offsets = word_offsets("a b c")
+    k = PARTS.index("content")
+    rows = [[0, 0, 0], [0, 0, 0], [0, 0, 0]]
+    rows[1][k] = 2
+    spans = decode(offsets, probabilities_for([tuple(r) for r in rows]))  # type: ignore[misc]
+    assert [(s.part, s.span) for s in spans] == [("content", (2, 3))]
+
+
+@dataclass
+class FakeTagger:
+    """Spans given by hand, as the network would return them."""
+
+    spans: list[TaggedSpan]
+    threshold: float = 0.5
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return self.spans
+
+
+def span_of(text: str, words: str, part: str, probability: float = 0.9) -> TaggedSpan:
+    start = text.index(words)
+    return TaggedSpan(part, (start, start + len(words)), probability)
+
+
+TEXT = "Mara Velt was sharply critical of the harbour plan. The council met later."
+
+
+def test_a_tagged_statement_is_added_where_the_rules_found_none() -> None:
+    doc = parse(TEXT)
+    tagger = FakeTagger(
+        [
+            span_of(TEXT, "Mara Velt", "source"),
+            span_of(TEXT, "was sharply critical of", "cue"),
+            span_of(TEXT, "the harbour plan", "content", 0.8),
+        ]
+    )
+    without = analyse_statements(doc, "a1")
+    with_tagger = analyse_statements(doc, "a1", tagger=tagger)
+    added = [s for s, _ in with_tagger if s.rule == "tagger"]
+    assert not [s for s, _ in without if s.content == "the harbour plan"]
+    assert len(added) == 1
+    statement = added[0]
+    assert (statement.content, statement.cue, statement.speaker) == (
+        "the harbour plan",
+        "was sharply critical of",
+        "Mara Velt",
+    )
+    assert statement.act == "action"  # no verb of saying: a stance, not words
+
+
+def tagged(text: str, spans: list[TaggedSpan], threshold: float = 0.5) -> list[tuple]:
+    doc = parse(text)
+    quotations = introduced_quotations(doc, all_quotations(text))
+    index = QuoteIndex(doc, quotations)
+    found = find_candidates(doc, quotations)
+    return [
+        (c.content, c.cue, c.source, c.rule)
+        for c in tagged_candidates(doc, index, found, spans, threshold)
+    ]
+
+
+def test_no_statement_below_the_threshold_or_without_a_source() -> None:
+    weak_cue = [
+        span_of(TEXT, "Mara Velt", "source"),
+        span_of(TEXT, "was sharply critical of", "cue", 0.4),
+        span_of(TEXT, "the harbour plan", "content"),
+    ]
+    assert tagged(TEXT, weak_cue) == []
+    assert tagged(TEXT, weak_cue, threshold=0.3) != []
+    no_source = [
+        span_of(TEXT, "was sharply critical of", "cue"),
+        span_of(TEXT, "the harbour plan", "content"),
+    ]
+    assert tagged(TEXT, no_source) == []
+
+
+def test_content_a_rule_already_holds_gives_no_second_statement() -> None:
+    text = "Mara Velt said the harbour plan was sound."
+    spans = [
+        span_of(text, "Mara Velt", "source"),
+        span_of(text, "said", "cue"),
+        span_of(text, "the harbour plan was sound", "content"),
+    ]
+    assert tagged(text, spans) == []
+
+
+def test_each_content_goes_to_the_nearest_cue_of_its_sentence() -> None:
+    text = "Ilse Marr was critical of the levy, and Tomas Brandt was wary of the tunnel."
+    spans = [
+        span_of(text, "Ilse Marr", "source"),
+        span_of(text, "was critical of", "cue"),
+        span_of(text, "the levy", "content"),
+        span_of(text, "Tomas Brandt", "source"),
+        span_of(text, "was wary of", "cue"),
+        span_of(text, "the tunnel", "content"),
+    ]
+    found = tagged(text, spans)
+    by_content = {text[c[0][0][0] : c[0][-1][1]]: c for c in found}
+    assert {k: text[c[1][0] : c[1][1]] for k, c in by_content.items()} == {
+        "the levy": "was critical of",
+        "the tunnel": "was wary of",
+    }
+    # Each takes the source nearest its cue.
+    sources = {k: c[2] for k, c in by_content.items()}
+    assert sources["the levy"][0] == 0
+    assert sources["the tunnel"][0] > sources["the levy"][0]
+
+
+def test_tagged_act_types_unknown_verbs_as_actions_and_speech_verbs_as_speech() -> None:
+    assert tagged_act("indirect", "back") == "action"
+    assert tagged_act("indirect", "say") == "speech"
+    assert tagged_act("indirect", "believe") == "belief"
+    assert tagged_act("direct", "back") == "speech"
+
+
+def test_a_missing_model_folder_is_e088(tmp_path: Path) -> None:
+    with pytest.raises(QuotegraphError) as caught:
+        AttributionTagger(tmp_path)
+    assert caught.value.code == "E088"

@@ -45,3 +45,29 @@ def test_a_name_given_with_called_is_no_speech() -> None:
     assert all(
         s.act != "speech" for s in extract_statements(parse(text), "a1") if s.cue == "called"
     )
+
+
+def test_a_hope_is_a_belief_even_where_the_lemma_is_cut_short() -> None:
+    # The parser's lemmatiser gives "hop" for "hoping".
+    text = "Mr. Kemble is hoping that the council will allow farmers to pass the costs to buyers."
+    statements = extract_statements(parse(text), "a1")
+    assert [s.act for s in statements] == ["belief"]
+    assert act_of("learned_claim", "indirect", "hop") == "belief"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A video of the rally shows Ms. Lind clutching her phone among the shoving crowd.",
+        "The clip was posted by the county on Friday. "
+        "It shows an officer raising a gun at a man in a car.",
+    ],
+)
+def test_what_a_picture_shows_is_no_speech(text: str) -> None:
+    shows = [s for s in extract_statements(parse(text), "a1") if s.cue == "shows"]
+    assert [s.act for s in shows] == ["action"]
+
+
+def test_a_poll_that_shows_a_finding_stays_speech() -> None:
+    text = "The poll showed Mr. Orr leading the field with 31 percent."
+    assert [s.act for s in extract_statements(parse(text), "a1")] == ["speech"]

@@ -23,8 +23,22 @@ _DECISION_VERBS = frozenset({"decide", "wish", "choose"})
 _DEEDS = frozenset({"agree"})
 
 
+_KNOWN_LEMMAS = (
+    QUOTE_CUE_VERBS | COGNITION_VERBS | INTENTION_VERBS | _PERCEPTION_VERBS | _DECISION_VERBS
+)
+
+
+def repaired_lemma(lemma: str) -> str:
+    """The lexicon's lemma for one the parser cut short: its lemmatiser gives "hop" for
+    "hoping" and "hoped", which would make a hope a statement."""
+    if lemma not in _KNOWN_LEMMAS and lemma + "e" in _KNOWN_LEMMAS:
+        return lemma + "e"
+    return lemma
+
+
 def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
     """The act of a statement found by ``rule`` with cue verb ``lemma`` (None: no verb)."""
+    lemma = None if lemma is None else repaired_lemma(lemma)
     if kind != "indirect" or lemma is None:
         return "speech"  # quoted words, "according to", a label: words said or written
     if rule == "learned":

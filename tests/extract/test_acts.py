@@ -28,8 +28,10 @@ def test_learned_content_that_is_no_claim_is_an_action() -> None:
     assert act_of("learned", "indirect", "back") == "action"
     assert act_of("learned_claim", "indirect", "call") == "speech"
     assert act_of("learned_claim", "indirect", "see") == "belief"
-    # Quoted words are speech whatever rule found them.
-    assert act_of("learned", "direct", "back") == "speech"
+    # Quoted words are speech whatever rule found them, unless a deed holds them as its
+    # object ("backed the 'Clean Port' bill": test below).
+    assert act_of("clause", "direct", "back") == "speech"
+    assert act_of("learned", "direct", "back") == "action"
 
 
 def test_agreeing_to_do_something_is_an_intention_not_speech() -> None:
@@ -71,3 +73,12 @@ def test_what_a_picture_shows_is_no_speech(text: str) -> None:
 def test_a_poll_that_shows_a_finding_stays_speech() -> None:
     text = "The poll showed Mr. Orr leading the field with 31 percent."
     assert [s.act for s in extract_statements(parse(text), "a1")] == ["speech"]
+
+
+def test_quoted_words_as_the_object_of_a_deed_are_no_speech() -> None:
+    assert act_of("learned", "direct", "enjoy") == "action"  # enjoys "Harbour Nights"
+    assert act_of("learned", "mixed", "sign") == "action"  # signed the "Clean Port" bill
+    # Words said about someone stay speech: called the count "rigged".
+    assert act_of("learned", "mixed", "call") == "speech"
+    assert act_of("learned", "mixed", "thank") == "speech"
+    assert act_of("learned", "direct", "write") == "speech"

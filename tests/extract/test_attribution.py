@@ -607,3 +607,20 @@ def test_that_said_opening_a_sentence_is_no_statement() -> None:
         "That said, a loss to Mr. Orr in this county would hurt her."
     )
     assert extract_statements(parse(text), "a1") == ()
+
+
+@pytest.mark.parametrize("label", ["BUSTED", "Stealth Over Harbour", "Monday’s Morning Email"])
+def test_a_headline_kicker_no_one_in_the_text_is_no_speaker(label):
+    text = (
+        f"{label}: Mayor Orr Skipped The Harbour Vote.\n\n"
+        "Mayor Brice Orr did not attend the vote on Monday, his office said."
+    )
+    assert [s for s in extract(text) if s.cue == ":"] == []
+
+
+def test_a_headline_label_the_text_names_stays_a_speaker():
+    text = (
+        "Vennholt: The Harbour Vote Was Rigged.\n\n"
+        "Councillor Aldo Vennholt told reporters on Monday that the count had been wrong."
+    )
+    assert [s.speaker_mention for s in extract(text) if s.cue == ":"] == ["Vennholt"]

@@ -47,7 +47,10 @@ from quotegraph.extract.learned import (
 from quotegraph.extract.lexicon import (
     ANONYMITY_REQUEST_WORDS,
     COGNITION_VERBS,
+    DOCUMENT_HEADS,
+    FEMALE_NAMES,
     INTENTION_VERBS,
+    MALE_NAMES,
     QUOTE_CUE_VERBS,
     SPEECH_VERBS,
     WEEKDAYS,
@@ -1038,6 +1041,10 @@ _NOT_SPEAKER_LABELS = frozenset(
         "revealed",
         "boom",
         "wow",
+        # Page furniture of a body line ("CLARIFICATION: The first sentence has been ...").
+        "clarification",
+        "byline",
+        "email",
     ]
 )
 _MAX_LABEL_TOKENS = 5
@@ -1055,6 +1062,8 @@ def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
         label = line[:colon].strip().lstrip('"“')
         if not _speaker_label(label, headline=number == 0):
             continue
+        if number == 0 and not _named_elsewhere(doc, label, (start, end)):
+            continue
         content = _strip_chars(doc_text(doc), start + colon + 2, end)
         source = doc.char_span(start + line.find(label), start + colon, alignment_mode="expand")
         if content is None or source is None:
@@ -1071,6 +1080,34 @@ def _label_candidates(doc: Doc, found: Sequence[Candidate]) -> list[Candidate]:
             out.append(candidate)
             claimed.add(candidate.content)
     return out
+
+
+_NAME_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+# Interview labels ("Q", "A", "Q&A") stand for people the text need not name.
+_SHORT_LABEL = 3
+
+
+def _named_elsewhere(doc: Doc, label: str, line: CharSpan) -> bool:
+    """Whether a word of a headline label names someone the article names outside its
+    line, as a person, body, place or group ("Kasich: ..." with Kasich in the text). A
+    kicker ("BUSTED: ...", "Bombshell: ...", "Monday's Morning Email: ...") names no one
+    the article speaks of."""
+    words = [word.strip(".,'’").lower() for word in label.split()]
+    if len(label) <= _SHORT_LABEL or words[0] in FEMALE_NAMES | MALE_NAMES:
+        return True  # "JANE DOE: ..." in a transcript names the speaker herself
+    if words[-1] in DOCUMENT_HEADS | {"poll"}:
+        return True  # "Poll: ...", which a poll named in the text may own
+    label_end = line[0] + len(label) + 2
+    if any(ent.label_ == "PERSON" and line[0] <= ent.start_char < label_end for ent in doc.ents):
+        return True  # "Pat Doe: ...": a person's name, whom the text need not name again
+    # Any longer word: "Kasich Wades In: ..." is Kasich's.
+    longer = {word for word in words if len(word) > _SHORT_LABEL}
+    return any(
+        token.lower_ in longer
+        for ent in doc.ents
+        if ent.label_ in _NAME_ENTITY_LABELS and not line[0] <= ent.start_char < line[1]
+        for token in ent
+    )
 
 
 def _speaker_label(label: str, *, headline: bool) -> bool:

@@ -28,8 +28,10 @@ def test_learned_content_that_is_no_claim_is_an_action() -> None:
     assert act_of("learned", "indirect", "back") == "action"
     assert act_of("learned_claim", "indirect", "call") == "speech"
     assert act_of("learned_claim", "indirect", "see") == "belief"
-    # Quoted words are speech whatever rule found them.
-    assert act_of("learned", "direct", "back") == "speech"
+    # Quoted words are speech whatever rule found them, unless a deed holds them as its
+    # object ("backed the 'Clean Port' bill": test below).
+    assert act_of("clause", "direct", "back") == "speech"
+    assert act_of("learned", "direct", "back") == "action"
 
 
 def test_agreeing_to_do_something_is_an_intention_not_speech() -> None:
@@ -45,3 +47,38 @@ def test_a_name_given_with_called_is_no_speech() -> None:
     assert all(
         s.act != "speech" for s in extract_statements(parse(text), "a1") if s.cue == "called"
     )
+
+
+def test_a_hope_is_a_belief_even_where_the_lemma_is_cut_short() -> None:
+    # The parser's lemmatiser gives "hop" for "hoping".
+    text = "Mr. Kemble is hoping that the council will allow farmers to pass the costs to buyers."
+    statements = extract_statements(parse(text), "a1")
+    assert [s.act for s in statements] == ["belief"]
+    assert act_of("learned_claim", "indirect", "hop") == "belief"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A video of the rally shows Ms. Lind clutching her phone among the shoving crowd.",
+        "The clip was posted by the county on Friday. "
+        "It shows an officer raising a gun at a man in a car.",
+    ],
+)
+def test_what_a_picture_shows_is_no_speech(text: str) -> None:
+    shows = [s for s in extract_statements(parse(text), "a1") if s.cue == "shows"]
+    assert [s.act for s in shows] == ["action"]
+
+
+def test_a_poll_that_shows_a_finding_stays_speech() -> None:
+    text = "The poll showed Mr. Orr leading the field with 31 percent."
+    assert [s.act for s in extract_statements(parse(text), "a1")] == ["speech"]
+
+
+def test_quoted_words_as_the_object_of_a_deed_are_no_speech() -> None:
+    assert act_of("learned", "direct", "enjoy") == "action"  # enjoys "Harbour Nights"
+    assert act_of("learned", "mixed", "sign") == "action"  # signed the "Clean Port" bill
+    # Words said about someone stay speech: called the count "rigged".
+    assert act_of("learned", "mixed", "call") == "speech"
+    assert act_of("learned", "mixed", "thank") == "speech"
+    assert act_of("learned", "direct", "write") == "speech"

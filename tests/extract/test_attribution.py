@@ -579,3 +579,48 @@ def test_same_cue_candidates_merge_quotations_and_drop_a_misread_clause():
         (((1, 20), (60, 90)), (5, 6), (0, 1), "quote_cue_after"),
         (((100, 120),), (8, 9), (), "clause"),
     ]
+
+
+def test_a_concessive_aside_about_the_speaker_is_not_the_claim() -> None:
+    text = (
+        "Mr. Harlan claimed that paying no income tax was smart, although he again refused "
+        "to release his tax returns before the vote."
+    )
+    claims = [s.content for s in extract_statements(parse(text), "a1") if s.act == "speech"]
+    assert claims == ["that paying no income tax was smart"]
+
+
+def test_a_concessive_clause_about_someone_else_stays_in_the_claim() -> None:
+    text = (
+        "Some farmers say that they do not understand the appeal of the mayor, even though "
+        "he has drawn large crowds."
+    )
+    claims = [s.content for s in extract_statements(parse(text), "a1")]
+    assert claims == [
+        "that they do not understand the appeal of the mayor, even though he has drawn large crowds"
+    ]
+
+
+def test_that_said_opening_a_sentence_is_no_statement() -> None:
+    text = (
+        "Even with a loss, Mrs. Vale would win the seat. "
+        "That said, a loss to Mr. Orr in this county would hurt her."
+    )
+    assert extract_statements(parse(text), "a1") == ()
+
+
+@pytest.mark.parametrize("label", ["BUSTED", "Stealth Over Harbour", "Monday’s Morning Email"])
+def test_a_headline_kicker_no_one_in_the_text_is_no_speaker(label):
+    text = (
+        f"{label}: Mayor Orr Skipped The Harbour Vote.\n\n"
+        "Mayor Brice Orr did not attend the vote on Monday, his office said."
+    )
+    assert [s for s in extract(text) if s.cue == ":"] == []
+
+
+def test_a_headline_label_the_text_names_stays_a_speaker():
+    text = (
+        "Vennholt: The Harbour Vote Was Rigged.\n\n"
+        "Councillor Aldo Vennholt told reporters on Monday that the count had been wrong."
+    )
+    assert [s.speaker_mention for s in extract(text) if s.cue == ":"] == ["Vennholt"]

@@ -61,3 +61,20 @@ def test_a_pronoun_keeps_the_topic_a_her_before_the_name_points_to() -> None:
 def test_a_one_word_question_is_no_name() -> None:
     statements = extract_statements(parse(RESOLUTION_TEXT), "a1")
     assert statements[-1].speaker == "Tom Hale"
+
+
+def test_a_title_case_headline_verb_is_no_part_of_a_name() -> None:
+    text = (
+        "Farm Leaders Rip Gerald Whitcombe Over Water Deal\n\n"
+        "The farm leaders met on Monday. Whitcombe said the deal was fair. "
+        "Gerald Whitcombe said on Tuesday that the vote would stand."
+    )
+    statements = extract_statements(parse(text), "a1")
+    assert [s.speaker for s in statements] == ["Gerald Whitcombe", "Gerald Whitcombe"]
+
+
+def test_a_headline_word_stays_when_the_rest_is_no_name_of_its_own() -> None:
+    doc = parse("Dock Workers Meet Harlan Oduya Brooks At The Port Gate")
+    doc.ents = [Span(doc, 3, 6, label="PERSON")]
+    drop_glued_words(doc)
+    assert [ent.text for ent in doc.ents] == ["Harlan Oduya Brooks"]

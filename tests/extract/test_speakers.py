@@ -608,3 +608,21 @@ def test_the_state_without_a_place_in_its_sentence_or_the_one_before_stays_unnam
         "Later, the state said that the dams had been safe."
     )
     assert speakers(text)[-1][1] is None
+
+
+def test_who_after_a_place_in_a_phrase_is_the_people_of_the_phrase():
+    text = "Many lawmakers in Harbour City, who have argued that the levy is unfair, stayed home."
+    assert speakers(text) == [("who", None, "group")]
+
+
+def test_who_after_a_hometown_is_the_named_person_it_describes():
+    text = (
+        "“The port will close,” said Alan Reed, a farmer from Dunmore, Vermont, who said he "
+        "is friendly with the mayor."
+    )
+    assert [s for _, s, _ in speakers(text)] == ["Alan Reed", "Alan Reed"]
+
+
+def test_a_name_set_after_a_role_as_second_subject_is_the_speaker():
+    text = "Harbour spokesman the Rev. Tomas Ekdal told reporters that the ferry would sail."
+    assert speakers(text) == [("Harbour spokesman the Rev. Tomas Ekdal", "Tomas Ekdal", "person")]

@@ -227,13 +227,16 @@ _NAMES_LIKE_VERBS = frozenset({"sterling", "channing", "manning", "king", "ming"
 
 
 def drop_glued_words(doc: Doc) -> None:
-    """Take a nickname or a sentence-opening verb out of the front of a PERSON entity, so that
-    "Injecting Clinton" is "Clinton" and "Crooked Hillary Clinton" is "Hillary Clinton"."""
-    if not any(_glued_first_word(ent) for ent in doc.ents):
+    """Take a nickname or a verb out of the front of a PERSON entity, so that "Injecting
+    Clinton" is "Clinton", "Crooked Hillary Clinton" is "Hillary Clinton" and a title-case
+    headline's "Rip Donald Trump" is "Donald Trump"."""
+    names = {ent.text for ent in doc.ents if ent.label_ in _NAME_LABELS}
+    glued = [_glued_first_word(ent) or _headline_verb_glued(ent, names) for ent in doc.ents]
+    if not any(glued):
         return
     doc.ents = [
-        Span(doc, ent.start + 1, ent.end, label=ent.label_) if _glued_first_word(ent) else ent
-        for ent in doc.ents
+        Span(doc, ent.start + 1, ent.end, label=ent.label_) if drop else ent
+        for ent, drop in zip(doc.ents, glued, strict=True)
     ]
     forget_ents(doc)
 
@@ -250,6 +253,24 @@ def _glued_first_word(ent: Span) -> bool:
     # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."). A
     # verb of saying put first is left to ``drop_fronted_cues``: "Said" is a given name too.
     return len(word) >= 6 and word.endswith(_VERB_ENDINGS)
+
+
+# Share of a sentence's longer words that are capitalised above which it is a headline.
+_TITLE_CASE_SHARE = 0.7
+
+
+def _headline_verb_glued(ent: Span, names: set[str]) -> bool:
+    """A title-case headline capitalises its verb, and the tagger reads "Lawmakers Rip Donald
+    Trump As A ..." as a person "Rip Donald Trump": the first word goes when the rest (two
+    words or more) is a name of its own elsewhere in the article and the first is no given
+    name."""
+    if ent.label_ not in _NAME_LABELS or len(ent) < 3 or ent[0].is_sent_start:
+        return False
+    if ent[0].lower_ in FEMALE_NAMES | MALE_NAMES or ent[1:].text not in names:
+        return False
+    words = [t for t in ent.sent if t.is_alpha and len(t) >= 4]
+    capitalised = sum(t.text[0].isupper() for t in words)
+    return len(words) >= 3 and capitalised >= _TITLE_CASE_SHARE * len(words)
 
 
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -1028,7 +1049,15 @@ def _heads_span(ent: Span, span: Span) -> bool:
     if ent.start <= root.i < ent.end:
         return True
     # "A spokeswoman for the envoy, Clara Nieminen": the name is an apposition in the phrase.
-    return ent.root.dep_ == "appos" and span.start <= ent.root.head.i < span.end
+    if ent.root.dep_ == "appos" and span.start <= ent.root.head.i < span.end:
+        return True
+    # "Harbour spokesman the Rev. Tomas Ekdal told": the parser makes role and name two
+    # subjects of the verb.
+    return (
+        root.dep_ == ent.root.dep_ == "nsubj"
+        and ent.root.head == root.head
+        and root.tag_ not in {"NNS", "NNPS"}
+    )
 
 
 def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:

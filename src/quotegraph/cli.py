@@ -1061,6 +1061,15 @@ def train_tagger_command(
     ] = 80,
     epochs: Annotated[float, typer.Option("--epochs", min=0.05)] = 2.0,
     threads: Annotated[int, typer.Option("--threads", min=1)] = 2,
+    learning_rate: Annotated[float, typer.Option("--learning-rate", min=0.0)] = 5e-5,
+    init: Annotated[
+        Path | None,
+        typer.Option("--init", help="Start from this torch state dict (an earlier --save-torch)."),
+    ] = None,
+    save_torch: Annotated[
+        Path | None,
+        typer.Option("--save-torch", help="Also save the fitted torch state dict here."),
+    ] = None,
     out: TrainOutOption = None,
     replace_shipped: ReplaceShippedOption = False,
 ) -> None:
@@ -1080,18 +1089,19 @@ def train_tagger_command(
     data_dir = data or default_data_dir()
     train_docs = load_split(data_dir, "train")
     fit, tune = train_docs[:articles], train_docs[articles : articles + tune_articles]
-    settings = TaggerSettings(epochs=epochs, threads=threads)
-    record = provenance(
-        [data_dir / "train"],
-        {"articles": articles, "tune_articles": tune_articles, "epochs": epochs},
-        command=_command_line(ctx),
+    settings = TaggerSettings(
+        epochs=epochs, threads=threads, learning_rate=learning_rate, init=str(init or "")
     )
+    used = [data_dir / "train"] + ([init] if init else [])
+    record = provenance(used, asdict(settings), command=_command_line(ctx))
 
     def progress(step: int, steps: int, loss: float) -> None:
         if step % 50 == 0 or step == steps:
             errors.print(f"step {step}/{steps}  loss {loss:.4f}", markup=False)
 
-    report = train_tagger(fit, target, settings, provenance=record, progress=progress)
+    report = train_tagger(
+        fit, target, settings, provenance=record, progress=progress, save_torch=save_torch
+    )
     if tune:
         report["tuning"] = choose_threshold(target, tune)
         set_threshold(target, report["tuning"]["chosen"])

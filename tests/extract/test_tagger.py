@@ -18,6 +18,7 @@ from quotegraph.extract.tagger import (
     AttributionTagger,
     TaggedSpan,
     decode,
+    join_fragments,
     piece_tags,
     tagged_act,
     tagged_candidates,
@@ -218,3 +219,63 @@ def test_a_missing_model_folder_is_e088(tmp_path: Path) -> None:
     with pytest.raises(QuotegraphError) as caught:
         AttributionTagger(tmp_path)
     assert caught.value.code == "E088"
+
+
+def test_fragments_of_one_part_cut_by_word_pieces_are_joined() -> None:
+    text = "the Chicago Sun-Times reported that it haven't rained"
+    pieces = [
+        TaggedSpan("source", (12, 15), 0.6),  # "Sun"
+        TaggedSpan("source", (16, 21), 0.8),  # "Times" after the hyphen
+        TaggedSpan("cue", (22, 30), 0.9),  # "reported": another part, kept apart
+        TaggedSpan("content", (31, 35), 0.7),  # "that"
+        TaggedSpan("content", (39, 44), 0.7),  # "haven": a word between, kept apart
+    ]
+    joined = join_fragments(pieces, text)
+    assert [(s.part, text[s.span[0] : s.span[1]]) for s in joined] == [
+        ("source", "Sun-Times"),
+        ("cue", "reported"),
+        ("content", "that"),
+        ("content", "haven"),
+    ]
+    assert abs(joined[0].probability - (0.6 * 3 + 0.8 * 5) / 8) < 1e-9
+
+
+SHIPPED_TAGGER = Path(__file__).resolve().parents[2] / "src/quotegraph/extract/models/tagger"
+
+
+@pytest.mark.skipif(
+    not (SHIPPED_TAGGER / "model.onnx").is_file(), reason="no tagger model is shipped"
+)
+def test_the_shipped_tagger_marks_a_plain_attribution() -> None:
+    tagger = AttributionTagger(SHIPPED_TAGGER, threads=1)
+    text = (
+        "Harbour master Ilse Marr said on Monday that the new breakwater would be finished "
+        "before the winter storms.\n\nThe council has not yet voted on its budget."
+    )
+    spans = tagger.tag(text)
+    by_part = {
+        part: [text[a:b] for s in spans if s.part == part for a, b in [s.span]] for part in PARTS
+    }
+    assert any("Ilse Marr" in words for words in by_part["source"])
+    assert any(words.startswith("said") for words in by_part["cue"])
+    assert any("breakwater would be finished" in words for words in by_part["content"])
+    assert all(
+        0.0 <= s.probability <= 1.0 and 0 <= s.span[0] < s.span[1] <= len(text) for s in spans
+    )
+
+
+def test_the_setting_names_the_tagger_and_the_environment_overrides_the_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quotegraph.extract import tagger as module
+
+    assert module.tagger_for("none") is None
+    monkeypatch.setattr(module, "TAGGER_ADDS", False)
+    monkeypatch.delenv(module.SETTING_VARIABLE, raising=False)
+    assert module.tagger_for("shipped") is None
+    monkeypatch.setenv(module.SETTING_VARIABLE, str(tmp_path))  # a folder without a model
+    with pytest.raises(QuotegraphError) as caught:
+        module.tagger_for("shipped")
+    assert caught.value.code == "E088"
+    monkeypatch.setenv(module.SETTING_VARIABLE, "none")
+    assert module.tagger_for("shipped") is None

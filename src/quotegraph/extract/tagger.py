@@ -14,6 +14,7 @@ whole call, so a window's tags never depend on the windows beside it.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -238,11 +239,23 @@ NONE = "none"
 ON = "on"
 
 
-@cache
+SETTING_VARIABLE = "QUOTEGRAPH_TAGGER"
+"""Overrides ``shipped`` for a whole run (``none``, ``on`` or a folder): how ``ingest``, the
+batch engines and the benchmarks choose without a flag on every command."""
+
+
 def tagger_for(setting: str) -> AttributionTagger | None:
     """The tagger a setting names, loaded once per process: ``shipped`` (the package's
-    default: the shipped tagger when ``TAGGER_ADDS``), ``none``, ``on`` (the shipped tagger
-    whatever the default) or a model folder (E088 when it holds no tagger)."""
+    default: the shipped tagger when ``TAGGER_ADDS``, unless ``$QUOTEGRAPH_TAGGER`` names
+    another setting), ``none``, ``on`` (the shipped tagger whatever the default) or a model
+    folder (E088 when it holds no tagger)."""
+    if setting == SHIPPED:
+        setting = os.environ.get(SETTING_VARIABLE, "").strip() or SHIPPED
+    return _loaded(setting)
+
+
+@cache
+def _loaded(setting: str) -> AttributionTagger | None:
     if setting == NONE or (setting == SHIPPED and not TAGGER_ADDS):
         return None
     if setting in {SHIPPED, ON}:

@@ -51,6 +51,9 @@ class TaggerSettings:
     max_length: int = 256
     seed: int = 13
     threads: int = 2
+    init: str = ""
+    """A torch state dict (``--save-torch`` of an earlier run) to start from instead of
+    MiniLM as shipped: a further epoch without redoing the first ones."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ def fine_tune(
     base = base_model_dir()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(base))
     model = _tagger_module(torch, transformers, base)
+    if settings.init:
+        model.load_state_dict(torch.load(settings.init, map_location="cpu"))
     rng = random.Random(settings.seed)
     batches = _epoch_batches(examples, settings, rng)
     optimizer = torch.optim.AdamW(
@@ -260,7 +265,8 @@ def choose_threshold(
 
     rules = f1(None)
     by_threshold = {str(t): f1(t) for t in thresholds}
-    best = max(thresholds, key=lambda t: by_threshold[str(t)])
+    # Among equal scores the highest threshold: the fewest statements for the same F1.
+    best = max(reversed(thresholds), key=lambda t: by_threshold[str(t)])
     chosen = best if by_threshold[str(best)] > rules else None
     return {"rules": rules, "by_threshold": by_threshold, "chosen": chosen}
 

@@ -1076,7 +1076,7 @@ def train_tagger_command(
     """Fine-tune MiniLM as the attribution tagger (cue, source and content as BIO tags) and
     export it as int8 ONNX; about 40 minutes on 2 CPU cores."""
     from quotegraph.evaluate.polnear_gold import default_data_dir, load_split
-    from quotegraph.extract.tagger import MODEL_DIR
+    from quotegraph.extract.tagger import MODEL_DIR, AttributionTagger
     from quotegraph.train.provenance import output_path, provenance
     from quotegraph.train.tagger import (
         TaggerSettings,
@@ -1103,7 +1103,7 @@ def train_tagger_command(
         fit, target, settings, provenance=record, progress=progress, save_torch=save_torch
     )
     if tune:
-        report["tuning"] = choose_threshold(target, tune)
+        report["tuning"] = choose_threshold(AttributionTagger(target), tune)
         set_threshold(target, report["tuning"]["chosen"])
     console.print_json(json.dumps(report))
     errors.print(f"attribution tagger written to {target}", markup=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.evaluate.polnear_gold import GoldAttribution, GoldDocument
-from quotegraph.extract.tagger import PARTS, AttributionTagger
+from quotegraph.extract.tagger import PARTS, AttributionTagger, TaggedSpan
 
 TEXT = (
     "Ferry strike ends\n\n"
@@ -83,3 +83,47 @@ def test_a_fitted_tagger_is_exported_where_the_runtime_loads_it(tmp_path: Path) 
     assert AttributionTagger(tmp_path, threads=1).threshold == 1.0
     set_threshold(tmp_path, 0.6)
     assert AttributionTagger(tmp_path, threads=1).threshold == 0.6
+
+
+CRITICAL = "Mara Velt was sharply critical of the harbour plan. The council met later."
+
+
+def critical_document() -> GoldDocument:
+    """An attribution the rules and the verb model miss (no verb of saying or acting)."""
+
+    def at(words: str) -> tuple[tuple[int, int], ...]:
+        start = CRITICAL.index(words)
+        return ((start, start + len(words)),)
+
+    stance = GoldAttribution(
+        content=at("the harbour plan"), source=at("Mara Velt"), cue=at("was sharply critical of")
+    )
+    return GoldDocument("critical", CRITICAL, (stance,))
+
+
+class GoldSpans:
+    """A tagger that returns the gold spans of ``critical_document`` with one probability."""
+
+    threshold = 0.5
+
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        return [
+            TaggedSpan(part, span, self.probability)
+            for attribution in critical_document().attributions
+            for part in PARTS
+            for span in getattr(attribution, part)
+        ]
+
+
+def test_the_threshold_is_the_highest_that_beats_the_rules() -> None:
+    from quotegraph.train.tagger import choose_threshold
+
+    sure = choose_threshold(GoldSpans(0.75), [critical_document()], (0.5, 0.7, 0.8))
+    assert sure["rules"] == 0.0
+    assert sure["by_threshold"] == {"0.5": 1.0, "0.7": 1.0, "0.8": 0.0}
+    assert sure["chosen"] == 0.7  # the highest of the tie
+    unsure = choose_threshold(GoldSpans(0.55), [critical_document()], (0.6, 0.9))
+    assert unsure["chosen"] is None  # no threshold beats the rules

@@ -30,7 +30,7 @@ from quotegraph.extract.tagger import (
     PARTS,
     TAGS,
     TOKENIZER_FILE,
-    AttributionTagger,
+    SpanTagger,
     TaggedSpan,
     piece_tags,
     windows,
@@ -247,11 +247,11 @@ class _FixedSpans:
 
 
 def choose_threshold(
-    folder: Path, docs: Sequence[GoldDocument], thresholds: Sequence[float] = THRESHOLDS
+    tagger: SpanTagger, docs: Sequence[GoldDocument], thresholds: Sequence[float] = THRESHOLDS
 ) -> dict[str, Any]:
-    """Whole-attribution F1 on ``docs`` for the rules alone and for rules plus the tagger
-    at each threshold; ``chosen`` is the best threshold (None when none beats the rules)."""
-    tagger = AttributionTagger(folder)
+    """Whole-attribution F1 on ``docs`` for the rules alone and for rules plus ``tagger``'s
+    spans at each threshold; ``chosen`` is the best threshold (None when none beats the
+    rules)."""
     spans = {doc.text: tagger.tag(doc.text) for doc in docs}
     parsed = [parsed_doc for parsed_doc, _ in parse_texts((d.text, d.name) for d in docs)]
 

@@ -626,3 +626,36 @@ def test_who_after_a_hometown_is_the_named_person_it_describes():
 def test_a_name_set_after_a_role_as_second_subject_is_the_speaker():
     text = "Harbour spokesman the Rev. Tomas Ekdal told reporters that the ferry would sail."
     assert speakers(text) == [("Harbour spokesman the Rev. Tomas Ekdal", "Tomas Ekdal", "person")]
+
+
+def test_a_bare_surname_means_the_person_first_named_with_it_not_the_last():
+    text = (
+        "Rask defends the hospital budget\n\n"
+        "Health Minister Lena Rask defended the hospital budget on Monday before a crowd "
+        "of nurses in Saltmere.\n\n"
+        "Piet Rask, her husband and a retired ferry captain, watched from the back of the "
+        "hall.\n\n"
+        "Rask said the wards would stay open through the winter.\n\n"
+        "Later that day, Rask said the nurses would get their raise in March."
+    )
+    said = [
+        (s.content.split()[1], s.speaker)
+        for s in extract_statements(parse(text), "a1")
+        if s.speaker_mention == "Rask" and s.cue.endswith("said")
+    ]
+    assert said == [("wards", "Lena Rask"), ("nurses", "Lena Rask")]
+
+
+def test_a_bare_surname_right_after_a_full_name_in_its_paragraph_is_that_person():
+    text = (
+        "Health Minister Lena Rask defended the hospital budget on Monday.\n\n"
+        "Her husband, Piet Rask, a retired ferry captain, spoke to dock workers on the "
+        "pier. Rask said the ferries would keep running.\n\n"
+        "Rask said the wards would stay open through the winter."
+    )
+    said = [
+        (s.content.split()[1], s.speaker)
+        for s in extract_statements(parse(text), "a1")
+        if s.speaker_mention == "Rask"
+    ]
+    assert said == [("ferries", "Piet Rask"), ("wards", "Lena Rask")]

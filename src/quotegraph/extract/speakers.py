@@ -125,6 +125,12 @@ class ArticleEntities:
     """Resolved speakers outside quotations, ``(offset, name, type)`` sorted by offset."""
     introduced: dict[str, int] = field(default_factory=dict)
     """Where each full person name is first written out in full."""
+    written_in_full: list[tuple[int, str]] = field(default_factory=list)
+    """``(char offset, canonical)`` of every person name written with more than one word
+    outside quotations, in text order: the mentions that say unmistakably who is meant."""
+    glued: set[str] = field(default_factory=set)
+    """Full names whose first word is no given name ("Though Sanders", "Top Clinton"): a
+    word NER glued to a surname, never the person a bare surname means when another fits."""
     crowds: list[tuple[int, str, int]] = field(default_factory=list)
     """Unnamed plural subjects ("show insiders said"), ``(offset, description, salience)``
     sorted by offset: what a later "they" most often means."""
@@ -354,6 +360,21 @@ def _could_be_given_name(token: Token) -> bool:
     )
 
 
+def _could_open_a_name(token: Token, common_words: set[str]) -> bool:
+    """A word that can begin a person's name, not a word NER glued to the surname: a known
+    given name, or else no stop word, title, acronym or place and never written in lower
+    case in the article ("Though", "Top", "Said", "Young", "AG")."""
+    word = token.lower_.rstrip(".")
+    if word in FEMALE_NAMES or word in MALE_NAMES:
+        return True
+    return not (
+        token.is_stop
+        or (token.text.isupper() and len(token.text) > 1)
+        or word in TITLES
+        or word in common_words
+    )
+
+
 def _looks_like_person(ent: Span) -> bool:
     """ "Amara Okonkwo" tagged ORG: a known given name followed by title-case words."""
     given = ent[0].lower_
@@ -382,10 +403,19 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         e.start_char for e in doc.ents if registry.in_quote(e.start_char) is not None
     )
     people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
+    # Words the article writes in lower case, and places and peoples written as names
+    # (an all-caps "CARLY" tagged GPE is a slogan, not a place).
+    common_words = {t.text for t in doc if t.is_lower} | {
+        e.text.lower()
+        for e in doc.ents
+        if e.label_ in _PLACE_LABELS | {"NORP"} and e.text.istitle()
+    }
     # First pass: the fullest form of every name, by surname ("Angela Merkel" over "Merkel").
     for ent in people:
         full = _clean_name(ent)
         registry.introduced.setdefault(full, ent.start_char)
+        if len(full.split()) > 1 and not _could_open_a_name(ent[0], common_words):
+            registry.glued.add(full)
         names = registry.surnames.setdefault(_surname(full), [])
         if full not in names and not any(_is_shorter_form(full, n) for n in names):
             names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
@@ -399,6 +429,8 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         _collect_roles(doc, ent, entity)
         if ent.start_char not in quoted:
             registry.mentions.append((ent.start_char, canonical, _is_salient(ent)))
+            if len(_clean_name(ent).split()) > 1 and _clean_name(ent) not in registry.glued:
+                registry.written_in_full.append((ent.start_char, canonical))
     _add_bare_surnames(doc, registry, quoted)
     for name, offset, salience in _organization_phrases(doc):
         registry.entities.setdefault(name, _Entity(name, "organization"))
@@ -683,6 +715,8 @@ def _canonical_person(
     candidates = _introduced_by(registry, candidates, name, offset)
     if len(candidates) <= 1:
         return candidates[0] if candidates else name
+    if len(name.split()) == 1:
+        return _bare_surname_referent(registry, candidates, offset)
     earlier = registry.before(offset)
     for position, canonical, salient in earlier:
         if salient and offset - position <= _SALIENT_WINDOW and canonical in candidates:
@@ -691,6 +725,26 @@ def _canonical_person(
         if canonical in candidates:
             return canonical
     return candidates[0]
+
+
+def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], offset: int) -> str:
+    """The person a surname alone means where the article names several of that family.
+
+    A surname written out in full earlier in the same paragraph ("Bill Clinton spoke with
+    voters ... Clinton said") is that person; otherwise the surname means the person the
+    article named first with it, the one it is about ("Lena Rask" in a profile that later
+    names her husband Piet), not whoever of the family was named last. Chaining the surname
+    to the last mention instead lets one passing "Piet Rask" take every later "Rask".
+    """
+    paragraph_start = registry.paragraph_of(offset)[0]
+    cut = bisect_left(registry.written_in_full, (offset, ""))
+    for position, canonical in reversed(registry.written_in_full[:cut]):
+        if position < paragraph_start:
+            break
+        if canonical in candidates:
+            return canonical
+    names = [n for n in candidates if n not in registry.glued] or candidates
+    return min(names, key=lambda n: registry.introduced.get(n, offset))
 
 
 def _introduced_by(

@@ -659,3 +659,17 @@ def test_a_bare_surname_right_after_a_full_name_in_its_paragraph_is_that_person(
         if s.speaker_mention == "Rask"
     ]
     assert said == [("ferries", "Piet Rask"), ("wards", "Lena Rask")]
+
+
+def test_a_word_glued_to_a_surname_makes_no_person_for_the_bare_surname():
+    # NER took "Though Rask" for a name: it is no one a later "Rask" could mean.
+    doc = built(
+        "Piet Rask spoke . Though Rask waited . Rask said .",
+        [1, 2, 2, 2, 5, 6, 6, 6, 9, 9, 9],
+        "compound nsubj ROOT punct compound nsubj ROOT punct nsubj ROOT punct",
+        "PROPN PROPN VERB PUNCT SCONJ PROPN VERB PUNCT PROPN VERB PUNCT",
+        "B-PERSON I-PERSON O O B-PERSON I-PERSON O O B-PERSON O O",
+    )
+    registry = collect_entities(doc)
+    assert registry.glued == {"Though Rask"}
+    assert resolve(doc, (8, 9), registry).name == "Piet Rask"

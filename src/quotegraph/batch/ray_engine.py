@@ -31,6 +31,7 @@ from quotegraph.batch.manifest import prepare_output, write_manifest
 from quotegraph.batch.shards import PartSummary, write_part
 from quotegraph.batch.stream import InputTally, analysed_inputs, batch_report, write_parts
 from quotegraph.errors import QuotegraphError, missing_extra
+from quotegraph.extract.tagger import SETTING_VARIABLE, THREADS_VARIABLE
 from quotegraph.ingest import IngestLimits, iter_inputs
 from quotegraph.ingest.walk import iter_files
 from quotegraph.nlp import load_pipeline
@@ -38,6 +39,9 @@ from quotegraph.pipeline import available_cores
 from quotegraph.types import BatchReport, Failure
 
 MAX_FILES_PER_TASK = 256
+WORKER_VARIABLES: tuple[str, ...] = (SETTING_VARIABLE, THREADS_VARIABLE)
+"""The driver's settings that change what extraction does: Ray workers on other machines do
+not inherit the driver's environment, so the actors are given them."""
 TASKS_PER_ACTOR = 16
 """Tasks per actor the default task size aims at, so no actor idles long at the end."""
 _SUMMARY_KEYS = ("part", "articles", "statements", "figures", "failures", "skipped")
@@ -138,6 +142,18 @@ def _task_size(files: int, actors: int) -> int:
     return max(1, min(MAX_FILES_PER_TASK, files // (actors * TASKS_PER_ACTOR)))
 
 
+def actor_options() -> dict[str, Any]:
+    """Ray options of each extraction actor: one CPU, and the driver's extraction settings
+    (``WORKER_VARIABLES``) set in the actor's environment wherever it runs."""
+    settings = {
+        name: os.environ[name] for name in WORKER_VARIABLES if os.environ.get(name, "").strip()
+    }
+    options: dict[str, Any] = {"num_cpus": 1}
+    if settings:
+        options["runtime_env"] = {"env_vars": settings}
+    return options
+
+
 @contextmanager
 def _session(ray: ModuleType, address: str | None, workers: int) -> Iterator[None]:
     """Use the Ray this process already initialised, or start (and later stop) one."""
@@ -184,7 +200,7 @@ def _execute(
             fn_constructor_kwargs={"out": str(out), "part_size": part_size, "limits": limits},
             compute=ray.data.ActorPoolStrategy(size=actors, max_tasks_in_flight_per_actor=2),
             batch_size=task_size,
-            num_cpus=1,
+            **actor_options(),
         )
         try:
             for row in dataset.iter_rows():

@@ -624,3 +624,26 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
         "Councillor Aldo Vennholt told reporters on Monday that the count had been wrong."
     )
     assert [s.speaker_mention for s in extract(text) if s.cue == ":"] == ["Vennholt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "piece", "shown"),
+    [
+        # The content stops before the comma; the closing mark after it is the quotation's.
+        (
+            "She promised “ferries, ferries, ferries,” and left.",
+            "“ferries, ferries, ferries",
+            "“ferries, ferries, ferries”",
+        ),
+        ('He called it "a disgrace." Then he left.', '"a disgrace', '"a disgrace"'),
+        # A content that closes a quotation opened just before it.
+        ("“Ferries now” was the cry.", "Ferries now”", "“Ferries now”"),
+        # The quotation runs on past the content: no mark is invented.
+        ("She said “ferries, and more ferries tomorrow”.", "“ferries", "“ferries"),
+        # Balanced already: unchanged.
+        ("She wants “ferries” built.", "“ferries”", "“ferries”"),
+    ],
+)
+def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, piece, shown):
+    start = text.index(piece)
+    assert shown_content(text, [(start, start + len(piece))]) == shown

@@ -195,6 +195,30 @@ def shown_content(text: str, spans: Sequence[tuple[int, int]]) -> str:
         between = text[previous_end:start]
         joiner = " " if all(char in _CONTINUATION for char in between) else _JOINER
         shown += joiner + text[start:end]
+    return _balanced_quotes(shown, text, spans) if spans else shown
+
+
+# What may stand between a content's last word and the quotation mark that closes it
+# ("jobs, jobs, jobs,” but"): the content leaves the punctuation out, the mark belongs to it.
+_BEFORE_CLOSING = frozenset(",.;:!?")
+
+
+def _balanced_quotes(shown: str, text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``shown`` with the double quotation mark its spans leave just outside them: a content
+    that opens a quotation the text closes right after it ends with the closing mark, and
+    one that closes a quotation opened right before it starts with the opening mark. Marks
+    the text does not have there are never added."""
+    after = text[spans[-1][1] : spans[-1][1] + 3].lstrip("".join(_BEFORE_CLOSING))
+    before = text[max(0, spans[0][0] - 1) : spans[0][0]]
+    if shown.count("“") > shown.count("”") and after.startswith("”"):
+        shown += "”"
+    elif shown.count("”") > shown.count("“") and before == "“":
+        shown = "“" + shown
+    elif shown.count('"') % 2 == 1:
+        if after.startswith('"'):
+            shown += '"'
+        elif before == '"':
+            shown = '"' + shown
     return shown
 
 

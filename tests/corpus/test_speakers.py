@@ -179,6 +179,20 @@ def test_name_variants_merge_unless_a_third_name_makes_them_ambiguous() -> None:
     assert plan_speaker_links(junior).merges == ()
 
 
+def test_a_short_given_name_and_its_formal_name_are_one_person() -> None:
+    formal = profile("Joseph P. Halloran", articles=("a1",), count=3)
+    short = profile("Joe Halloran", articles=("a2",))
+    assert merged(plan_speaker_links([formal, short])) == {
+        sid("Joe Halloran"): sid("Joseph P. Halloran")
+    }
+    # A form that stands for two names ("Pat": Patrick or Patricia) joins neither.
+    assert plan_speaker_links([profile("Patricia Oyelaran"), profile("Pat Oyelaran")]).merges == ()
+    # Two formal names a short form could both stand for stay apart, and "Bill" does not
+    # join "Robert".
+    people = [profile("Steven Varga"), profile("Stephen Varga"), profile("Bill Varga")]
+    assert plan_speaker_links(people).merges == ()
+
+
 def test_a_given_name_alone_joins_the_full_name_quoted_in_the_same_article() -> None:
     full = profile("Ingrid Falk", articles=("a1", "a2"))
     same_article = profile("Ingrid", articles=("a2",))

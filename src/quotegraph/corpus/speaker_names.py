@@ -115,10 +115,69 @@ def _name_part(token: str) -> str:
     return token.replace(".", "") if _INITIAL.match(token) else token.rstrip(".")
 
 
+# Short forms of given names that stand for one formal name only, so that "Joe Crowley" in
+# one paper and "Joseph Crowley" in another are one person. Forms shared by several names
+# ("Pat": Patrick or Patricia, "Al", "Alex", "Jack", "Harry", "Will") are left out, and
+# so are those that are given names in their own right as often as not ("Jeb", "Jerry").
+_FORMAL_GIVEN_NAMES: dict[str, str] = {
+    **dict.fromkeys(("joe", "joey"), "joseph"),
+    **dict.fromkeys(("bill", "billy"), "william"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robby", "bert"), "robert"),
+    **dict.fromkeys(("mike", "mikey"), "michael"),
+    **dict.fromkeys(("jim", "jimmy"), "james"),
+    **dict.fromkeys(("tom", "tommy"), "thomas"),
+    **dict.fromkeys(("dick", "rick", "ricky", "rich"), "richard"),
+    **dict.fromkeys(("dave", "davey"), "david"),
+    **dict.fromkeys(("steve",), "steven"),
+    **dict.fromkeys(("ben", "benji"), "benjamin"),
+    **dict.fromkeys(("ken", "kenny"), "kenneth"),
+    **dict.fromkeys(("len", "lenny"), "leonard"),
+    **dict.fromkeys(("larry",), "lawrence"),
+    **dict.fromkeys(("chuck", "charlie"), "charles"),
+    **dict.fromkeys(("tony",), "anthony"),
+    **dict.fromkeys(("ron", "ronnie"), "ronald"),
+    **dict.fromkeys(("don", "donnie"), "donald"),
+    **dict.fromkeys(("ed", "eddie", "ted", "teddy"), "edward"),
+    **dict.fromkeys(("matt",), "matthew"),
+    **dict.fromkeys(("andy",), "andrew"),
+    **dict.fromkeys(("nick",), "nicholas"),
+    **dict.fromkeys(("greg",), "gregory"),
+    **dict.fromkeys(("tim", "timmy"), "timothy"),
+    **dict.fromkeys(("sam", "sammy"), "samuel"),
+    **dict.fromkeys(("chris",), "christopher"),
+    **dict.fromkeys(("dan", "danny"), "daniel"),
+    **dict.fromkeys(("johnny",), "john"),
+    **dict.fromkeys(("bernie",), "bernard"),
+    **dict.fromkeys(("mitch",), "mitchell"),
+    **dict.fromkeys(("newt",), "newton"),
+    **dict.fromkeys(("phil",), "philip"),
+    **dict.fromkeys(("vince",), "vincent"),
+    **dict.fromkeys(("walt",), "walter"),
+    **dict.fromkeys(("fred", "freddy"), "frederick"),
+    **dict.fromkeys(("hank",), "henry"),
+    **dict.fromkeys(("gene",), "eugene"),
+    **dict.fromkeys(("liz", "beth", "betsy", "betty"), "elizabeth"),
+    **dict.fromkeys(("kathy", "katie"), "katherine"),
+    **dict.fromkeys(("sue", "susie"), "susan"),
+    **dict.fromkeys(("jen", "jenny"), "jennifer"),
+    **dict.fromkeys(("debbie", "deb"), "deborah"),
+    **dict.fromkeys(("barb",), "barbara"),
+    **dict.fromkeys(("peggy",), "margaret"),
+}
+
+
+def formal_given_name(first: str) -> str:
+    """The formal given name a short form stands for ("joe" -> "joseph"), else ``first``."""
+    return _FORMAL_GIVEN_NAMES.get(first, first)
+
+
 def same_person_name(a: PersonName, b: PersonName) -> bool:
-    """Whether two full names can be one person: same given name and surname, and middle
-    parts that agree where both have them (a missing middle agrees with any)."""
-    if a.first != b.first or a.surname != b.surname or a.first is None:
+    """Whether two full names can be one person: same given name (a short form agrees with
+    its formal name: "Joe", "Joseph") and surname, and middle parts that agree where both
+    have them (a missing middle agrees with any)."""
+    if a.first is None or b.first is None or a.surname != b.surname:
+        return False
+    if formal_given_name(a.first) != formal_given_name(b.first):
         return False
     if not a.middle or not b.middle:
         return True

@@ -5,7 +5,9 @@ turns ``(speaker_type, name)`` into a speaker id, so "Angela Merkel" in one arti
 "Merkel" in another are two ids. This pass merges ids when the evidence is sufficient:
 
 * **name variants** of a full name: titles, middle names and initials, case, diacritics and
-  possessives ("Hillary Rodham Clinton" / "Hillary Clinton", "Donald J. Trump"), unless another
+  possessives ("Hillary Rodham Clinton" / "Hillary Clinton", "Donald J. Trump"), a short
+  given name and the formal one it stands for ("Joe Crowley" / "Joseph Crowley";
+  ``speaker_names.formal_given_name``), unless another
   name makes the pair ambiguous ("George Bush" next to "George W." and "George H. W. Bush");
   "Jr." stays part of the surname, so a father and son never merge;
 * **a surname alone** ("Merkel", "Chancellor Merkel") into the full-name person with that
@@ -46,6 +48,7 @@ from quotegraph.corpus.speaker_names import (
     RoleTerms,
     abbreviates,
     abbreviation_pairs,
+    formal_given_name,
     given_name_gender,
     honorific_gender,
     is_name_like,
@@ -177,14 +180,15 @@ class _Index:
         if gender is not None:
             self.genders[sid] = gender
         if name.first is not None:
-            self.by_variant[(name.first, name.surname)].append(sid)
+            variant = (formal_given_name(name.first), name.surname)
+            self.by_variant[variant].append(sid)
             self.full_by_first[name.first].append(sid)
             # "Biden" may stand for "Joseph R. Biden Jr.": a suffixed name is found by its
             # bare surname too (but "Donald Trump" never shares a variant key with "Jr.").
             for surname in {name.surname, name.surname.split(" ", 1)[0]}:
                 self.full_by_surname[surname].append(sid)
             if profile.is_new:
-                self.new_variants.add((name.first, name.surname))
+                self.new_variants.add(variant)
         else:
             self.short_by_surname[name.surname].append(sid)
         if profile.is_new:

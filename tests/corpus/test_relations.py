@@ -114,6 +114,25 @@ def test_incompatible_counts_of_the_same_thing_contradict() -> None:
     assert relate(a, b2, figures=same) == [("a", "b", "agrees")]
 
 
+def test_the_same_words_around_two_different_sums_are_no_agreement() -> None:
+    a = record("a", "the Varga campaign raised roughly $15 million in January")
+    b = record(
+        "b", "the Holm campaign raised more than $21 million in January", speaker="Teo Brand"
+    )
+
+    def money(sid: str, value: float, qualifier: str, text: str) -> Figure:
+        return replace(_figure(sid, value, qualifier, text), unit="dollars")
+
+    figures = {
+        "a": [money("a", 15e6, "roughly", "roughly $15 million")],
+        "b": [money("b", 21e6, "more than", "more than $21 million")],
+    }
+    assert relate(a, b) == [("a", "b", "agrees")]  # the wording alone reads as one claim
+    assert relate(a, b, figures=figures) == []
+    fitting = {"a": figures["a"], "b": [money("b", 15.5e6, "about", "about $15.5 million")]}
+    assert relate(a, b, figures=fitting) == [("a", "b", "agrees")]
+
+
 def test_speakers_are_compared_within_an_article_but_not_with_themselves() -> None:
     a = record("a", "The blockade is over", article="x", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", article="x", speaker="Teo Brand")

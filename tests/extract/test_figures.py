@@ -64,3 +64,13 @@ def test_more_than_is_a_qualifier():
 
 def test_bare_numbers_without_a_counted_noun_are_not_figures():
     assert figures("The vote was 5 to 3.") == {}
+
+
+def test_one_that_picks_a_member_out_counts_nothing():
+    text = (
+        "The Harbor Ledger obtained 72 emails from the port office. "
+        "In one such email, the harbour master asked for one ship to wait."
+    )
+    found = figures(text)
+    assert "72 emails" in found
+    assert not any(key.lower().startswith("one such") for key in found)

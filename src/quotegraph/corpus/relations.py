@@ -466,6 +466,12 @@ def compare_statements(
             candidates.append(found)
     if not candidates:
         return None
+    if _different_figures(quantities_a, quantities_b):
+        # "raised roughly $15 million" and "raised more than $21 million": the same words
+        # around two different sums are two assertions, not one.
+        candidates = [c for c in candidates if c.rule != "paraphrase"]
+        if not candidates:
+            return None
     # A contradiction found anywhere outweighs agreement elsewhere in the same pair: two
     # statements that agree on the facts but clash on one of them are worth a look.
     contradictions = [c for c in candidates if c.relation == "contradicts"]
@@ -738,6 +744,15 @@ def _gap(a: Quantity, b: Quantity) -> float:
 
 def _overlap(a: Quantity, b: Quantity) -> bool:
     return a.low <= b.high and b.low <= a.high
+
+
+def _different_figures(a: Sequence[Quantity], b: Sequence[Quantity]) -> bool:
+    """Both sides count one thing (or name a sum of money) and no figure of one side fits
+    any of the other's."""
+    things = {q.thing for q in a} & {q.thing for q in b}
+    return bool(things) and not any(
+        _overlap(qa, qb) for qa, qb in product(a, b) if qa.thing == qb.thing
+    )
 
 
 # --- statements into units -------------------------------------------------------------------

@@ -98,6 +98,8 @@ def find_figures(doc: Doc, article_id: str) -> Iterator[Figure]:
 
 
 def _figure(doc: Doc, ent: Span, article_id: str) -> Figure | None:
+    if _picks_one_out(doc, ent):
+        return None
     qualifier, start = _qualifier(doc, ent)
     skip = set(qualifier.split()) if qualifier else set()
     value = parse_value([t.text for t in ent if t.lower_ not in skip])
@@ -158,6 +160,13 @@ def parse_value(words: list[str]) -> float | None:
         elif lower in _SCALES and value is None and lower in {"dozen", "hundred"}:
             value = _SCALES[lower]
     return value
+
+
+def _picks_one_out(doc: Doc, ent: Span) -> bool:
+    """ "In one such email", "one of the ships": "one" points at a member of something
+    counted elsewhere and counts nothing itself (it would clash with "72 emails")."""
+    following = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    return ent.text.lower() == "one" and following in {"such", "of"}
 
 
 _RATE_NOUNS = frozenset({"day", "week", "month", "year", "hour", "head", "person", "ship"})

@@ -65,6 +65,26 @@ def test_a_state_reached_later_is_a_change_not_a_contradiction() -> None:
     ) == [("c", "d", "contradicts")]
 
 
+def test_a_state_word_that_asserts_no_state_gives_no_relation() -> None:
+    # An adjective before a noun, or a verb to do: no linking verb ties it to a subject.
+    attributive = record(
+        "a", "the council never respected the right to safe and legal ferry crossings"
+    )
+    predicative = record("b", "ferry crossings on the northern route are safe", speaker="Teo Brand")
+    assert relate(attributive, predicative) == []
+    assert relate(
+        record("c", "the ferry crossings are not safe"),
+        predicative,
+    ) == [("b", "c", "contradicts")]
+    # "continues to" says someone keeps doing something, not that something goes on.
+    doing = record("d", "the harbour board continues to put out this fiction about the blockade")
+    over = record("e", "the blockade of the harbour is over", speaker="Teo Brand")
+    assert relate(doing, over) == []
+    assert relate(record("f", "the blockade of the harbour continues"), over) == [
+        ("e", "f", "contradicts")
+    ]
+
+
 def test_a_state_inside_a_temporal_clause_is_not_asserted() -> None:
     a = record("a", "the shops would reopen once the blockade was over", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", speaker="Teo Brand")

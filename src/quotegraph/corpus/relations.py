@@ -937,10 +937,49 @@ def _states(words: Sequence[str], flip: int) -> dict[str, tuple[int, str]]:
             entry = STATE_WORDS.get(phrase)
             if entry is None or _subordinate(words, i) or _partial(words, i):
                 continue
+            if _not_a_state(words, i, size):
+                continue
             concept, sign = entry
             found.setdefault(concept, (sign * _clause_polarity(words, i, flip), phrase))
             break
     return found
+
+
+def _not_a_state(words: Sequence[str], index: int, size: int) -> bool:
+    """A state word that asserts no state: a verb of going on with a complement ("continues
+    to put out this fiction", "continuing on to New Hampshire") says someone keeps doing
+    something, and an adjective no linking verb ties to a subject ("the right to safe and
+    legal gun ownership", "secure channels", "to secure the border") names a kind of thing
+    or an act. Both were the rule's errors on a PolNeAR ingest."""
+    word, after = words[index], words[index + size : index + size + 1]
+    following = after[0] if after else ""
+    if word in _GOING_ON_WORDS:
+        return following in {"to", "on", "with"}
+    if word in _STATE_ADJECTIVES and size == 1:
+        before = words[max(_clause_start(words, index), index - 4) : index]
+        if any(_links(w) for w in before):
+            return False  # "the port is safe", "kept the city safe", "it's not secure"
+        return bool(following) and following not in _CLAUSE_BREAKS
+    return False
+
+
+def _links(word: str) -> bool:
+    word = word.replace("’", "'")
+    return (
+        word in _LINKING_VERBS
+        or word.endswith(("'s", "'re", "'m"))
+        or (word.endswith("n't") and word[:-3] in _LINKING_VERBS)
+    )
+
+
+_GOING_ON_WORDS = frozenset({"continuing", "continues", "goes", "go"})
+_STATE_ADJECTIVES = frozenset({"safe", "secure", "unsafe", "fragile", "vulnerable", "exposed"})
+_LINKING_VERBS = frozenset(
+    {"is", "are", "was", "were", "be", "been", "being", "am", "remain", "remains", "remained"}
+    | {"stay", "stays", "stayed", "feel", "feels", "felt", "seem", "seems", "seemed"}
+    | {"look", "looks", "looked", "become", "becomes", "became", "keep", "keeps", "kept"}
+    | {"make", "makes", "made", "get", "gets", "got", "left", "ai", "wo", "does", "did"}
+)
 
 
 def _subordinate(words: Sequence[str], index: int) -> bool:

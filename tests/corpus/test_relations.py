@@ -85,6 +85,14 @@ def test_a_state_word_that_asserts_no_state_gives_no_relation() -> None:
     ]
 
 
+def test_one_person_in_two_states_about_two_matters_is_no_clash() -> None:
+    a = record("a", "that Varga had not been exposed on his old harbour tax votes")
+    b = record("b", "that Varga was vulnerable on the ferry subsidy quotes", speaker="Teo Brand")
+    assert relate(a, b) == []
+    c = record("c", "that Varga was vulnerable on his old harbour tax votes", speaker="Teo Brand")
+    assert relate(a, c) == [("a", "c", "contradicts")]
+
+
 def test_a_state_inside_a_temporal_clause_is_not_asserted() -> None:
     a = record("a", "the shops would reopen once the blockade was over", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", speaker="Teo Brand")

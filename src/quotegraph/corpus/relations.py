@@ -502,6 +502,8 @@ def _state_relation(a: Unit, b: Unit, shared: frozenset[str], order: int) -> Can
             continue
         if concept in _CHANGING_STATES and order * sign_a > 0:
             continue  # the later statement reports the state reached: a change, not a clash
+        if _two_matters(a.state_subjects.get(concept), b.state_subjects.get(concept)):
+            continue
         return Candidate("contradicts", 0.85, f"opposite states, {evidence}", "states")
     return None
 
@@ -516,8 +518,20 @@ def _one_subject(a: Unit, b: Unit, concept: str, shared: frozenset[str]) -> bool
     subject_a = a.state_subjects.get(concept, frozenset())
     subject_b = b.state_subjects.get(concept, frozenset())
     if subject_a and subject_b:
-        return bool(subject_a & subject_b)
+        common = subject_a & subject_b
+        return bool(common)
     return bool(shared)
+
+
+def _two_matters(subject_a: frozenset[str] | None, subject_b: frozenset[str] | None) -> bool:
+    """The two clauses share one word (the person) and each says more about something else:
+    "Trump had not been exposed on his old abortion views" and "Trump was vulnerable on the
+    single-payer health care quotes" (a PolNeAR ingest) are two matters, no clash. (Two
+    sides that agree on a state may describe one place in other words: not applied there.)"""
+    if not subject_a or not subject_b:
+        return False
+    common = subject_a & subject_b
+    return len(common) == 1 and min(len(subject_a - common), len(subject_b - common)) >= 2
 
 
 _SUBJECT_BOUND_STATES = frozenset({"safe", "cancelled"})

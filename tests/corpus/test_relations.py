@@ -161,6 +161,20 @@ def test_the_same_words_around_two_different_sums_are_no_agreement() -> None:
     assert relate(a, b, figures=fitting) == [("a", "b", "agrees")]
 
 
+def test_opposite_predicates_over_the_same_words_are_no_agreement() -> None:
+    undo = record("a", "they will undo the harbour levy reforms of the Varga government")
+    keep = record(
+        "b",
+        "he would continue the harbour levy reforms of the Varga government",
+        speaker="Teo Brand",
+    )
+    assert relate(undo, keep) == []
+    again = record(
+        "c", "she will undo the harbour levy reforms of the Varga government", speaker="Teo Brand"
+    )
+    assert relate(undo, again) == [("a", "c", "agrees")]
+
+
 def test_speakers_are_compared_within_an_article_but_not_with_themselves() -> None:
     a = record("a", "The blockade is over", article="x", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", article="x", speaker="Teo Brand")

@@ -158,3 +158,47 @@ _STOP_WORDS = """a about above after again against all also am an and any are as
     per cent percent one two three four five six seven eight nine ten"""
 
 STOP = frozenset(_STOP_WORDS.split())
+
+# Opposite predicates, each pole with the forms news writes. Two statements whose wording
+# overlaps, one using a word of one pole and the other a word of the other ("they'll undo
+# Obama's actions" / "he'd continue Obama's actions"; "consistent with the right to bear arms"
+# / "undermine the right to bear arms", both read as agreements on a PolNeAR ingest), do not
+# assert one proposition. Only a veto on agreement: opposite words about different things
+# are common, so they never make a contradiction by themselves.
+OPPOSITE_PREDICATES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        (
+            "support supports supported supporting backs backed backing endorse endorses endorsed",
+            "oppose opposes opposed opposing against",
+        ),
+        (
+            "undo undoes undid undone reverse reverses reversed repeal repeals repealed scrap "
+            "scraps scrapped",
+            "continue continues continued keep keeps kept extend extends extended maintain "
+            "maintains maintained",
+        ),
+        (
+            "undermine undermines undermined violate violates violated infringe infringes "
+            "infringed threaten threatens threatened",
+            "consistent protect protects protected uphold upholds upheld respect respects "
+            "respected",
+        ),
+        (
+            "increase increases increased raise raises raised expand expands expanded",
+            "cut cuts decrease decreases decreased reduce reduces reduced lower lowers lowered",
+        ),
+        ("win wins won winning", "lose loses lost losing"),
+        (
+            "ban bans banned banning forbid forbids",
+            "allow allows allowed allowing permit permits permitted",
+        ),
+        (
+            "accept accepts accepted approve approves approved",
+            "reject rejects rejected veto vetoes vetoed",
+        ),
+        ("legal lawful", "illegal unlawful"),
+        ("true accurate", "false untrue inaccurate"),
+        ("strengthen strengthens strengthened", "weaken weakens weakened"),
+    )
+)

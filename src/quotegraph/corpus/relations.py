@@ -45,6 +45,7 @@ from quotegraph.corpus.relation_lexicon import (
     DENYING_CUES,
     NEGATORS,
     NON_NEGATING,
+    OPPOSITE_PREDICATES,
     STATE_WORDS,
     STOP,
     SUBORDINATORS,
@@ -606,7 +607,7 @@ def _paraphrase_relation(
 ) -> Candidate | None:
     """Near-identical wording, same polarity: three shared topic words (a shared month
     counts) covering most of the shorter sentence, or a very close embedding."""
-    if a.polarity != b.polarity:
+    if a.polarity != b.polarity or _opposite_predicates(a.words, b.words):
         return None
     # Names tell the topic, not the assertion: "talks chaired by the mediator Hanne
     # Lydersen" and "Hanne Lydersen would reconvene talks" say different things.
@@ -623,6 +624,20 @@ def _paraphrase_relation(
     return Candidate(
         "agrees", round(0.5 + 0.4 * score, 4), f"same assertion ({words})", "paraphrase"
     )
+
+
+def _opposite_predicates(words_a: Sequence[str], words_b: Sequence[str]) -> bool:
+    """One side uses a word of one pole of ``OPPOSITE_PREDICATES``, the other a word of the
+    other pole, and neither uses both."""
+    set_a, set_b = set(words_a), set(words_b)
+    for one, other in OPPOSITE_PREDICATES:
+        a_one, a_other = bool(set_a & one), bool(set_a & other)
+        b_one, b_other = bool(set_b & one), bool(set_b & other)
+        if (a_one and b_other and not a_other and not b_one) or (
+            a_other and b_one and not a_one and not b_other
+        ):
+            return True
+    return False
 
 
 def _overlap_ratio(a: Unit, b: Unit, shared: frozenset[str]) -> float:

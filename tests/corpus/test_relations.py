@@ -175,6 +175,17 @@ def test_opposite_predicates_over_the_same_words_are_no_agreement() -> None:
     assert relate(undo, again) == [("a", "c", "agrees")]
 
 
+def test_a_statement_repeating_anothers_words_in_one_article_is_no_agreement() -> None:
+    words = "the tram line will run every ten minutes from the harbour to the market"
+    promise = record("a", words, article="x")
+    quoted = record(
+        "b", f"her promise that '{words}' was made in 2029", article="x", speaker="Teo Brand"
+    )
+    assert relate(promise, quoted) == []
+    elsewhere = replace(quoted, statement=replace(quoted.statement, article_id="y"))
+    assert relate(promise, elsewhere) == [("a", "b", "agrees")]
+
+
 def test_speakers_are_compared_within_an_article_but_not_with_themselves() -> None:
     a = record("a", "The blockade is over", article="x", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", article="x", speaker="Teo Brand")

@@ -240,10 +240,30 @@ class _PairFilter:
             return False
         if _same_speaker(a, b):
             return article_a != article_b and _order(a.published, b.published) != 0
-        return True
+        # One statement of an article repeating another's words is one assertion.
+        same_article = article_a == article_b
+        return not (same_article and _repeats_words(a.statement.content, b.statement.content))
 
     def _original(self, article_id: str) -> str:
         return self.copy_of.get(article_id, article_id)
+
+
+REPEATED_RUN = 8
+"""Words in a row two statements of one article must share for one to repeat the other:
+a commentator quoting the candidate's words back ("her statement that she'd put Bill
+Clinton 'in charge of revitalizing the economy ...'"), or the same words given to two
+speakers by extraction. Either way it is one assertion, not two that agree."""
+
+
+def _repeats_words(text_a: str, text_b: str) -> bool:
+    words_a = [w.lower() for w in _WORD.findall(text_a)]
+    words_b = [w.lower() for w in _WORD.findall(text_b)]
+    if min(len(words_a), len(words_b)) < REPEATED_RUN:
+        return False
+    runs = {tuple(words_a[i : i + REPEATED_RUN]) for i in range(len(words_a) - REPEATED_RUN + 1)}
+    return any(
+        tuple(words_b[i : i + REPEATED_RUN]) in runs for i in range(len(words_b) - REPEATED_RUN + 1)
+    )
 
 
 def similar_pairs(

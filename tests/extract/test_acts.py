@@ -82,3 +82,35 @@ def test_quoted_words_as_the_object_of_a_deed_are_no_speech() -> None:
     assert act_of("learned", "mixed", "call") == "speech"
     assert act_of("learned", "mixed", "thank") == "speech"
     assert act_of("learned", "direct", "write") == "speech"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Supporters of the mayor called him 'a genius' for the harbour deal.", "called"),
+        ('Councillor Dana Orr called the levy "plain theft" on Tuesday.', "called"),
+        ('Councillor Dana Orr likened the new levy to "plain theft" on Tuesday.', "likened"),
+        (
+            'The port union denounced what it calls "the biggest giveaway in the city\'s history."',
+            "denounced",
+        ),
+    ],
+)
+def test_a_verbs_object_with_quoted_words_is_no_speech(text: str, cue: str) -> None:
+    # The content is what "called", "likened" or "denounced" acts on: read alone ("him 'a
+    # genius' for the harbour deal") it says nothing, so it is no statement of speech.
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Ms. Lind called for an "immediate inquiry" into the fire.', "called for"),
+        ('Ms. Lind called on the council to "stop the giveaway".', "called on"),
+        ("Mr. Orr made clear that he would run again.", "made"),
+    ],
+)
+def test_a_demand_or_a_clause_after_a_learned_verb_stays_speech(text: str, cue: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["speech"]

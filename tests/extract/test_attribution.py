@@ -624,3 +624,23 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
         "Councillor Aldo Vennholt told reporters on Monday that the count had been wrong."
     )
     assert [s.speaker_mention for s in extract(text) if s.cue == ":"] == ["Vennholt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Dana Orr has pledged to close the old docks -- forty berths in all -- within a year.",
+            "to close the old docks -- forty berths in all -- within a year",
+        ),
+        (
+            "Campaigners, who pledged to close the docks -- some forty berths in all -- from "
+            "next spring, marched on Friday.",
+            "to close the docks -- some forty berths in all -- from next spring",
+        ),
+    ],
+)
+def test_a_dash_aside_does_not_cut_the_claim_short(text: str, content: str) -> None:
+    # The parser hangs what follows the aside outside the content; the claim goes on after
+    # the second dash, and stops where the main clause resumes.
+    assert [s.content for s in extract_statements(parse(text), "a1")] == [content]

@@ -34,7 +34,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_of
+from quotegraph.extract.acts import act_of, repaired_lemma
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -362,7 +362,7 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     clause = _clausal_complement(cue, children)
     if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
         start = _after_lead_in(doc, clause.left_edge.i, cue)
-        end = _concessive_aside(clause, cue) or clause.right_edge.i + 1
+        end = _concessive_aside(clause, cue) or _past_dash_aside(doc, clause.right_edge.i + 1, cue)
         content = _trimmed_range(doc, start, end, cue)
         if content is None:
             return None, ""
@@ -372,7 +372,8 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
         if infinitive is not None:
             objects = [c for c in children if c.dep_ == "dobj" and c.i < infinitive.i]
             first = objects[0].left_edge.i if objects else infinitive.left_edge.i
-            content = _trimmed_range(doc, first, infinitive.right_edge.i + 1, cue)
+            end = _past_dash_aside(doc, infinitive.right_edge.i + 1, cue)
+            content = _trimmed_range(doc, first, end, cue)
             return ([content] if content else None), "intention"
         return None, ""
     if cue.dep_ == "parataxis" and lemma in SPEECH_VERBS:
@@ -384,6 +385,65 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
             return None, ""
         return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
     return None, ""
+
+
+# Words after a dash aside that start something new rather than go on with the claim.
+_NEW_CLAUSE_OPENERS = frozenset({"and", "but", "or", "nor", "yet", "so", "while"})
+_MAX_ASIDE_TOKENS = 12
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+_ASIDE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+def _aside_dash(token: Token) -> bool:
+    """A dash that sets off an aside, not the hyphen of "pro-business"."""
+    if token.text not in _DASHES:
+        return False
+    return token.text != "-" or bool(token.i > 0 and token.doc[token.i - 1].whitespace_)
+
+
+def _past_dash_aside(doc: Doc, end: int, cue: Token) -> int:
+    """Where a content that stops at a dash aside really ends: "pledged to ban all imports
+    -- some 4,000 products in all -- from entering the port". The small parser hangs what
+    follows the aside on a word outside the content, so the content stopped at the first
+    dash; when the sentence goes on in lower case after a second dash, the rest of the
+    sentence (up to a cue after it) is the claim's."""
+    dash = end
+    while dash < len(doc) and doc[dash].is_space:
+        dash += 1
+    if dash >= len(doc) or not _aside_dash(doc[dash]):
+        return end
+    sentence = sentence_of(doc[dash])
+    closing = next(
+        (
+            i
+            for i in range(dash + 1, min(dash + 2 + _MAX_ASIDE_TOKENS, sentence.end))
+            if _aside_dash(doc[i])
+        ),
+        None,
+    )
+    if closing is None or closing + 1 >= sentence.end:
+        return end
+    going_on = doc[closing + 1]
+    if not going_on.text[:1].islower() or going_on.lower_ in _NEW_CLAUSE_OPENERS:
+        return end
+    if doc[dash + 1].lower_ in _NEW_CLAUSE_OPENERS or going_on.is_ancestor(cue):
+        return end  # "... -- and the vote is close -- ...", or the sentence's own verb
+    if going_on.lower_ == "that" or going_on.tag_ in _FINITE_TAGS:
+        return end  # a clause goes on: "Those who say X -- most of them -- voted"
+    if dash < cue.i <= closing:
+        return end  # the cue is inside the "aside": it is no aside
+    # The words after the aside that hang together ("from entering the port"), not the main
+    # clause resuming after them ("..., marched on Friday").
+    stop = min(cue.i if cue.i > closing else sentence.end, going_on.right_edge.i + 1)
+    stop = next(
+        (i for i in range(closing + 1, stop) if doc[i].text in {";", ":"} | set(ALL_MARKS)),
+        stop,
+    )
+    if any(c.dep_ in _ASIDE_SUBJECTS for t in doc[dash + 1 : stop] for c in t.children):
+        # The aside is a phrase ("forty berths in all") and so is what goes on after it
+        # ("from entering the port"), never a clause of its own, which may be another claim.
+        return end
+    return stop
 
 
 _CONCESSIVE_MARKS = frozenset({"although", "though"})
@@ -1236,7 +1296,57 @@ def _learned_candidate(
     act = act_of(rule, candidate.kind, verb.lemma_.lower())
     if verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
+    elif act == "speech" and _object_of_a_deed(doc, verb, phrases, content):
+        act = "action"
     return replace(candidate, band=probability_band(probability), act=act)
+
+
+def _object_of_a_deed(
+    doc: Doc, verb: Token, phrases: Sequence[Token], content: tuple[int, int]
+) -> bool:
+    """Whether a learned content is what a verb other than one of saying acts on, not words
+    said: "called him 'a genius' for ...", "likened the levy to 'theft'", "denounced what it
+    calls 'a smear'". No clause in it asserts anything, and the verb ("call", "liken",
+    "denounce", "cite") does not report words the way "said" or "declared" does, so the
+    content cannot be read alone as the speaker's claim."""
+    lemma = repaired_lemma(verb.lemma_.lower())
+    if lemma in _WORDS_AS_OBJECT_VERBS:
+        return False
+    following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else verb
+    if lemma == "call" and following.lower_ in {"for", "on"}:
+        return False  # "called for an inquiry", "called on voters to ...": a demand, spoken
+    if any(_is_clause(phrase) for phrase in phrases):
+        return False
+    # "made clear that ...", "addressed the crowd: 'Here is what I regret'": a "that"
+    # clause or a quotation after a colon holds words, wherever the parser hangs it.
+    tokens = doc[content[0] : content[1]]
+    return not any(
+        (t.dep_ == "mark" and t.lower_ == "that")
+        or (t.text == ":" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1] in ALL_MARKS)
+        for t in tokens
+    )
+
+
+# Verbs whose quoted object is the words themselves: "said 'Enough'", "the sign read 'Stop'",
+# "mouthed 'thank you'", "quoted him as saying ...".
+_WORDS_AS_OBJECT_VERBS = QUOTE_CUE_VERBS | {"read", "mouth", "quote", "recite", "utter"}
+
+
+# Words that open a free relative, which is a noun phrase ("what it calls 'a smear'").
+_FREE_RELATIVES = frozenset({"what", "whatever"})
+
+
+def _is_clause(head: Token) -> bool:
+    """A content phrase that asserts something: a verb with a subject or a "that"/"how"
+    opener ("went on about how the count is rigged"), not a free relative."""
+    if head.pos_ not in {"VERB", "AUX"}:
+        return False
+    opener = head.left_edge
+    if opener.lower_ in _FREE_RELATIVES and opener.dep_ in {"dobj", "pobj", "attr"}:
+        return False
+    if opener.tag_ == "WRB" or any(c.dep_ == "ccomp" for c in head.children):
+        return True  # "how the count is rigged", "why it failed"
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl", "mark"} for c in head.children)
 
 
 def _names_something(doc: Doc, verb: Token) -> bool:

@@ -644,3 +644,14 @@ def test_a_dash_aside_does_not_cut_the_claim_short(text: str, content: str) -> N
     # The parser hangs what follows the aside outside the content; the claim goes on after
     # the second dash, and stops where the main clause resumes.
     assert [s.content for s in extract_statements(parse(text), "a1")] == [content]
+
+
+def test_a_transcript_label_in_capitals_is_a_person_whatever_the_given_name() -> None:
+    # "Marit" is in no list of given names and NER tags nothing in the label.
+    text = (
+        "Senator Vale Speaks On The Harbour Vote\n\nPartial transcript as follows:\n\n"
+        "MARIT HOLLENBECK: The council voted on Friday. Take a listen.\n\n"
+        "VALE: The vote was fair and the count was right."
+    )
+    labels = [s for s in extract_statements(parse(text), "a1") if s.cue == ":"]
+    assert [(s.speaker, s.speaker_type) for s in labels][:1] == [("Marit Hollenbeck", "person")]

@@ -114,3 +114,14 @@ def test_a_verbs_object_with_quoted_words_is_no_speech(text: str, cue: str) -> N
 def test_a_demand_or_a_clause_after_a_learned_verb_stays_speech(text: str, cue: str) -> None:
     found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
     assert [s.act for s in found] == ["speech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Orr again found himself embroiled in a feud over the harbour.",
+        "The council found itself playing host to the protesters night after night.",
+    ],
+)
+def test_finding_oneself_somewhere_is_no_speech(text: str) -> None:
+    assert [s.act for s in extract_statements(parse(text), "a1")] == ["action"]

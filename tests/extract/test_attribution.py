@@ -655,3 +655,15 @@ def test_a_transcript_label_in_capitals_is_a_person_whatever_the_given_name() ->
     )
     labels = [s for s in extract_statements(parse(text), "a1") if s.cue == ":"]
     assert [(s.speaker, s.speaker_type) for s in labels][:1] == [("Marit Hollenbeck", "person")]
+
+
+def test_answering_reports_that_say_something_is_not_saying_it() -> None:
+    text = "Mr. Vale responded on Friday to reports that he had sold the boat."
+    assert [s.content for s in extract_statements(parse(text), "a1") if s.act == "speech"] == []
+
+
+def test_a_that_clause_in_a_statement_stays_the_speakers() -> None:
+    text = "Mr. Vale said in a statement that the boat had not been sold."
+    assert [s.content for s in extract_statements(parse(text), "a1")] == [
+        "that the boat had not been sold"
+    ]

@@ -274,6 +274,8 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
             act = act_of(rule, candidate.kind, token.lemma_.lower())
             if candidate.kind == "indirect" and _depiction(subject, token):
                 act = "action"  # what a picture shows is no one's words
+            elif _found_oneself(doc, token, content):
+                act = "action"
             found.append(replace(candidate, act=act))
     return found
 
@@ -446,6 +448,18 @@ def _past_dash_aside(doc: Doc, end: int, cue: Token) -> int:
     return stop
 
 
+_REFLEXIVES = frozenset(
+    {"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"}
+)
+
+
+def _found_oneself(doc: Doc, verb: Token, content: Sequence[tuple[int, int]]) -> bool:
+    """ "found himself embroiled in a feud": what befell the subject, nothing said or found."""
+    return (
+        repaired_lemma(verb.lemma_.lower()) == "find" and doc[content[0][0]].lower_ in _REFLEXIVES
+    )
+
+
 _CONCESSIVE_MARKS = frozenset({"although", "though"})
 _SINGULAR_PRONOUNS = frozenset({"he", "she"})
 
@@ -518,10 +532,21 @@ def _that_conjuncts(doc: Doc, cue: Token, after: int) -> list[tuple[int, int]]:
     return ranges
 
 
+# Nouns for what others said or wrote: "responded to reports that he exaggerated" reports the
+# reports' words, not the speaker's.
+_OTHERS_WORDS = frozenset(
+    {"report", "claim", "allegation", "accusation", "charge", "suggestion", "rumor"}
+    | {"rumour", "criticism", "question", "speculation", "story", "assertion", "complaint"}
+)
+
+
 def _that_clause_in_phrase(cue: Token) -> Token | None:
-    """ "said in a statement that X": the parser hangs the clause on the noun, not the verb."""
+    """ "said in a statement that X": the parser hangs the clause on the noun, not the verb.
+    Not "responded to reports that X": what answers others' words is no claim of its own."""
     for prep in (c for c in cue.rights if c.dep_ == "prep"):
         for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            if noun.lemma_.lower() in _OTHERS_WORDS:
+                continue
             for clause in noun.rights:
                 if clause.dep_ in {"relcl", "acl", "ccomp"} and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
@@ -1296,7 +1321,9 @@ def _learned_candidate(
     act = act_of(rule, candidate.kind, verb.lemma_.lower())
     if verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
-    elif act == "speech" and _object_of_a_deed(doc, verb, phrases, content):
+    elif act == "speech" and (
+        _object_of_a_deed(doc, verb, phrases, content) or _found_oneself(doc, verb, [content])
+    ):
         act = "action"
     return replace(candidate, band=probability_band(probability), act=act)
 

@@ -125,3 +125,28 @@ def test_a_demand_or_a_clause_after_a_learned_verb_stays_speech(text: str, cue: 
 )
 def test_finding_oneself_somewhere_is_no_speech(text: str) -> None:
     assert [s.act for s in extract_statements(parse(text), "a1")] == ["action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Mayor Orr described himself as "a fighter for the docks".', "described"),
+        ('Ms. Lind accused him of "selling the harbour".', "accused"),
+    ],
+)
+def test_a_predicate_set_on_the_object_of_a_speech_verb_is_no_speech(text: str, cue: str) -> None:
+    # "himself as 'a fighter for the docks'" cannot be read alone as what was said.
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Mr. Vale is promising lower fares and "a new pier".', "is promising"),
+        ('Ms. Lind pledged a "harbour revolution".', "pledged"),
+    ],
+)
+def test_a_pledge_of_a_thing_is_an_intention(text: str, cue: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["intention"]

@@ -1325,32 +1325,71 @@ def _learned_candidate(
         _object_of_a_deed(doc, verb, phrases, content) or _found_oneself(doc, verb, [content])
     ):
         act = "action"
+    elif (
+        act == "speech"
+        and repaired_lemma(verb.lemma_.lower()) in _PLEDGES
+        and not _holds_a_clause(doc, phrases, content)
+        and not any(t.dep_ == "xcomp" or t.tag_ == "MD" for t in doc[content[0] : content[1]])
+    ):
+        # "is promising lower taxes", "pledged a 'revolution'"; not a plea, "urged them to
+        # 'stay calm'", nor a claim the parser broke, "promised the plan would pay for itself"
+        act = "intention"
     return replace(candidate, band=probability_band(probability), act=act)
+
+
+# Verbs of a commitment whose noun object is what the speaker means to do.
+_PLEDGES = frozenset({"promise", "pledge", "vow", "propose"})
 
 
 def _object_of_a_deed(
     doc: Doc, verb: Token, phrases: Sequence[Token], content: tuple[int, int]
 ) -> bool:
-    """Whether a learned content is what a verb other than one of saying acts on, not words
-    said: "called him 'a genius' for ...", "likened the levy to 'theft'", "denounced what it
-    calls 'a smear'". No clause in it asserts anything, and the verb ("call", "liken",
-    "denounce", "cite") does not report words the way "said" or "declared" does, so the
-    content cannot be read alone as the speaker's claim."""
+    """Whether a learned content is what the verb acts on, not words said: "called him 'a
+    genius' for ...", "likened the levy to 'theft'", "denounced what it calls 'a smear'",
+    "described himself as 'a fighter'", "accused him of 'lying'". No clause in it asserts
+    anything, so it cannot be read alone as the speaker's claim; only a verb whose object is
+    the words themselves ("said 'Enough'", "stressed the need for a new port") keeps it,
+    and not with a predicate on its object ("described the plan as ...")."""
     lemma = repaired_lemma(verb.lemma_.lower())
-    if lemma in _WORDS_AS_OBJECT_VERBS:
-        return False
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else verb
     if lemma == "call" and following.lower_ in {"for", "on"}:
         return False  # "called for an inquiry", "called on voters to ...": a demand, spoken
-    if any(_is_clause(phrase) for phrase in phrases):
+    if _holds_a_clause(doc, phrases, content):
         return False
-    # "made clear that ...", "addressed the crowd: 'Here is what I regret'": a "that"
-    # clause or a quotation after a colon holds words, wherever the parser hangs it.
-    tokens = doc[content[0] : content[1]]
-    return not any(
+    return lemma not in _WORDS_AS_OBJECT_VERBS or _object_and_predicate(verb, content)
+
+
+def _holds_a_clause(doc: Doc, phrases: Sequence[Token], content: tuple[int, int]) -> bool:
+    """Whether a learned content asserts something: a clause, or ("made clear that ...",
+    "addressed the crowd: 'Here is what I regret'") a "that" clause or a quotation after a
+    colon, wherever the parser hangs it."""
+    if any(_is_clause(phrase) for phrase in phrases):
+        return True
+    return any(
         (t.dep_ == "mark" and t.lower_ == "that")
         or (t.text == ":" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1] in ALL_MARKS)
-        for t in tokens
+        for t in doc[content[0] : content[1]]
+    )
+
+
+# Prepositions that set a predicate on a verb's object: "described X *as* ...", "accused X
+# *of* ...", "criticized X *for* ...".
+_PREDICATE_PREPOSITIONS = frozenset({"as", "of", "for"})
+
+
+def _object_and_predicate(verb: Token, content: tuple[int, int]) -> bool:
+    """Whether the content is the verb's object with a predicate after it."""
+    inside = [c for c in verb.children if content[0] <= c.i < content[1]]
+    objects = [c for c in inside if c.dep_ == "dobj"]
+    if not objects:
+        return False
+    # The parser hangs the predicate on the verb, or an "as" phrase on the object; "the
+    # need *for* a new port" is the object's own complement.
+    after = [c for c in inside if c.i > objects[0].i]
+    after += [c for c in objects[0].rights if c.lower_ == "as" and c.i < content[1]]
+    return any(
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _PREDICATE_PREPOSITIONS)
+        for c in after
     )
 
 

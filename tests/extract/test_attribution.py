@@ -667,3 +667,15 @@ def test_a_that_clause_in_a_statement_stays_the_speakers() -> None:
     assert [s.content for s in extract_statements(parse(text), "a1")] == [
         "that the boat had not been sold"
     ]
+
+
+def test_a_subject_the_parser_hangs_on_the_cue_stays_in_the_claim() -> None:
+    # The small parser makes "the way ..." a modifier of "said", leaving "would be" without
+    # a subject.
+    text = (
+        "Ansel Brask, a harbour pilot, said the way the harbour board treated fishermen who "
+        "complained about the mayor's conduct in the 1990s ''would be all but unthinkable in a "
+        "council race'' nowadays."
+    )
+    said = [s.content for s in extract_statements(parse(text), "a1") if s.cue == "said"]
+    assert said[0].startswith("the way the harbour board treated fishermen")

@@ -363,7 +363,7 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     children = list(cue.children)
     clause = _clausal_complement(cue, children)
     if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
-        start = _after_lead_in(doc, clause.left_edge.i, cue)
+        start = _after_lead_in(doc, _stray_subject_start(cue, clause), cue)
         end = _concessive_aside(clause, cue) or _past_dash_aside(doc, clause.right_edge.i + 1, cue)
         content = _trimmed_range(doc, start, end, cue)
         if content is None:
@@ -458,6 +458,27 @@ def _found_oneself(doc: Doc, verb: Token, content: Sequence[tuple[int, int]]) ->
     return (
         repaired_lemma(verb.lemma_.lower()) == "find" and doc[content[0][0]].lower_ in _REFLEXIVES
     )
+
+
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+
+
+def _stray_subject_start(cue: Token, clause: Token) -> int:
+    """Where a reported clause starts, with its subject where the parser hung that on the
+    cue: in "said the way the board treated them ''would be unthinkable'' now" the small
+    parser makes "the way ..." a modifier of "said" and leaves "would be" with no subject."""
+    start = clause.left_edge.i
+    if clause.i < cue.i or any(c.dep_ in _CLAUSE_SUBJECTS for c in clause.children):
+        return start
+    first_word = next((t for t in clause.subtree if not t.is_punct), clause)
+    if first_word.text[:1].isupper():
+        return start  # a quoted sentence of its own: 'asked the crowd "If she ..."'
+    stray = [
+        c
+        for c in cue.rights
+        if c.dep_ in {"npadvmod", "dobj"} and c.i < start and c.right_edge.i + 3 >= start
+    ]
+    return stray[-1].left_edge.i if stray else start
 
 
 _CONCESSIVE_MARKS = frozenset({"although", "though"})

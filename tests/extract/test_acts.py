@@ -82,3 +82,83 @@ def test_quoted_words_as_the_object_of_a_deed_are_no_speech() -> None:
     assert act_of("learned", "mixed", "call") == "speech"
     assert act_of("learned", "mixed", "thank") == "speech"
     assert act_of("learned", "direct", "write") == "speech"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Councillor Dana Orr likened the new levy to "plain theft" on Tuesday.', "likened"),
+        (
+            'The port union denounced what it calls "the biggest giveaway in the city\'s history."',
+            "denounced",
+        ),
+    ],
+)
+def test_a_verbs_object_with_quoted_words_is_no_speech(text: str, cue: str) -> None:
+    # The content is what "likened" or "denounced" acts on: read alone ("the new levy to
+    # 'plain theft'") it says nothing, so it is no statement of speech.
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["action"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supporters of the mayor called him 'a genius' for the harbour deal.",
+        'Councillor Dana Orr called the levy "plain theft" on Tuesday.',
+    ],
+)
+def test_calling_something_a_name_is_a_characterisation_spoken(text: str) -> None:
+    # "called the levy 'plain theft'" asserts the levy is theft: speech, as "called the count
+    # 'rigged'" always was.
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == "called"]
+    assert [s.act for s in found] == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Ms. Lind called for an "immediate inquiry" into the fire.', "called for"),
+        ('Ms. Lind called on the council to "stop the giveaway".', "called on"),
+        ("Mr. Orr made clear that he would run again.", "made"),
+    ],
+)
+def test_a_demand_or_a_clause_after_a_learned_verb_stays_speech(text: str, cue: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["speech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Orr again found himself embroiled in a feud over the harbour.",
+        "The council found itself playing host to the protesters night after night.",
+    ],
+)
+def test_finding_oneself_somewhere_is_no_speech(text: str) -> None:
+    assert [s.act for s in extract_statements(parse(text), "a1")] == ["action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Mayor Orr described himself as "a fighter for the docks".', "described"),
+        ('Ms. Lind accused him of "selling the harbour".', "accused"),
+    ],
+)
+def test_a_predicate_set_on_the_object_of_a_speech_verb_is_no_speech(text: str, cue: str) -> None:
+    # "himself as 'a fighter for the docks'" cannot be read alone as what was said.
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["action"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ('Mr. Vale is promising lower fares and "a new pier".', "is promising"),
+        ('Ms. Lind pledged a "harbour revolution".', "pledged"),
+    ],
+)
+def test_a_pledge_of_a_thing_is_an_intention(text: str, cue: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in found] == ["intention"]

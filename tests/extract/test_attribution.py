@@ -647,3 +647,58 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
 def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, piece, shown):
     start = text.index(piece)
     assert shown_content(text, [(start, start + len(piece))]) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Dana Orr has pledged to close the old docks -- forty berths in all -- within a year.",
+            "to close the old docks -- forty berths in all -- within a year",
+        ),
+        (
+            "Campaigners, who pledged to close the docks -- some forty berths in all -- from "
+            "next spring, marched on Friday.",
+            "to close the docks -- some forty berths in all -- from next spring",
+        ),
+    ],
+)
+def test_a_dash_aside_does_not_cut_the_claim_short(text: str, content: str) -> None:
+    # The parser hangs what follows the aside outside the content; the claim goes on after
+    # the second dash, and stops where the main clause resumes.
+    assert [s.content for s in extract_statements(parse(text), "a1")] == [content]
+
+
+def test_a_transcript_label_in_capitals_is_a_person_whatever_the_given_name() -> None:
+    # "Marit" is in no list of given names and NER tags nothing in the label.
+    text = (
+        "Senator Vale Speaks On The Harbour Vote\n\nPartial transcript as follows:\n\n"
+        "MARIT HOLLENBECK: The council voted on Friday. Take a listen.\n\n"
+        "VALE: The vote was fair and the count was right."
+    )
+    labels = [s for s in extract_statements(parse(text), "a1") if s.cue == ":"]
+    assert [(s.speaker, s.speaker_type) for s in labels][:1] == [("Marit Hollenbeck", "person")]
+
+
+def test_answering_reports_that_say_something_is_not_saying_it() -> None:
+    text = "Mr. Vale responded on Friday to reports that he had sold the boat."
+    assert [s.content for s in extract_statements(parse(text), "a1") if s.act == "speech"] == []
+
+
+def test_a_that_clause_in_a_statement_stays_the_speakers() -> None:
+    text = "Mr. Vale said in a statement that the boat had not been sold."
+    assert [s.content for s in extract_statements(parse(text), "a1")] == [
+        "that the boat had not been sold"
+    ]
+
+
+def test_a_subject_the_parser_hangs_on_the_cue_stays_in_the_claim() -> None:
+    # The small parser makes "the way ..." a modifier of "said", leaving "would be" without
+    # a subject.
+    text = (
+        "Ansel Brask, a harbour pilot, said the way the harbour board treated fishermen who "
+        "complained about the mayor's conduct in the 1990s ''would be all but unthinkable in a "
+        "council race'' nowadays."
+    )
+    said = [s.content for s in extract_statements(parse(text), "a1") if s.cue == "said"]
+    assert said[0].startswith("the way the harbour board treated fishermen")

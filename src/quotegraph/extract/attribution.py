@@ -34,7 +34,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_of
+from quotegraph.extract.acts import act_of, repaired_lemma
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -274,6 +274,8 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
             act = act_of(rule, candidate.kind, token.lemma_.lower())
             if candidate.kind == "indirect" and _depiction(subject, token):
                 act = "action"  # what a picture shows is no one's words
+            elif _found_oneself(doc, token, content):
+                act = "action"
             found.append(replace(candidate, act=act))
     return found
 
@@ -361,8 +363,8 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
     children = list(cue.children)
     clause = _clausal_complement(cue, children)
     if clause is not None and lemma not in INTENTION_VERBS - {"hope", "expect", "agree"}:
-        start = _after_lead_in(doc, clause.left_edge.i, cue)
-        end = _concessive_aside(clause, cue) or clause.right_edge.i + 1
+        start = _after_lead_in(doc, _stray_subject_start(cue, clause), cue)
+        end = _concessive_aside(clause, cue) or _past_dash_aside(doc, clause.right_edge.i + 1, cue)
         content = _trimmed_range(doc, start, end, cue)
         if content is None:
             return None, ""
@@ -372,7 +374,8 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
         if infinitive is not None:
             objects = [c for c in children if c.dep_ == "dobj" and c.i < infinitive.i]
             first = objects[0].left_edge.i if objects else infinitive.left_edge.i
-            content = _trimmed_range(doc, first, infinitive.right_edge.i + 1, cue)
+            end = _past_dash_aside(doc, infinitive.right_edge.i + 1, cue)
+            content = _trimmed_range(doc, first, end, cue)
             return ([content] if content else None), "intention"
         return None, ""
     if cue.dep_ == "parataxis" and lemma in SPEECH_VERBS:
@@ -384,6 +387,98 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
             return None, ""
         return [content, *_that_conjuncts(doc, cue, content[1])], "clause"
     return None, ""
+
+
+# Words after a dash aside that start something new rather than go on with the claim.
+_NEW_CLAUSE_OPENERS = frozenset({"and", "but", "or", "nor", "yet", "so", "while"})
+_MAX_ASIDE_TOKENS = 12
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+_ASIDE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj"})
+
+
+def _aside_dash(token: Token) -> bool:
+    """A dash that sets off an aside, not the hyphen of "pro-business"."""
+    if token.text not in _DASHES:
+        return False
+    return token.text != "-" or bool(token.i > 0 and token.doc[token.i - 1].whitespace_)
+
+
+def _past_dash_aside(doc: Doc, end: int, cue: Token) -> int:
+    """Where a content that stops at a dash aside really ends: "pledged to ban all imports
+    -- some 4,000 products in all -- from entering the port". The small parser hangs what
+    follows the aside on a word outside the content, so the content stopped at the first
+    dash; when the sentence goes on in lower case after a second dash, the rest of the
+    sentence (up to a cue after it) is the claim's."""
+    dash = end
+    while dash < len(doc) and doc[dash].is_space:
+        dash += 1
+    if dash >= len(doc) or not _aside_dash(doc[dash]):
+        return end
+    sentence = sentence_of(doc[dash])
+    closing = next(
+        (
+            i
+            for i in range(dash + 1, min(dash + 2 + _MAX_ASIDE_TOKENS, sentence.end))
+            if _aside_dash(doc[i])
+        ),
+        None,
+    )
+    if closing is None or closing + 1 >= sentence.end:
+        return end
+    going_on = doc[closing + 1]
+    if not going_on.text[:1].islower() or going_on.lower_ in _NEW_CLAUSE_OPENERS:
+        return end
+    if doc[dash + 1].lower_ in _NEW_CLAUSE_OPENERS or going_on.is_ancestor(cue):
+        return end  # "... -- and the vote is close -- ...", or the sentence's own verb
+    if going_on.lower_ == "that" or going_on.tag_ in _FINITE_TAGS:
+        return end  # a clause goes on: "Those who say X -- most of them -- voted"
+    if dash < cue.i <= closing:
+        return end  # the cue is inside the "aside": it is no aside
+    # The words after the aside that hang together ("from entering the port"), not the main
+    # clause resuming after them ("..., marched on Friday").
+    stop = min(cue.i if cue.i > closing else sentence.end, going_on.right_edge.i + 1)
+    stop = next(
+        (i for i in range(closing + 1, stop) if doc[i].text in {";", ":"} | set(ALL_MARKS)),
+        stop,
+    )
+    if any(c.dep_ in _ASIDE_SUBJECTS for t in doc[dash + 1 : stop] for c in t.children):
+        # The aside is a phrase ("forty berths in all") and so is what goes on after it
+        # ("from entering the port"), never a clause of its own, which may be another claim.
+        return end
+    return stop
+
+
+_REFLEXIVES = frozenset(
+    {"himself", "herself", "itself", "themselves", "myself", "ourselves", "yourself"}
+)
+
+
+def _found_oneself(doc: Doc, verb: Token, content: Sequence[tuple[int, int]]) -> bool:
+    """ "found himself embroiled in a feud": what befell the subject, nothing said or found."""
+    return (
+        repaired_lemma(verb.lemma_.lower()) == "find" and doc[content[0][0]].lower_ in _REFLEXIVES
+    )
+
+
+_CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+
+
+def _stray_subject_start(cue: Token, clause: Token) -> int:
+    """Where a reported clause starts, with its subject where the parser hung that on the
+    cue: in "said the way the board treated them ''would be unthinkable'' now" the small
+    parser makes "the way ..." a modifier of "said" and leaves "would be" with no subject."""
+    start = clause.left_edge.i
+    if clause.i < cue.i or any(c.dep_ in _CLAUSE_SUBJECTS for c in clause.children):
+        return start
+    first_word = next((t for t in clause.subtree if not t.is_punct), clause)
+    if first_word.text[:1].isupper():
+        return start  # a quoted sentence of its own: 'asked the crowd "If she ..."'
+    stray = [
+        c
+        for c in cue.rights
+        if c.dep_ in {"npadvmod", "dobj"} and c.i < start and c.right_edge.i + 3 >= start
+    ]
+    return stray[-1].left_edge.i if stray else start
 
 
 _CONCESSIVE_MARKS = frozenset({"although", "though"})
@@ -458,10 +553,21 @@ def _that_conjuncts(doc: Doc, cue: Token, after: int) -> list[tuple[int, int]]:
     return ranges
 
 
+# Nouns for what others said or wrote: "responded to reports that he exaggerated" reports the
+# reports' words, not the speaker's.
+_OTHERS_WORDS = frozenset(
+    {"report", "claim", "allegation", "accusation", "charge", "suggestion", "rumor"}
+    | {"rumour", "criticism", "question", "speculation", "story", "assertion", "complaint"}
+)
+
+
 def _that_clause_in_phrase(cue: Token) -> Token | None:
-    """ "said in a statement that X": the parser hangs the clause on the noun, not the verb."""
+    """ "said in a statement that X": the parser hangs the clause on the noun, not the verb.
+    Not "responded to reports that X": what answers others' words is no claim of its own."""
     for prep in (c for c in cue.rights if c.dep_ == "prep"):
         for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            if noun.lemma_.lower() in _OTHERS_WORDS:
+                continue
             for clause in noun.rights:
                 if clause.dep_ in {"relcl", "acl", "ccomp"} and any(
                     c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
@@ -1236,7 +1342,101 @@ def _learned_candidate(
     act = act_of(rule, candidate.kind, verb.lemma_.lower())
     if verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
+    elif act == "speech" and (
+        _object_of_a_deed(doc, verb, phrases, content) or _found_oneself(doc, verb, [content])
+    ):
+        act = "action"
+    elif (
+        act == "speech"
+        and repaired_lemma(verb.lemma_.lower()) in _PLEDGES
+        and not _holds_a_clause(doc, phrases, content)
+        and not any(t.dep_ == "xcomp" or t.tag_ == "MD" for t in doc[content[0] : content[1]])
+    ):
+        # "is promising lower taxes", "pledged a 'revolution'"; not a plea, "urged them to
+        # 'stay calm'", nor a claim the parser broke, "promised the plan would pay for itself"
+        act = "intention"
     return replace(candidate, band=probability_band(probability), act=act)
+
+
+# Verbs of a commitment whose noun object is what the speaker means to do.
+_PLEDGES = frozenset({"promise", "pledge", "vow", "propose"})
+
+
+def _object_of_a_deed(
+    doc: Doc, verb: Token, phrases: Sequence[Token], content: tuple[int, int]
+) -> bool:
+    """Whether a learned content is what the verb acts on, not words said: "called him 'a
+    genius' for ..." is not one (a characterisation, spoken), but "likened the levy to
+    'theft'", "denounced what it calls 'a smear'",
+    "described himself as 'a fighter'", "accused him of 'lying'". No clause in it asserts
+    anything, so it cannot be read alone as the speaker's claim; only a verb whose object is
+    the words themselves ("said 'Enough'", "stressed the need for a new port") keeps it,
+    and not with a predicate on its object ("described the plan as ...")."""
+    lemma = repaired_lemma(verb.lemma_.lower())
+    if lemma == "call":
+        # "called for an inquiry", "called on voters to ...": a demand; "called the package
+        # new money", "called him a genius": a characterisation the speaker asserts (the
+        # sample corpus's Rask contradiction rests on one). Both are spoken.
+        return False
+    if _holds_a_clause(doc, phrases, content):
+        return False
+    return lemma not in _WORDS_AS_OBJECT_VERBS or _object_and_predicate(verb, content)
+
+
+def _holds_a_clause(doc: Doc, phrases: Sequence[Token], content: tuple[int, int]) -> bool:
+    """Whether a learned content asserts something: a clause, or ("made clear that ...",
+    "addressed the crowd: 'Here is what I regret'") a "that" clause or a quotation after a
+    colon, wherever the parser hangs it."""
+    if any(_is_clause(phrase) for phrase in phrases):
+        return True
+    return any(
+        (t.dep_ == "mark" and t.lower_ == "that")
+        or (t.text == ":" and t.i + 1 < len(doc) and doc[t.i + 1].text[:1] in ALL_MARKS)
+        for t in doc[content[0] : content[1]]
+    )
+
+
+# Prepositions that set a predicate on a verb's object: "described X *as* ...", "accused X
+# *of* ...", "criticized X *for* ...".
+_PREDICATE_PREPOSITIONS = frozenset({"as", "of", "for"})
+
+
+def _object_and_predicate(verb: Token, content: tuple[int, int]) -> bool:
+    """Whether the content is the verb's object with a predicate after it."""
+    inside = [c for c in verb.children if content[0] <= c.i < content[1]]
+    objects = [c for c in inside if c.dep_ == "dobj"]
+    if not objects:
+        return False
+    # The parser hangs the predicate on the verb, or an "as" phrase on the object; "the
+    # need *for* a new port" is the object's own complement.
+    after = [c for c in inside if c.i > objects[0].i]
+    after += [c for c in objects[0].rights if c.lower_ == "as" and c.i < content[1]]
+    return any(
+        c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ in _PREDICATE_PREPOSITIONS)
+        for c in after
+    )
+
+
+# Verbs whose quoted object is the words themselves: "said 'Enough'", "the sign read 'Stop'",
+# "mouthed 'thank you'", "quoted him as saying ...".
+_WORDS_AS_OBJECT_VERBS = QUOTE_CUE_VERBS | {"read", "mouth", "quote", "recite", "utter"}
+
+
+# Words that open a free relative, which is a noun phrase ("what it calls 'a smear'").
+_FREE_RELATIVES = frozenset({"what", "whatever"})
+
+
+def _is_clause(head: Token) -> bool:
+    """A content phrase that asserts something: a verb with a subject or a "that"/"how"
+    opener ("went on about how the count is rigged"), not a free relative."""
+    if head.pos_ not in {"VERB", "AUX"}:
+        return False
+    opener = head.left_edge
+    if opener.lower_ in _FREE_RELATIVES and opener.dep_ in {"dobj", "pobj", "attr"}:
+        return False
+    if opener.tag_ == "WRB" or any(c.dep_ == "ccomp" for c in head.children):
+        return True  # "how the count is rigged", "why it failed"
+    return any(c.dep_ in {"nsubj", "nsubjpass", "expl", "mark"} for c in head.children)
 
 
 def _names_something(doc: Doc, verb: Token) -> bool:

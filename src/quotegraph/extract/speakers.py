@@ -189,6 +189,7 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
             start -= 1
         if head.i - start >= 1 and not any(doc[i].ent_type_ for i in range(start, head.i + 1)):
             spans.append(Span(doc, start, head.i + 1, label="PERSON"))
+    spans += _transcript_labels(doc)
     relabelled = [
         Span(doc, ent.start, ent.end, label="PERSON")
         for ent in doc.ents
@@ -202,6 +203,35 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         doc.set_ents(spacy_filter_spans(spans), default="unmodified")
     _add_names_ending_in_known_surnames(doc)
     forget_ents(doc)
+
+
+_MAX_LABEL_WORDS = 3
+
+
+def _transcript_labels(doc: Doc) -> list[Span]:
+    """A transcript's speaker label, "JANE DOE: We will ...": two or three words in capitals
+    that open a paragraph before a colon, none of which the article writes in lower case
+    ("BREAKING NEWS:" is no one). NER misses such names, above all when the given name is
+    in no list; the label is a person whatever it says."""
+    lower_words = {t.text for t in doc if t.is_lower}
+    labels = []
+    for token in doc:
+        if token.i > 0 and "\n" not in doc[token.i - 1].text + doc[token.i - 1].whitespace_:
+            continue
+        end = token.i
+        while end < len(doc) and end - token.i <= _MAX_LABEL_WORDS and _capitals(doc[end]):
+            end += 1
+        words = doc[token.i : end]
+        if not 2 <= len(words) <= _MAX_LABEL_WORDS or end >= len(doc) or doc[end].text != ":":
+            continue
+        if any(t.ent_type_ or t.lower_ in lower_words for t in words):
+            continue
+        labels.append(Span(doc, token.i, end, label="PERSON"))
+    return labels
+
+
+def _capitals(token: Token) -> bool:
+    return token.is_alpha and len(token.text) > 1 and token.text.isupper()
 
 
 def drop_fronted_cues(doc: Doc, speaker_starts: Sequence[int]) -> None:
@@ -652,6 +682,8 @@ def _clean_name(ent: Span) -> str:
         return ""  # a tagging error, not a name
     if len(tokens) == 1 and _asked_alone(tokens[0]):
         return ""  # "Harsh? He doesn't think so.": a one-word question, not a name
+    if ent.label_ == "PERSON" and len(tokens) > 1 and all(_capitals(t) for t in tokens):
+        return " ".join(t.text.title() for t in tokens)  # a transcript's "JANE DOE:"
     return joined_words(tokens).strip()
 
 

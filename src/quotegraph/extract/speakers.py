@@ -274,7 +274,12 @@ def _headline_verb_glued(ent: Span, names: set[str]) -> bool:
         return False
     if ent[0].lower_ in FEMALE_NAMES | MALE_NAMES or ent[1:].text not in names:
         return False
-    words = [t for t in ent.sent if t.is_alpha and len(t) >= 4]
+    return _in_title_case(ent.sent)
+
+
+def _in_title_case(sentence: Span) -> bool:
+    """Whether most of the sentence's longer words are capitalised, as in a headline."""
+    words = [t for t in sentence if t.is_alpha and len(t) >= 4]
     capitalised = sum(t.text[0].isupper() for t in words)
     return len(words) >= 3 and capitalised >= _TITLE_CASE_SHARE * len(words)
 
@@ -652,7 +657,29 @@ def _clean_name(ent: Span) -> str:
         return ""  # a tagging error, not a name
     if len(tokens) == 1 and _asked_alone(tokens[0]):
         return ""  # "Harsh? He doesn't think so.": a one-word question, not a name
+    if len(tokens) == 1 and (_plural_opening(tokens[0]) or _headline_word_alone(tokens[0])):
+        return ""  # "Aides said ...", a headline's "... Manager Laughs": words, not names
     return joined_words(tokens).strip()
+
+
+def _plural_opening(token: Token) -> bool:
+    """ "Aides said ...", "Scholars have long debated ...": a plural common noun that is
+    capitalised only because it opens its sentence (no other capitalised use of the word
+    in the article, which a surname tagged as a plural would have)."""
+    if token.tag_ != "NNS" or not token.is_sent_start:
+        return False
+    return not any(t.text == token.text and not t.is_sent_start for t in token.doc)
+
+
+def _headline_word_alone(token: Token) -> bool:
+    """ "Campaign Manager Laughs, Evades Question": a word of a title-case headline (the
+    article's first line) tagged as a person that the article never writes again (a person
+    in the headline is named again in the story) and that is no given name."""
+    if token.lower_ in FEMALE_NAMES | MALE_NAMES or "\n" in doc_text(token.doc)[: token.idx]:
+        return False
+    if not _in_title_case(token.sent):
+        return False
+    return sum(t.lower_ == token.lower_ for t in token.doc) == 1
 
 
 def _asked_alone(token: Token) -> bool:

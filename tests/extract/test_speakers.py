@@ -673,3 +673,12 @@ def test_a_word_glued_to_a_surname_makes_no_person_for_the_bare_surname():
     registry = collect_entities(doc)
     assert registry.glued == {"Though Rask"}
     assert resolve(doc, (8, 9), registry).name == "Piet Rask"
+
+
+def test_bare_police_is_the_force_the_article_names_by_its_place():
+    text = (
+        "Kerr Vane, the Dunmore police chief, visited the square on Monday. "
+        "Protesters stayed until midnight. "
+        "Police said that the square would reopen on Tuesday."
+    )
+    assert speakers(text)[-1] == ("Police", "Dunmore police", "organization")

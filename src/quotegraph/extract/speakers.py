@@ -44,7 +44,7 @@ the project's own, over the whole article:
   ("Vogel is a veteran lawmaker who said"); a bare "the state", "the city" or "the country"
   speaks for the place named last in its sentence or the one before; a plural description
   ("his advisers", "companies") is never one person or one organisation named before, and
-  "no one" is no one.
+  "no one" is no one; a bare "police" is the force named by its place ("Dunmore police").
 """
 
 from __future__ import annotations
@@ -1554,6 +1554,8 @@ def _resolve_organization(
     named = None if plural else _organization_named(registry, span.start_char, lemma, words)
     if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
         named = _campaign_of_subject(registry, span.start_char, lemma) or named
+    if named is None and not modifiers and lemma in _COLLECTIVE_BODIES:
+        named = _force_of_place(span.doc, span.start_char, lemma)
     if named is not None:
         return Resolution(named, "organization", how="description")
     if modifiers:
@@ -1563,6 +1565,31 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+
+
+def _force_of_place(doc: Doc, offset: int, lemma: str) -> str | None:
+    """ "... said Kerr Vane, the Dunmore police chief. ... According to police, ...": a bare
+    "police" is the force the article names by its place ("Dunmore police"), the one named
+    last before it, else the first named after it."""
+    forces: list[tuple[int, str]] = []
+    for token in doc:
+        if token.lemma_.lower() != lemma or token.idx == offset:
+            continue
+        # The proper nouns written right before it ("the Charlotte-Mecklenburg police
+        # chief": the parser hangs them on "chief").
+        start = token.i
+        while start > 0 and (
+            (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
+            or (doc[start - 1].text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN")
+        ):
+            start -= 1
+        if start < token.i and doc[start].text != "-":
+            forces.append((token.idx, joined_words(doc[start : token.i + 1])))
+    earlier = [name for position, name in forces if position < offset]
+    later = [name for position, name in forces if position > offset]
+    return earlier[-1] if earlier else (later[0] if later else None)
+
+
 # Nouns a text uses for a place it has just named ("in Florida, when the state ...").
 _PLACE_NOUNS = frozenset({"state", "city", "country"})
 

@@ -682,3 +682,19 @@ def test_bare_police_is_the_force_the_article_names_by_its_place():
         "Police said that the square would reopen on Tuesday."
     )
     assert speakers(text)[-1] == ("Police", "Dunmore police", "organization")
+
+
+def test_campaign_aides_speak_for_the_campaign_of_the_person_the_text_is_about():
+    text = (
+        "Lena Rask toured the harbour towns of Estmark this week, and the Rask campaign "
+        "booked three more rallies. Campaign aides said that the tour would go on."
+    )
+    assert speakers(text)[-1] == ("Campaign aides", "Rask campaign", "organization")
+
+
+def test_administration_officials_speak_for_the_administration_named_before():
+    text = (
+        "The Hale administration set new limits on harbour dredging last year. "
+        "Administration officials said that the limits would stay."
+    )
+    assert speakers(text)[-1] == ("Administration officials", "Hale administration", "organization")

@@ -44,7 +44,9 @@ the project's own, over the whole article:
   ("Vogel is a veteran lawmaker who said"); a bare "the state", "the city" or "the country"
   speaks for the place named last in its sentence or the one before; a plural description
   ("his advisers", "companies") is never one person or one organisation named before, and
-  "no one" is no one; a bare "police" is the force named by its place ("Dunmore police").
+  "no one" is no one; a bare "police" is the force named by its place ("Dunmore police");
+  "campaign aides" and "administration officials" speak for the campaign or administration
+  the article names.
 """
 
 from __future__ import annotations
@@ -1353,6 +1355,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if lemma in _SHARE_HEADS:
         # "Another 19 percent said ...": the share of a poll's respondents, never a person.
         return Resolution(None, "group", description, "vague")
+    body = _body_of_staff(span, head, registry)
+    if body is not None:
+        return Resolution(body, "organization", description, "description")
     if (
         lemma in VAGUE_HEADS
         or head.lower_ in VAGUE_HEADS
@@ -1413,6 +1418,32 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
+
+# People who speak for the body a noun before them names ("campaign aides", "administration
+# officials"), and the bodies such a noun may name.
+_STAFF_HEADS = frozenset({"official", "aide", "staffer", "spokesman", "spokeswoman"})
+_STAFF_BODIES = frozenset({"campaign", "administration", "state", "city", "county"})
+_PLACE_BODIES = frozenset({"state", "city", "county"})
+_UNNAMED_MARKERS = frozenset({"unnamed", "anonymous", "unidentified"})
+
+
+def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """ "Campaign aides insisted ...", "administration officials have ruled that out": the
+    campaign or administration the article names (the campaign of the person the text is
+    about; the latest "... administration"; a "State of ..." for "state officials") speaks
+    through its staff."""
+    if head.lemma_.lower() not in _STAFF_HEADS or {t.lower_ for t in span} & _UNNAMED_MARKERS:
+        return None
+    bodies = [c for c in head.lefts if c.dep_ == "compound" and c.lower_ in _STAFF_BODIES]
+    if len(bodies) != 1 or bodies[0].pos_ != "NOUN":
+        return None
+    body = bodies[0].lower_
+    if body in _PERSONAL_ORGANIZATIONS:
+        return _campaign_of_subject(registry, span.start_char, body)
+    named = _organization_named(registry, span.start_char, body, set())
+    if named is not None and body in _PLACE_BODIES and named.lower().split()[0] != body:
+        return None  # "state officials" are not the State Department
+    return named
 
 
 # Party words of descriptions and roles, by party.

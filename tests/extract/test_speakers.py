@@ -698,3 +698,12 @@ def test_administration_officials_speak_for_the_administration_named_before():
         "Administration officials said that the limits would stay."
     )
     assert speakers(text)[-1] == ("Administration officials", "Hale administration", "organization")
+
+
+def test_a_description_giving_an_age_is_the_person_just_talked_about():
+    text = (
+        "Mara Lind, the harbour board's new chair, met dock workers in Estmark on Monday. "
+        "She said the port would stay open, and when asked about wages, "
+        'the 41-year-old mother of two replied, "Nobody will be paid less."'
+    )
+    assert speakers(text)[-1] == ("the 41-year-old mother of two", "Mara Lind", "person")

@@ -46,7 +46,8 @@ the project's own, over the whole article:
   ("his advisers", "companies") is never one person or one organisation named before, and
   "no one" is no one; a bare "police" is the force named by its place ("Dunmore police");
   "campaign aides" and "administration officials" speak for the campaign or administration
-  the article names.
+  the article names; a definite description giving an age ("the 41-year-old mother of two")
+  is the person the text has just been about.
 """
 
 from __future__ import annotations
@@ -1355,6 +1356,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if lemma in _SHARE_HEADS:
         # "Another 19 percent said ...": the share of a poll's respondents, never a person.
         return Resolution(None, "group", description, "vague")
+    aged = _aged_description(span, head, registry)
+    if aged is not None:
+        return aged
     body = _body_of_staff(span, head, registry)
     if body is not None:
         return Resolution(body, "organization", description, "description")
@@ -1557,17 +1561,38 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     genders |= {"female" for h in heads if h.lower_ == "lady"}
     if len(genders) > 1:
         return None
-    gender = genders.pop() if genders else None
-    for position, canonical, salience in registry.before(span.start_char):
-        if span.start_char - position > _SALIENT_WINDOW:
+    return _person_just_about(registry, span.start_char, genders.pop() if genders else None)
+
+
+def _person_just_about(
+    registry: ArticleEntities, offset: int, gender: str | None
+) -> Resolution | None:
+    """The person most recently a speaker or main-clause subject before ``offset`` (within
+    the pronoun window), of ``gender`` when one is given."""
+    for position, canonical, salience in registry.before(offset):
+        if offset - position > _SALIENT_WINDOW:
             break
         entity = registry.entities[canonical]
         if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
             continue
         if gender is None or entity.gender in (None, gender):
-            role = _latest_role(registry, canonical, span.start_char)
+            role = _latest_role(registry, canonical, offset)
             return Resolution(canonical, "person", role, "description")
     return None
+
+
+_AGE = re.compile(r"\b\d+[- ]year[- ]old\b(?!s)")
+
+
+def _aged_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
+    """ "... when pressed, the 34-year-old mother of three replied", "said the 71-year-old
+    diplomat": a definite description giving an age is the person the text has just been
+    about, as news writing varies a name it has just used."""
+    if span[0].lower_ != "the" or head.tag_ in {"NNS", "NNPS"}:
+        return None
+    if not _AGE.search(span.doc[span.start : head.i + 1].text):
+        return None
+    return _person_just_about(registry, span.start_char, _gender_from_role(head.lower_))
 
 
 def _resolve_organization(

@@ -102,3 +102,10 @@ def test_a_headline_word_tagged_as_a_person_is_no_antecedent() -> None:
         "he laughed and said that it would not."
     )
     assert ("he", "Tomas Ferreira") in _speakers_with_persons(text, ["Laughs"])
+
+
+def test_a_sentence_opening_adverb_after_a_quote_mark_is_no_part_of_a_name() -> None:
+    doc = parse('"Certainly Lena Rask has changed her mind," the organiser said.')
+    doc.ents = [Span(doc, 1, 4, label="PERSON")]
+    drop_glued_words(doc)
+    assert [ent.text for ent in doc.ents] == ["Lena Rask"]

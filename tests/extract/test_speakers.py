@@ -707,3 +707,32 @@ def test_a_description_giving_an_age_is_the_person_just_talked_about():
         'the 41-year-old mother of two replied, "Nobody will be paid less."'
     )
     assert speakers(text)[-1] == ("the 41-year-old mother of two", "Mara Lind", "person")
+
+
+def test_who_after_an_apposition_of_the_predicate_is_the_named_subject():
+    # Parsed by hand as the small model parses "X is a serial liar, rampant smuggler, bully
+    # and braggart who has pledged ...": the relative clause hangs on the last conjunct of
+    # an apposition of the predicate noun.
+    words = [
+        "Tomas",
+        "Ferreira",
+        "is",
+        "a",
+        "liar",
+        ",",
+        "smuggler",
+        ",",
+        "bully",
+        "and",
+        "braggart",
+        "who",
+        "said",
+        "so",
+        ".",
+    ]
+    heads = [1, 2, 2, 4, 2, 4, 4, 6, 6, 8, 8, 12, 10, 12, 2]
+    deps = "compound nsubj ROOT det attr punct appos punct conj cc conj nsubj relcl advmod punct"
+    pos = "PROPN PROPN AUX DET NOUN PUNCT NOUN PUNCT NOUN CCONJ NOUN PRON VERB ADV PUNCT"
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split())
+    doc.ents = [doc.char_span(0, 14, label="PERSON")]
+    assert resolve(doc, (11, 12), collect_entities(doc)).name == "Tomas Ferreira"

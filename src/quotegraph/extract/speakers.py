@@ -257,11 +257,15 @@ def _glued_first_word(ent: Span) -> bool:
     word = first.lower_.replace("’", "'")
     if word in _EPITHETS:
         return True
-    if not first.is_sent_start or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
+    opens = first.is_sent_start or (
+        first.i > 0 and first.nbor(-1).is_quote and first.nbor(-1).is_sent_start
+    )
+    if not opens or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
         return False
-    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."). A
-    # verb of saying put first is left to ``drop_fronted_cues``: "Said" is a given name too.
-    return len(word) >= 6 and word.endswith(_VERB_ENDINGS)
+    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."), or
+    # an adverb ("Certainly Donald Trump isn't ..."). A verb of saying put first is left
+    # to ``drop_fronted_cues``: "Said" is a given name too.
+    return len(word) >= 6 and word.endswith((*_VERB_ENDINGS, "ly"))
 
 
 # Share of a sentence's longer words that are capitalised above which it is a headline.
@@ -960,8 +964,9 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
 def _subject_of_predicate(noun: Token) -> Token | None:
     """The named subject of the copula whose predicate ``noun`` is (or is coordinated in):
     "Vogel ... is a serial liar and birther" -> Vogel; a verb coordinated with an earlier
-    one shares its subject."""
-    while noun.dep_ == "conj" and noun.head.i < noun.i:
+    one shares its subject; so does an apposition of the predicate ("a serial liar, rampant
+    xenophobe, racist and bully who ...")."""
+    while noun.dep_ in {"conj", "appos"} and noun.head.i < noun.i:
         noun = noun.head
     if noun.dep_ != "attr":
         return None

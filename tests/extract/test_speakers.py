@@ -736,3 +736,11 @@ def test_who_after_an_apposition_of_the_predicate_is_the_named_subject():
     doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split())
     doc.ents = [doc.char_span(0, 14, label="PERSON")]
     assert resolve(doc, (11, 12), collect_entities(doc)).name == "Tomas Ferreira"
+
+
+def test_a_campaign_official_speaks_for_the_campaign_the_phrase_names():
+    text = (
+        "Lena Rask attacked her rival in Estmark on Monday. "
+        "A Hale campaign official said that the attack was false."
+    )
+    assert speakers(text)[-1] == ("A Hale campaign official", "Hale campaign", "organization")

@@ -1446,6 +1446,15 @@ def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | 
     bodies = [c for c in head.lefts if c.dep_ == "compound" and c.lower_ in _STAFF_BODIES]
     if len(bodies) != 1 or bodies[0].pos_ != "NOUN":
         return None
+    owners = [
+        c
+        for c in [*bodies[0].lefts, *head.lefts]
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < bodies[0].i
+    ]
+    if owners:
+        # "A Clinton campaign official": the body its own words name.
+        start = min(c.left_edge.i for c in owners)
+        return joined_words(span.doc[start : bodies[0].i + 1])
     body = bodies[0].lower_
     if body in _PERSONAL_ORGANIZATIONS:
         return _campaign_of_subject(registry, span.start_char, body)

@@ -744,3 +744,18 @@ def test_a_campaign_official_speaks_for_the_campaign_the_phrase_names():
         "A Hale campaign official said that the attack was false."
     )
     assert speakers(text)[-1] == ("A Hale campaign official", "Hale campaign", "organization")
+
+
+def test_a_given_name_alone_is_the_one_person_named_in_full_with_it():
+    text = (
+        "Lena Rask opened the harbour talks in Estmark on Monday. "
+        "Lena said that the port would stay open."
+    )
+    assert speakers(text) == [("Lena", "Lena Rask", "person")]
+
+
+def test_a_mention_cut_inside_a_name_is_the_whole_name():
+    doc = parse("Tomas Ferreira said on Monday that the port would stay open.")
+    doc.ents = [doc.char_span(0, 14, label="PERSON")]
+    # A source span that stops after the given name, as the attribution tagger's may.
+    assert resolve(doc, (0, 1), collect_entities(doc)).name == "Tomas Ferreira"

@@ -47,7 +47,8 @@ the project's own, over the whole article:
   "no one" is no one; a bare "police" is the force named by its place ("Dunmore police");
   "campaign aides" and "administration officials" speak for the campaign or administration
   the article names; a definite description giving an age ("the 41-year-old mother of two")
-  is the person the text has just been about.
+  is the person the text has just been about; a given name alone is the one person the
+  article names in full with it.
 """
 
 from __future__ import annotations
@@ -746,6 +747,11 @@ def _canonical_person(
         # "Mr. Vogel" where the article names only Anna Vogel is someone else (her husband,
         # her son): the surname stands alone rather than naming the wrong person.
         candidates = same or unknown
+    if candidates in ([], [name]) and " " not in name and name.lower() in FEMALE_NAMES | MALE_NAMES:
+        # No one else bears it as a surname: "Hillary" alone is the one Hillary named in full.
+        given = _given_name_of(registry, name)
+        if given is not None:
+            return given
     candidates = _introduced_by(registry, candidates, name, offset)
     if len(candidates) <= 1:
         return candidates[0] if candidates else name
@@ -759,6 +765,18 @@ def _canonical_person(
         if canonical in candidates:
             return canonical
     return candidates[0]
+
+
+def _given_name_of(registry: ArticleEntities, given: str) -> str | None:
+    """ "Hillary: Benghazi Mother Wrong to Call Me a Liar": a given name alone is the one
+    person the article names in full with it, if only one."""
+    people = {
+        full
+        for names in registry.surnames.values()
+        for full in names
+        if full.split()[0] == given and len(full.split()) > 1 and full not in registry.glued
+    }
+    return people.pop() if len(people) == 1 else None
 
 
 def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], offset: int) -> str:
@@ -911,7 +929,7 @@ def _strip_determiner(text: str) -> str:
 
 def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Resolution:
     """Resolve the speaker mention ``doc[start:end]`` using the article's entities."""
-    span = doc[mention[0] : mention[1]]
+    span = _with_whole_names(doc[mention[0] : mention[1]])
     named = _coordinated_names(span, registry) or _named_in(span, registry)
     if named is not None:
         return named
@@ -936,6 +954,21 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if antecedent is not None:
         return resolve(doc, antecedent, registry)
     return _resolve_description(span, head, registry)
+
+
+def _with_whole_names(span: Span) -> Span:
+    """A given name alone that opens a longer person name is that name: a source span
+    "Hillary" of "Hillary Clinton said" (the attribution tagger's spans may end inside a
+    name) is Hillary Clinton. Only a given name: a title-case headline's entity often runs
+    on into its verb ("Obama Says")."""
+    if len(span) != 1 or span[0].lower_ not in FEMALE_NAMES | MALE_NAMES:
+        return span
+    for ent in span.doc.ents:
+        if ent.label_ not in _NAME_LABELS or ent.start != span.start or len(ent) == 1:
+            continue
+        if all(t.is_title and t.pos_ == "PROPN" for t in ent[1:]):
+            return ent
+    return span
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})

@@ -1487,7 +1487,7 @@ def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | 
     if owners:
         # "A Clinton campaign official": the body its own words name.
         start = min(c.left_edge.i for c in owners)
-        return joined_words(span.doc[start : bodies[0].i + 1])
+        return joined_words(list(span.doc[start : bodies[0].i + 1]))
     body = bodies[0].lower_
     if body in _PERSONAL_ORGANIZATIONS:
         return _campaign_of_subject(registry, span.start_char, body)
@@ -1687,7 +1687,7 @@ def _force_of_place(doc: Doc, offset: int, lemma: str) -> str | None:
         ):
             start -= 1
         if start < token.i and doc[start].text != "-":
-            forces.append((token.idx, joined_words(doc[start : token.i + 1])))
+            forces.append((token.idx, joined_words(list(doc[start : token.i + 1]))))
     earlier = [name for position, name in forces if position < offset]
     later = [name for position, name in forces if position > offset]
     return earlier[-1] if earlier else (later[0] if later else None)

@@ -1,6 +1,6 @@
 """In-article speaker resolution: pronouns, descriptions, surnames and vague sources."""
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import collect_entities, resolve
@@ -759,3 +759,15 @@ def test_a_mention_cut_inside_a_name_is_the_whole_name():
     doc.ents = [doc.char_span(0, 14, label="PERSON")]
     # A source span that stops after the given name, as the attribution tagger's may.
     assert resolve(doc, (0, 1), collect_entities(doc)).name == "Tomas Ferreira"
+
+
+def test_an_organisation_name_keeps_the_for_the_phrase_ner_leaves_off():
+    doc = parse(
+        "The Harbour Court of Appeals for the Second Circuit heard the case. "
+        "The appeals court ruled that the levy was unlawful."
+    )
+    doc.ents = [Span(doc, 1, 5, label="ORG")]  # "Harbour Court of Appeals", as NER cuts it
+    registry = collect_entities(doc)
+    start = next(t.i for t in doc if t.text == "appeals") - 1
+    resolved = resolve(doc, (start, start + 3), registry)
+    assert resolved.name == "Harbour Court of Appeals for the Second Circuit"

@@ -450,7 +450,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         registry.mentions.append((offset, name, salience))
     for ent in doc.ents:
         if ent.label_ in _ORG_LABELS:
-            name = _strip_determiner(ent.text)
+            name = _organization_name(ent)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
             registry.entities.setdefault(name, _Entity(name, kind))
             if ent.start_char not in quoted:
@@ -653,6 +653,24 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
         ):
             found.append((_strip_determiner(chunk.text), chunk.start_char, _is_salient(chunk)))
     return found
+
+
+def _organization_name(ent: Span) -> str:
+    """An organisation's name, with the "for the ..." that NER leaves off a court's or a
+    body's name ("U.S. Court of Appeals" + "for the Sixth Circuit")."""
+    doc = ent.doc
+    end = ent.end
+    if ent.label_ != "ORG" or end + 2 >= len(doc) or doc[end : end + 2].text.lower() != "for the":
+        return _strip_determiner(ent.text)
+    stop = end + 2
+    while stop < len(doc) and (
+        (doc[stop].is_title and doc[stop].pos_ == "PROPN")
+        or (doc[stop].lower_ == "of" and stop + 1 < len(doc) and doc[stop + 1].is_title)
+    ):
+        stop += 1
+    if stop > end + 2 and doc[stop - 1].is_title:
+        return _strip_determiner(doc[ent.start : stop].text)
+    return _strip_determiner(ent.text)
 
 
 def _clean_name(ent: Span) -> str:
@@ -1211,7 +1229,7 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
             )
     for ent in ents_within(span.doc, span.start, span.end):
         if ent.label_ in _ORG_LABELS and _heads_span(ent, span):
-            name = _strip_determiner(ent.text)
+            name = _organization_name(ent)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
             return Resolution(name, kind, how="organization")
     if span.root.pos_ == "PROPN" and span.root.text[:1].isupper():

@@ -1,6 +1,6 @@
 """In-article speaker resolution: pronouns, descriptions, surnames and vague sources."""
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import collect_entities, resolve
@@ -673,3 +673,101 @@ def test_a_word_glued_to_a_surname_makes_no_person_for_the_bare_surname():
     registry = collect_entities(doc)
     assert registry.glued == {"Though Rask"}
     assert resolve(doc, (8, 9), registry).name == "Piet Rask"
+
+
+def test_bare_police_is_the_force_the_article_names_by_its_place():
+    text = (
+        "Kerr Vane, the Dunmore police chief, visited the square on Monday. "
+        "Protesters stayed until midnight. "
+        "Police said that the square would reopen on Tuesday."
+    )
+    assert speakers(text)[-1] == ("Police", "Dunmore police", "organization")
+
+
+def test_campaign_aides_speak_for_the_campaign_of_the_person_the_text_is_about():
+    text = (
+        "Lena Rask toured the harbour towns of Estmark this week, and the Rask campaign "
+        "booked three more rallies. Campaign aides said that the tour would go on."
+    )
+    assert speakers(text)[-1] == ("Campaign aides", "Rask campaign", "organization")
+
+
+def test_administration_officials_speak_for_the_administration_named_before():
+    text = (
+        "The Hale administration set new limits on harbour dredging last year. "
+        "Administration officials said that the limits would stay."
+    )
+    assert speakers(text)[-1] == ("Administration officials", "Hale administration", "organization")
+
+
+def test_a_description_giving_an_age_is_the_person_just_talked_about():
+    text = (
+        "Mara Lind, the harbour board's new chair, met dock workers in Estmark on Monday. "
+        "She said the port would stay open, and when asked about wages, "
+        'the 41-year-old mother of two replied, "Nobody will be paid less."'
+    )
+    assert speakers(text)[-1] == ("the 41-year-old mother of two", "Mara Lind", "person")
+
+
+def test_who_after_an_apposition_of_the_predicate_is_the_named_subject():
+    # Parsed by hand as the small model parses "X is a serial liar, rampant smuggler, bully
+    # and braggart who has pledged ...": the relative clause hangs on the last conjunct of
+    # an apposition of the predicate noun.
+    words = [
+        "Tomas",
+        "Ferreira",
+        "is",
+        "a",
+        "liar",
+        ",",
+        "smuggler",
+        ",",
+        "bully",
+        "and",
+        "braggart",
+        "who",
+        "said",
+        "so",
+        ".",
+    ]
+    heads = [1, 2, 2, 4, 2, 4, 4, 6, 6, 8, 8, 12, 10, 12, 2]
+    deps = "compound nsubj ROOT det attr punct appos punct conj cc conj nsubj relcl advmod punct"
+    pos = "PROPN PROPN AUX DET NOUN PUNCT NOUN PUNCT NOUN CCONJ NOUN PRON VERB ADV PUNCT"
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps.split(), pos=pos.split())
+    doc.ents = [doc.char_span(0, 14, label="PERSON")]
+    assert resolve(doc, (11, 12), collect_entities(doc)).name == "Tomas Ferreira"
+
+
+def test_a_campaign_official_speaks_for_the_campaign_the_phrase_names():
+    text = (
+        "Lena Rask attacked her rival in Estmark on Monday. "
+        "A Hale campaign official said that the attack was false."
+    )
+    assert speakers(text)[-1] == ("A Hale campaign official", "Hale campaign", "organization")
+
+
+def test_a_given_name_alone_is_the_one_person_named_in_full_with_it():
+    text = (
+        "Lena Rask opened the harbour talks in Estmark on Monday. "
+        "Lena said that the port would stay open."
+    )
+    assert speakers(text) == [("Lena", "Lena Rask", "person")]
+
+
+def test_a_mention_cut_inside_a_name_is_the_whole_name():
+    doc = parse("Tomas Ferreira said on Monday that the port would stay open.")
+    doc.ents = [doc.char_span(0, 14, label="PERSON")]
+    # A source span that stops after the given name, as the attribution tagger's may.
+    assert resolve(doc, (0, 1), collect_entities(doc)).name == "Tomas Ferreira"
+
+
+def test_an_organisation_name_keeps_the_for_the_phrase_ner_leaves_off():
+    doc = parse(
+        "The Harbour Court of Appeals for the Second Circuit heard the case. "
+        "The appeals court ruled that the levy was unlawful."
+    )
+    doc.ents = [Span(doc, 1, 5, label="ORG")]  # "Harbour Court of Appeals", as NER cuts it
+    registry = collect_entities(doc)
+    start = next(t.i for t in doc if t.text == "appeals") - 1
+    resolved = resolve(doc, (start, start + 3), registry)
+    assert resolved.name == "Harbour Court of Appeals for the Second Circuit"

@@ -44,7 +44,11 @@ the project's own, over the whole article:
   ("Vogel is a veteran lawmaker who said"); a bare "the state", "the city" or "the country"
   speaks for the place named last in its sentence or the one before; a plural description
   ("his advisers", "companies") is never one person or one organisation named before, and
-  "no one" is no one.
+  "no one" is no one; a bare "police" is the force named by its place ("Dunmore police");
+  "campaign aides" and "administration officials" speak for the campaign or administration
+  the article names; a definite description giving an age ("the 41-year-old mother of two")
+  is the person the text has just been about; a given name alone is the one person the
+  article names in full with it.
 """
 
 from __future__ import annotations
@@ -284,11 +288,15 @@ def _glued_first_word(ent: Span) -> bool:
     word = first.lower_.replace("’", "'")
     if word in _EPITHETS:
         return True
-    if not first.is_sent_start or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
+    opens = first.is_sent_start or (
+        first.i > 0 and first.nbor(-1).is_quote and first.nbor(-1).is_sent_start
+    )
+    if not opens or word in FEMALE_NAMES | MALE_NAMES | _NAMES_LIKE_VERBS:
         return False
-    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."). A
-    # verb of saying put first is left to ``drop_fronted_cues``: "Said" is a given name too.
-    return len(word) >= 6 and word.endswith(_VERB_ENDINGS)
+    # A sentence-opening gerund or participle ("Injecting Clinton into the race ..."), or
+    # an adverb ("Certainly Donald Trump isn't ..."). A verb of saying put first is left
+    # to ``drop_fronted_cues``: "Said" is a given name too.
+    return len(word) >= 6 and word.endswith((*_VERB_ENDINGS, "ly"))
 
 
 # Share of a sentence's longer words that are capitalised above which it is a headline.
@@ -304,7 +312,12 @@ def _headline_verb_glued(ent: Span, names: set[str]) -> bool:
         return False
     if ent[0].lower_ in FEMALE_NAMES | MALE_NAMES or ent[1:].text not in names:
         return False
-    words = [t for t in ent.sent if t.is_alpha and len(t) >= 4]
+    return _in_title_case(ent.sent)
+
+
+def _in_title_case(sentence: Span) -> bool:
+    """Whether most of the sentence's longer words are capitalised, as in a headline."""
+    words = [t for t in sentence if t.is_alpha and len(t) >= 4]
     capitalised = sum(t.text[0].isupper() for t in words)
     return len(words) >= 3 and capitalised >= _TITLE_CASE_SHARE * len(words)
 
@@ -467,7 +480,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         registry.mentions.append((offset, name, salience))
     for ent in doc.ents:
         if ent.label_ in _ORG_LABELS:
-            name = _strip_determiner(ent.text)
+            name = _organization_name(ent)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
             registry.entities.setdefault(name, _Entity(name, kind))
             if ent.start_char not in quoted:
@@ -672,6 +685,24 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
     return found
 
 
+def _organization_name(ent: Span) -> str:
+    """An organisation's name, with the "for the ..." that NER leaves off a court's or a
+    body's name ("U.S. Court of Appeals" + "for the Sixth Circuit")."""
+    doc = ent.doc
+    end = ent.end
+    if ent.label_ != "ORG" or end + 2 >= len(doc) or doc[end : end + 2].text.lower() != "for the":
+        return _strip_determiner(ent.text)
+    stop = end + 2
+    while stop < len(doc) and (
+        (doc[stop].is_title and doc[stop].pos_ == "PROPN")
+        or (doc[stop].lower_ == "of" and stop + 1 < len(doc) and doc[stop + 1].is_title)
+    ):
+        stop += 1
+    if stop > end + 2 and doc[stop - 1].is_title:
+        return _strip_determiner(doc[ent.start : stop].text)
+    return _strip_determiner(ent.text)
+
+
 def _clean_name(ent: Span) -> str:
     tokens = [t for t in ent if not t.is_punct or t.text in {"-", "."}]
     while tokens and (tokens[0].lower_ in HONORIFICS or tokens[0].lower_ in _DETERMINERS):
@@ -682,9 +713,31 @@ def _clean_name(ent: Span) -> str:
         return ""  # a tagging error, not a name
     if len(tokens) == 1 and _asked_alone(tokens[0]):
         return ""  # "Harsh? He doesn't think so.": a one-word question, not a name
+    if len(tokens) == 1 and (_plural_opening(tokens[0]) or _headline_word_alone(tokens[0])):
+        return ""  # "Aides said ...", a headline's "... Manager Laughs": words, not names
     if ent.label_ == "PERSON" and len(tokens) > 1 and all(_capitals(t) for t in tokens):
         return " ".join(t.text.title() for t in tokens)  # a transcript's "JANE DOE:"
     return joined_words(tokens).strip()
+
+
+def _plural_opening(token: Token) -> bool:
+    """ "Aides said ...", "Scholars have long debated ...": a plural common noun that is
+    capitalised only because it opens its sentence (no other capitalised use of the word
+    in the article, which a surname tagged as a plural would have)."""
+    if token.tag_ != "NNS" or not token.is_sent_start:
+        return False
+    return not any(t.text == token.text and not t.is_sent_start for t in token.doc)
+
+
+def _headline_word_alone(token: Token) -> bool:
+    """ "Campaign Manager Laughs, Evades Question": a word of a title-case headline (the
+    article's first line) tagged as a person that the article never writes again (a person
+    in the headline is named again in the story) and that is no given name."""
+    if token.lower_ in FEMALE_NAMES | MALE_NAMES or "\n" in doc_text(token.doc)[: token.idx]:
+        return False
+    if not _in_title_case(token.sent):
+        return False
+    return sum(t.lower_ == token.lower_ for t in token.doc) == 1
 
 
 def _asked_alone(token: Token) -> bool:
@@ -744,6 +797,11 @@ def _canonical_person(
         # "Mr. Vogel" where the article names only Anna Vogel is someone else (her husband,
         # her son): the surname stands alone rather than naming the wrong person.
         candidates = same or unknown
+    if candidates in ([], [name]) and " " not in name and name.lower() in FEMALE_NAMES | MALE_NAMES:
+        # No one else bears it as a surname: "Hillary" alone is the one Hillary named in full.
+        given = _given_name_of(registry, name)
+        if given is not None:
+            return given
     candidates = _introduced_by(registry, candidates, name, offset)
     if len(candidates) <= 1:
         return candidates[0] if candidates else name
@@ -757,6 +815,18 @@ def _canonical_person(
         if canonical in candidates:
             return canonical
     return candidates[0]
+
+
+def _given_name_of(registry: ArticleEntities, given: str) -> str | None:
+    """ "Hillary: Benghazi Mother Wrong to Call Me a Liar": a given name alone is the one
+    person the article names in full with it, if only one."""
+    people = {
+        full
+        for names in registry.surnames.values()
+        for full in names
+        if full.split()[0] == given and len(full.split()) > 1 and full not in registry.glued
+    }
+    return people.pop() if len(people) == 1 else None
 
 
 def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], offset: int) -> str:
@@ -909,7 +979,7 @@ def _strip_determiner(text: str) -> str:
 
 def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Resolution:
     """Resolve the speaker mention ``doc[start:end]`` using the article's entities."""
-    span = doc[mention[0] : mention[1]]
+    span = _with_whole_names(doc[mention[0] : mention[1]])
     named = _coordinated_names(span, registry) or _named_in(span, registry)
     if named is not None:
         return named
@@ -934,6 +1004,21 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if antecedent is not None:
         return resolve(doc, antecedent, registry)
     return _resolve_description(span, head, registry)
+
+
+def _with_whole_names(span: Span) -> Span:
+    """A given name alone that opens a longer person name is that name: a source span
+    "Hillary" of "Hillary Clinton said" (the attribution tagger's spans may end inside a
+    name) is Hillary Clinton. Only a given name: a title-case headline's entity often runs
+    on into its verb ("Obama Says")."""
+    if len(span) != 1 or span[0].lower_ not in FEMALE_NAMES | MALE_NAMES:
+        return span
+    for ent in span.doc.ents:
+        if ent.label_ not in _NAME_LABELS or ent.start != span.start or len(ent) == 1:
+            continue
+        if all(t.is_title and t.pos_ == "PROPN" for t in ent[1:]):
+            return ent
+    return span
 
 
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that"})
@@ -962,8 +1047,9 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
 def _subject_of_predicate(noun: Token) -> Token | None:
     """The named subject of the copula whose predicate ``noun`` is (or is coordinated in):
     "Vogel ... is a serial liar and birther" -> Vogel; a verb coordinated with an earlier
-    one shares its subject."""
-    while noun.dep_ == "conj" and noun.head.i < noun.i:
+    one shares its subject; so does an apposition of the predicate ("a serial liar, rampant
+    xenophobe, racist and bully who ...")."""
+    while noun.dep_ in {"conj", "appos"} and noun.head.i < noun.i:
         noun = noun.head
     if noun.dep_ != "attr":
         return None
@@ -1175,7 +1261,7 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
             )
     for ent in ents_within(span.doc, span.start, span.end):
         if ent.label_ in _ORG_LABELS and _heads_span(ent, span):
-            name = _strip_determiner(ent.text)
+            name = _organization_name(ent)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
             return Resolution(name, kind, how="organization")
     if span.root.pos_ == "PROPN" and span.root.text[:1].isupper():
@@ -1358,6 +1444,12 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if lemma in _SHARE_HEADS:
         # "Another 19 percent said ...": the share of a poll's respondents, never a person.
         return Resolution(None, "group", description, "vague")
+    aged = _aged_description(span, head, registry)
+    if aged is not None:
+        return aged
+    body = _body_of_staff(span, head, registry)
+    if body is not None:
+        return Resolution(body, "organization", description, "description")
     if (
         lemma in VAGUE_HEADS
         or head.lower_ in VAGUE_HEADS
@@ -1418,6 +1510,41 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
+
+# People who speak for the body a noun before them names ("campaign aides", "administration
+# officials"), and the bodies such a noun may name.
+_STAFF_HEADS = frozenset({"official", "aide", "staffer", "spokesman", "spokeswoman"})
+_STAFF_BODIES = frozenset({"campaign", "administration", "state", "city", "county"})
+_PLACE_BODIES = frozenset({"state", "city", "county"})
+_UNNAMED_MARKERS = frozenset({"unnamed", "anonymous", "unidentified"})
+
+
+def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """ "Campaign aides insisted ...", "administration officials have ruled that out": the
+    campaign or administration the article names (the campaign of the person the text is
+    about; the latest "... administration"; a "State of ..." for "state officials") speaks
+    through its staff."""
+    if head.lemma_.lower() not in _STAFF_HEADS or {t.lower_ for t in span} & _UNNAMED_MARKERS:
+        return None
+    bodies = [c for c in head.lefts if c.dep_ == "compound" and c.lower_ in _STAFF_BODIES]
+    if len(bodies) != 1 or bodies[0].pos_ != "NOUN":
+        return None
+    owners = [
+        c
+        for c in [*bodies[0].lefts, *head.lefts]
+        if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < bodies[0].i
+    ]
+    if owners:
+        # "A Clinton campaign official": the body its own words name.
+        start = min(c.left_edge.i for c in owners)
+        return joined_words(list(span.doc[start : bodies[0].i + 1]))
+    body = bodies[0].lower_
+    if body in _PERSONAL_ORGANIZATIONS:
+        return _campaign_of_subject(registry, span.start_char, body)
+    named = _organization_named(registry, span.start_char, body, set())
+    if named is not None and body in _PLACE_BODIES and named.lower().split()[0] != body:
+        return None  # "state officials" are not the State Department
+    return named
 
 
 # Party words of descriptions and roles, by party.
@@ -1531,17 +1658,38 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     genders |= {"female" for h in heads if h.lower_ == "lady"}
     if len(genders) > 1:
         return None
-    gender = genders.pop() if genders else None
-    for position, canonical, salience in registry.before(span.start_char):
-        if span.start_char - position > _SALIENT_WINDOW:
+    return _person_just_about(registry, span.start_char, genders.pop() if genders else None)
+
+
+def _person_just_about(
+    registry: ArticleEntities, offset: int, gender: str | None
+) -> Resolution | None:
+    """The person most recently a speaker or main-clause subject before ``offset`` (within
+    the pronoun window), of ``gender`` when one is given."""
+    for position, canonical, salience in registry.before(offset):
+        if offset - position > _SALIENT_WINDOW:
             break
         entity = registry.entities[canonical]
         if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
             continue
         if gender is None or entity.gender in (None, gender):
-            role = _latest_role(registry, canonical, span.start_char)
+            role = _latest_role(registry, canonical, offset)
             return Resolution(canonical, "person", role, "description")
     return None
+
+
+_AGE = re.compile(r"\b\d+[- ]year[- ]old\b(?!s)")
+
+
+def _aged_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
+    """ "... when pressed, the 34-year-old mother of three replied", "said the 71-year-old
+    diplomat": a definite description giving an age is the person the text has just been
+    about, as news writing varies a name it has just used."""
+    if span[0].lower_ != "the" or head.tag_ in {"NNS", "NNPS"}:
+        return None
+    if not _AGE.search(span.doc[span.start : head.i + 1].text):
+        return None
+    return _person_just_about(registry, span.start_char, _gender_from_role(head.lower_))
 
 
 def _resolve_organization(
@@ -1559,6 +1707,8 @@ def _resolve_organization(
     named = None if plural else _organization_named(registry, span.start_char, lemma, words)
     if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
         named = _campaign_of_subject(registry, span.start_char, lemma) or named
+    if named is None and not modifiers and lemma in _COLLECTIVE_BODIES:
+        named = _force_of_place(span.doc, span.start_char, lemma)
     if named is not None:
         return Resolution(named, "organization", how="description")
     if modifiers:
@@ -1568,6 +1718,31 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+
+
+def _force_of_place(doc: Doc, offset: int, lemma: str) -> str | None:
+    """ "... said Kerr Vane, the Dunmore police chief. ... According to police, ...": a bare
+    "police" is the force the article names by its place ("Dunmore police"), the one named
+    last before it, else the first named after it."""
+    forces: list[tuple[int, str]] = []
+    for token in doc:
+        if token.lemma_.lower() != lemma or token.idx == offset:
+            continue
+        # The proper nouns written right before it ("the Charlotte-Mecklenburg police
+        # chief": the parser hangs them on "chief").
+        start = token.i
+        while start > 0 and (
+            (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
+            or (doc[start - 1].text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN")
+        ):
+            start -= 1
+        if start < token.i and doc[start].text != "-":
+            forces.append((token.idx, joined_words(list(doc[start : token.i + 1]))))
+    earlier = [name for position, name in forces if position < offset]
+    later = [name for position, name in forces if position > offset]
+    return earlier[-1] if earlier else (later[0] if later else None)
+
+
 # Nouns a text uses for a place it has just named ("in Florida, when the state ...").
 _PLACE_NOUNS = frozenset({"state", "city", "country"})
 

@@ -96,8 +96,8 @@ def test_a_description_whose_head_is_a_company_gives_an_organisation() -> None:
     )
     doc = _with_ents(text, [("Veltra", "PERSON", 0), ("Tolva", "GPE", 0)])
     statements = extract_statements(doc, "a1")
-    assert [(s.speaker_mention, s.speaker_type) for s in statements] == [
-        ("The company", "organization")
+    assert [(s.speaker_mention, s.speaker, s.speaker_type) for s in statements] == [
+        ("The company", "Veltra", "organization")
     ]
 
 

@@ -184,6 +184,9 @@ def _statement(
     return statement, bucket(candidate.rule, candidate.kind, resolution.how, candidate.band)
 
 
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
 def _place_named(
     doc: Doc, candidate: Candidate, resolution: Resolution, places: frozenset[str]
 ) -> Resolution:
@@ -192,9 +195,14 @@ def _place_named(
     speaking as an organisation."""
     if resolution.name is not None or not candidate.source:
         return resolution
-    mention = doc[candidate.source[0] : candidate.source[1]]
-    words = [t for t in mention if t.lower_ != "the"]
-    if len(words) == 1 and words[0].pos_ == "PROPN" and words[0].text in places:
+    start, end = candidate.mention or candidate.source
+    words = [t for t in doc[start:end] if t.lower_ != "the"]
+    if (
+        len(words) == 1
+        and words[0].pos_ == "PROPN"
+        and words[0].ent_type_ not in _TIME_LABELS  # "in July" makes no place
+        and words[0].text in places
+    ):
         return Resolution(words[0].text, "organization", how="organization")
     return resolution
 

@@ -9,6 +9,9 @@ the project's own, over the whole article:
 * roles are collected from titles before a name ("Health Minister Lena Rask"), appositions
   ("Tomas Ferreira, a spokesman for the interior ministry") and named appositions ("the German
   chancellor, Anna Vogel");
+* one name has one type in an article (``settle_name_types``): the article's own evidence
+  (a surname written in full, the label NER gives most, a person's role, the pronoun that
+  takes the name up: "Brindle said its users ...") overrules NER's label for a mention;
 * names NER missed are added: a surname of someone the article names in full, whatever label
   NER gave it ("Vogel" tagged LOC, or a noun in a title-case headline), and a capitalised word
   before such a surname ("Ivo Vogel" with a given name NER does not know);
@@ -216,10 +219,12 @@ def settle_name_types(doc: Doc) -> None:
     names in full ("Trump" after "Donald Trump"; ORG only: a place may share a surname), where
     NER tags the same word PERSON at least as often, or where a person's role introduces it
     ("CEO Ann Vogel", "Vogel, the former executive"). A one-word PERSON name is an
-    organisation's where an organisation noun introduces it ("Cargolens, a data firm"), where
-    it opens with one ("Team Vogel") or where it is a platform, outlet or pollster
-    (``ORGANIZATION_ONE_WORD_NAMES``: "Twitter said it ..."), unless the article writes it as
-    someone's surname or after a title ("Vicente Fox", "Mr. Fox")."""
+    organisation's where an organisation noun introduces it ("Cargolens, a data firm") or
+    where it is a platform, outlet or pollster (``ORGANIZATION_ONE_WORD_NAMES``: "Twitter
+    said ..."), unless the article writes it as someone's surname or after a title ("Vicente
+    Fox", "Mr. Fox"); a longer one where it opens or ends like a body ("Team Vogel", "the
+    Vogel Foundation"). A reflexive or "its" that takes up a name which is its clause's
+    subject ("Vogel compared himself", "Brindle said its users") outweighs all of these."""
     ents = list(doc.ents)
     full_surnames = _surnames_written_in_full(doc)
     votes: dict[str, Counter[str]] = {}
@@ -269,15 +274,12 @@ def settle_name_types(doc: Doc) -> None:
 
 
 _REFLEXIVES = frozenset({"himself", "herself", "itself"})
-_PERSON_WORDS = frozenset({"he", "she", "himself", "herself"})
-_BODY_WORDS = frozenset({"its", "itself"})
 
 
 def _pronoun_for(ent: Span) -> str | None:
     """ "person" or "organization" by the pronoun that takes up a name which is its clause's
-    subject: "Vogel compared himself to ...", "Vogel said its users ...", "Vogel said it
-    would ..." (a subject "it" of the clause the verb reports). None when no such pronoun
-    follows in the sentence before another name."""
+    subject: "Vogel compared himself to ...", "Vogel said its users ...". None when no such
+    pronoun follows in the sentence before another name."""
     root = ent.root
     if root.dep_ not in _SALIENT_DEPS:
         return None
@@ -286,12 +288,11 @@ def _pronoun_for(ent: Span) -> str | None:
         if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.is_quote:
             return None
         word = token.lower_
-        if word not in _PERSON_WORDS | _BODY_WORDS | {"it"} or not _in_clause_of(token, verb):
+        if word not in _REFLEXIVES | {"its"} or not _in_clause_of(token, verb):
             continue
-        if word in _REFLEXIVES or (token.dep_ in _SALIENT_DEPS and token.head.head == verb):
-            return "person" if word in _PERSON_WORDS else "organization"
-        if word in _BODY_WORDS:
-            return "organization"
+        # The subject of a reported clause is no evidence: "Vogel reported that she had
+        # won" is about someone else as often as not.
+        return "organization" if word in {"its", "itself"} else "person"
     return None
 
 
@@ -649,7 +650,8 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         if ent.label_ in _ORG_LABELS:
             name = _strip_determiner(ent.text)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
-            registry.entities.setdefault(name, _Entity(name, kind))
+            entity = registry.entities.setdefault(name, _Entity(name, kind))
+            _add_kind_of_body(ent, entity)
             if ent.start_char not in quoted:
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
     _add_coordinated_subjects(doc, registry, quoted)
@@ -657,6 +659,17 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     registry.mentions.sort()
     _add_described_subjects(doc, registry, quoted)
     return registry
+
+
+def _add_kind_of_body(ent: Span, entity: _Entity) -> None:
+    """Record the organisation noun set beside an organisation's name ("Veltra, a
+    blood-testing company"; "the freight data firm Cargolens") as a role, so that "the
+    company" can be Veltra although its name holds no such word."""
+    for child in ent.root.children:
+        if child.dep_ in {"appos", "compound"} and child.i not in range(ent.start, ent.end):
+            lemma = child.lemma_.lower()
+            if lemma in ORGANIZATION_HEADS:
+                entity.roles.append((lemma, lemma, ent.start_char))
 
 
 def _add_described_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -1832,6 +1845,8 @@ def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tupl
     last_seen = {name: position for position, name, _ in registry.before(span.start_char)[::-1]}
     best: tuple[int, int, int, str] | None = None
     for canonical, entity in registry.entities.items():
+        if entity.speaker_type != "person":
+            continue  # "Veltra, a blood-testing company" is no person with a role
         for text, role_head, offset in entity.roles:
             role_words = {w.lower() for w in text.split()}
             if not _same_role(role_head, lemma) or role_words & _RANK_QUALIFIERS != qualifiers:
@@ -2007,6 +2022,9 @@ def _organization_named(
         for _, canonical, _ in [*earlier, *later]:
             entity = registry.entities[canonical]
             words = set(re.sub(r"['’]s\b|[.,]", "", canonical.lower()).split())
-            if entity.speaker_type == "organization" and words & kinds and modifiers <= words:
+            if entity.speaker_type == "organization" and (
+                (words & kinds and modifiers <= words)
+                or (not modifiers and any(role in kinds for _, role, _ in entity.roles))
+            ):
                 return canonical
     return None

@@ -37,6 +37,7 @@ from quotegraph.extract.speakers import (
     place_names,
     resolve,
     resolves_late,
+    settle_name_types,
 )
 from quotegraph.extract.tagger import SHIPPED, SpanTagger, tagged_candidates, tagger_for
 from quotegraph.types import Article, Extraction, Statement
@@ -99,6 +100,7 @@ def analyse_statements(
     add_missed_names(doc, [doc[c.source[0] : c.source[1]].root for c in candidates if c.source])
     drop_fronted_cues(doc, [c.source[0] for c in candidates if c.rule == FRONTED_RULE and c.source])
     drop_glued_words(doc)
+    settle_name_types(doc)
     registry = collect_entities(doc, quoted)
     # Resolve in the order speakers appear, so that each resolved speaker can be the
     # antecedent of the next pronoun ("the minister said ... she said"); a quoted "I" last,
@@ -149,6 +151,7 @@ def _statement(
     if resolution.speaker_type == "person" and resolution.name in places:
         # A country speaks through its government: "Kembara says ..." is no person.
         resolution = replace(resolution, speaker_type="organization", how="organization")
+    resolution = _place_named(doc, candidate, resolution, places)
     speaker_span = None
     if candidate.source:
         first = doc[candidate.source[0]]
@@ -179,6 +182,29 @@ def _statement(
         act=candidate.act,
     )
     return statement, bucket(candidate.rule, candidate.kind, resolution.how, candidate.band)
+
+
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+
+
+def _place_named(
+    doc: Doc, candidate: Candidate, resolution: Resolution, places: frozenset[str]
+) -> Resolution:
+    """A speaker left unnamed whose mention is a place name NER did not tag ("Kembara
+    vaccinated a million people", the article writing "in Kembara" elsewhere) is that place,
+    speaking as an organisation."""
+    if resolution.name is not None or not candidate.source:
+        return resolution
+    start, end = candidate.mention or candidate.source
+    words = [t for t in doc[start:end] if t.lower_ != "the"]
+    if (
+        len(words) == 1
+        and words[0].pos_ == "PROPN"
+        and words[0].ent_type_ not in _TIME_LABELS  # "in July" makes no place
+        and words[0].text in places
+    ):
+        return Resolution(words[0].text, "organization", how="organization")
+    return resolution
 
 
 # Between two pieces of one statement, text other than spaces and quote marks was left out

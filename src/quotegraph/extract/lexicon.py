@@ -338,6 +338,71 @@ ORGANIZATION_NAME_WORDS = {
     "paper": _NEWSPAPER_NAME_WORDS,
 }
 
+# One-word names of platforms, news outlets, fact-checkers, pollsters and a central bank that
+# the small NER model often tags PERSON ("Twitter said it ...", "Gallup finds ...", "according
+# to Politico"). A last resort beside the rules that read the article's own evidence
+# (``speakers.settle_name_types``): a word listed here still names a person where the article
+# writes it as someone's surname ("Vicente Fox"). Lower case.
+ORGANIZATION_ONE_WORD_NAMES = frozenset(
+    {
+        "twitter",
+        "facebook",
+        "instagram",
+        "youtube",
+        "google",
+        "reddit",
+        "snapchat",
+        "politico",
+        "politifact",
+        "breitbart",
+        "buzzfeed",
+        "axios",
+        "reuters",
+        "fox",
+        "cnn",
+        "msnbc",
+        "gallup",
+        "quinnipiac",
+        "rasmussen",
+        "fed",
+    }
+)
+
+# Words for a person's position in front of a name or beside it ("CEO Ann Vogel", "Vogel,
+# the former executive"): a name they introduce is a person's, whatever NER tagged it.
+PERSON_ROLE_WORDS = frozenset(
+    {
+        "ceo",
+        "executive",
+        "chief",
+        "strategist",
+        "founder",
+        "co-founder",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "adviser",
+        "advisor",
+        "aide",
+        "director",
+        "manager",
+        "chairman",
+        "chairwoman",
+        "senator",
+        "sen.",
+        "governor",
+        "gov.",
+        "rep.",
+        "candidate",
+        "hopeful",
+        "nominee",
+        "rival",
+        "businessman",
+        "businesswoman",
+        "president",
+    }
+)
+
 # "an official, who asked not to be named": a request for anonymity, never a statement. PolNeAR
 # train has no such phrase, so the learned model never saw one and scores "asked" as a cue.
 ANONYMITY_REQUEST_WORDS = frozenset({"named", "identified", "quoted", "cited"})
@@ -510,6 +575,7 @@ FEMALE_NAMES = frozenset(
         "michelle",
         "dorothy",
         "carol",
+        "carly",
         "amanda",
         "melissa",
         "deborah",

@@ -9,6 +9,9 @@ the project's own, over the whole article:
 * roles are collected from titles before a name ("Health Minister Lena Rask"), appositions
   ("Tomas Ferreira, a spokesman for the interior ministry") and named appositions ("the German
   chancellor, Anna Vogel");
+* one name has one type in an article (``settle_name_types``): the article's own evidence
+  (a surname written in full, the label NER gives most, a person's role, the pronoun that
+  takes the name up: "Brindle said its users ...") overrules NER's label for a mention;
 * names NER missed are added: a surname of someone the article names in full, whatever label
   NER gave it ("Vogel" tagged LOC, or a noun in a title-case headline), and a capitalised word
   before such a surname ("Ivo Vogel" with a given name NER does not know);
@@ -55,6 +58,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -76,7 +80,9 @@ from quotegraph.extract.lexicon import (
     NOT_PERSON_NAMES,
     ORGANIZATION_HEADS,
     ORGANIZATION_NAME_WORDS,
+    ORGANIZATION_ONE_WORD_NAMES,
     PERSON_PRONOUNS,
+    PERSON_ROLE_WORDS,
     PLURAL_PRONOUNS,
     ROLE_SYNONYMS,
     TITLES,
@@ -238,6 +244,184 @@ def _capitals(token: Token) -> bool:
     return token.is_alpha and len(token.text) > 1 and token.text.isupper()
 
 
+def settle_name_types(doc: Doc) -> None:
+    """Relabel the names NER typed against the article's own evidence, every mention of a
+    name alike, so that one name is never a person in one sentence and an organisation in
+    the next.
+
+    A name NER tagged ORG or GPE is a person's where it is the surname of someone the article
+    names in full ("Trump" after "Donald Trump"; ORG only: a place may share a surname), where
+    NER tags the same word PERSON at least as often, or where a person's role introduces it
+    ("CEO Ann Vogel", "Vogel, the former executive"). A one-word PERSON name is an
+    organisation's where an organisation noun introduces it ("Cargolens, a data firm") or
+    where it is a platform, outlet or pollster (``ORGANIZATION_ONE_WORD_NAMES``: "Twitter
+    said ..."), unless the article writes it as someone's surname or after a title ("Vicente
+    Fox", "Mr. Fox"); a longer one where it opens or ends like a body ("Team Vogel", "the
+    Vogel Foundation"). A reflexive or "its" that takes up a name which is its clause's
+    subject ("Vogel compared himself", "Brindle said its users") outweighs all of these."""
+    ents = list(doc.ents)
+    full_surnames = _surnames_written_in_full(doc)
+    votes: dict[str, Counter[str]] = {}
+    for ent in ents:
+        votes.setdefault(_name_key(ent), Counter())[ent.label_] += 1
+    people = {key for key, count in votes.items() if count["PERSON"]}
+    # One-word names first, so that "Carly Vogel" (ORG) follows "Vogel" (ORG, "the CEO").
+    people |= {
+        _name_key(ent)
+        for ent in ents
+        if ent.label_ in {"ORG", "GPE"} and _person_by_evidence(ent, full_surnames, votes)
+    }
+    bodies = {_name_key(ent) for ent in ents if _organization_by_evidence(ent, full_surnames)}
+    # The pronoun the article uses for a name outweighs the rest ("Vogel said its ...").
+    pronouns: dict[str, set[str]] = {}
+    for ent in ents:
+        kind = _pronoun_for(ent)
+        if kind is not None:
+            pronouns.setdefault(_name_key(ent), set()).add(kind)
+    people = {key for key in people if pronouns.get(key) != {"organization"}}
+    people |= {key for key, kinds in pronouns.items() if kinds == {"person"}}
+    bodies = {key for key in bodies if pronouns.get(key) != {"person"}}
+    bodies |= {
+        key for key, kinds in pronouns.items() if kinds == {"organization"} and " " not in key
+    }
+    relabelled = []
+    for ent in ents:
+        key = _name_key(ent)
+        label = ent.label_
+        if (
+            label in {"ORG", "GPE"}
+            and pronouns.get(key) != {"organization"}
+            and _may_name_a_person(ent)
+            and (
+                _person_by_evidence(ent, full_surnames, votes)
+                or key in people
+                or (label == "ORG" and _given_and_surname(ent) and key.split()[-1] in people)
+            )
+        ):
+            label = "PERSON"
+        elif label == "PERSON" and key in bodies:
+            label = "ORG"
+        relabelled.append(ent if label == ent.label_ else Span(doc, ent.start, ent.end, label))
+    if any(new is not old for new, old in zip(relabelled, ents, strict=True)):
+        doc.ents = relabelled
+        forget_ents(doc)
+
+
+_REFLEXIVES = frozenset({"himself", "herself", "itself"})
+
+
+def _pronoun_for(ent: Span) -> str | None:
+    """ "person" or "organization" by the pronoun that takes up a name which is its clause's
+    subject: "Vogel compared himself to ...", "Vogel said its users ...". None when no such
+    pronoun follows in the sentence before another name."""
+    root = ent.root
+    if root.dep_ not in _SALIENT_DEPS:
+        return None
+    verb = root.head
+    for token in ent.doc[ent.end : sentence_of(ent[0]).end]:
+        if token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"} or token.is_quote:
+            return None
+        word = token.lower_
+        if word not in _REFLEXIVES | {"its"} or not _in_clause_of(token, verb):
+            continue
+        # The subject of a reported clause is no evidence: "Vogel reported that she had
+        # won" is about someone else as often as not.
+        return "organization" if word in {"its", "itself"} else "person"
+    return None
+
+
+def _in_clause_of(token: Token, verb: Token) -> bool:
+    """``token`` follows ``verb`` and hangs on it or on the clause it reports, not inside a
+    relative or adverbial clause ("... neither of whom shifted its balance")."""
+    if token.i < verb.i:
+        return False
+    for ancestor in [token, *token.ancestors]:
+        if ancestor == verb:
+            return True
+        if ancestor.dep_ in {"relcl", "acl", "advcl", "parataxis"}:
+            return False
+    return False
+
+
+def _name_key(ent: Span) -> str:
+    """A name as the type rules compare it: lower case, no determiner or possessive."""
+    words = [t.lower_ for t in _name_words(ent)]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _person_by_evidence(
+    ent: Span, full_surnames: frozenset[str], votes: dict[str, Counter[str]]
+) -> bool:
+    """Whether an ORG or GPE entity is a person's name by the article's evidence."""
+    words = _name_words(ent)
+    key = _name_key(ent)
+    if ent.label_ not in {"ORG", "GPE"} or not _may_name_a_person(ent):
+        return False
+    count = votes.get(key, Counter())
+    if count["PERSON"] >= count[ent.label_]:
+        return True
+    if ent.label_ == "ORG" and len(words) == 1 and key in full_surnames:
+        return True
+    return ent.label_ == "ORG" and len(words) <= 3 and _introduced_by_person_role(ent)
+
+
+def _given_and_surname(ent: Span) -> bool:
+    """Two proper nouns that can be a given name and a surname ("Carly Vogel"), not a
+    title-case headline that ends in a name ("Gold Star Mom Corners Vogel")."""
+    words = _name_words(ent)
+    return len(words) == 2 and words[0].pos_ == "PROPN" and not words[0].is_stop
+
+
+def _may_name_a_person(ent: Span) -> bool:
+    """Title-case words, none an organisation noun or a platform's name."""
+    words = [t for t in _name_words(ent) if t.lower_ not in _DETERMINERS]
+    return (
+        bool(words)
+        and all(t.is_title for t in words)
+        and _name_key(ent) not in ORGANIZATION_ONE_WORD_NAMES
+        and not any(t.lower_ in ORGANIZATION_HEADS for t in words)
+    )
+
+
+def _introduced_by_person_role(ent: Span) -> bool:
+    """ "CEO Ann Vogel", "executive Ann Vogel", "Vogel, the former executive": a person's
+    position right before the name or set beside it."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in PERSON_ROLE_WORDS:
+        return True
+    return any(
+        c.dep_ == "appos" and c.lower_ in PERSON_ROLE_WORDS and c.i > ent.root.i
+        for c in ent.root.children
+    )
+
+
+def _organization_by_evidence(ent: Span, full_surnames: frozenset[str]) -> bool:
+    """Whether a PERSON entity names an organisation by the article's evidence."""
+    words = _name_words(ent)
+    if ent.label_ != "PERSON" or not words:
+        return False
+    if len(words) >= 2:
+        # "Team Vogel", "the Vogel Foundation": a body named after its leader or founder.
+        return words[0].lower_ in ORGANIZATION_HEADS or words[-1].lower_ in _BODY_NAME_ENDS
+    key = words[0].lower_
+    if key in full_surnames or _after_title(ent):
+        return False
+    return key in ORGANIZATION_ONE_WORD_NAMES or _named_organization(ent)
+
+
+_BODY_NAME_ENDS = ORGANIZATION_HEADS | {"foundation", "institution", "trust"}
+
+
+def _after_title(ent: Span) -> bool:
+    """ "Mr. Fox", "Sen. Fox": an honorific or title right before the name."""
+    if ent.start == 0:
+        return False
+    word = ent.doc[ent.start - 1].lower_
+    return word in HONORIFICS or word.rstrip(".") in TITLES
+
+
 def drop_fronted_cues(doc: Doc, speaker_starts: Sequence[int]) -> None:
     """Take the verb out of names that start with it: in ``Said Ellis: "..."`` NER reads
     "Said Ellis" as a PERSON. ``speaker_starts`` are the first tokens of the speakers of
@@ -351,8 +535,9 @@ def place_names(doc: Doc) -> frozenset[str]:
     government"), that follows "in" ("in Kembara"), or whose demonym NER tags ("Kembaran")."""
     places = {ent.text for ent in doc.ents if ent.label_ in _PLACE_LABELS}
     demonyms = {ent.text.lower() for ent in doc.ents if ent.label_ in {"GPE", "NORP"}}
+    people = _surnames_written_in_full(doc)
     for token in doc:
-        if not token.is_title or token.pos_ != "PROPN":
+        if not token.is_title or token.pos_ != "PROPN" or token.lower_ in people:
             continue
         after = doc[token.i + 1 : token.i + 3]
         before = doc[token.i - 1] if token.i > 0 else None
@@ -362,6 +547,7 @@ def place_names(doc: Doc) -> frozenset[str]:
                 before is not None
                 and before.lower_ in _PLACE_PREPOSITIONS
                 and token.ent_type_ != "PERSON"
+                and not (after and after[0].text in _POSSESSIVE_MARKS)
             )
             or any(token.lower_ + ending in demonyms for ending in _DEMONYM_ENDINGS)
         ):
@@ -369,11 +555,21 @@ def place_names(doc: Doc) -> frozenset[str]:
     return frozenset(places)
 
 
+def _surnames_written_in_full(doc: Doc) -> frozenset[str]:
+    """The surnames (lower case) of the people ``doc`` names with two words or more: "Vogel"
+    after "Anna Vogel" is that person wherever it stands ("faith in Vogel")."""
+    return frozenset(
+        words[-1].lower_
+        for ent in doc.ents
+        if ent.label_ in _NAME_LABELS and len(words := _name_words(ent)) >= 2
+    )
+
+
 def _add_names_ending_in_known_surnames(doc: Doc) -> None:
     """Mark as PERSON "Anna Vogel" where NER missed it or tagged only part of it, when the
     article names someone else (or her) in full with that surname: a given name NER does not
     know ("Ivo Vogel" read as a product and a bare "Vogel") is still a name of that family."""
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ in _NAME_LABELS and len(ent) >= 2}
+    surnames = _surnames_written_in_full(doc)
     found: list[Span] = []
     for token in doc:
         if token.lower_ not in surnames or token.ent_type_ == "PERSON" or token.i == 0:
@@ -388,6 +584,18 @@ def _add_names_ending_in_known_surnames(doc: Doc) -> None:
         covered = {i for span in found for i in range(span.start, span.end)}
         keep = [e for e in doc.ents if not covered & set(range(e.start, e.end))]
         doc.ents = sorted([*keep, *found], key=lambda e: e.start)
+
+
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _name_words(ent: Span) -> list[Token]:
+    """The words of a name without the possessive mark NER keeps in it: the surname of
+    "Donald Trump's" is "Trump", never "'s" (which made "Germany's" and "State's" people)."""
+    words = list(ent)
+    while words and words[-1].text in _POSSESSIVE_MARKS:
+        words.pop()
+    return words
 
 
 def _could_be_given_name(token: Token) -> bool:
@@ -421,6 +629,9 @@ def _could_open_a_name(token: Token, common_words: set[str]) -> bool:
 def _looks_like_person(ent: Span) -> bool:
     """ "Amara Okonkwo" tagged ORG: a known given name followed by title-case words."""
     given = ent[0].lower_
+    # "Christian Democratic Union" opens with a given name but is a body.
+    if any(t.lower_ in ORGANIZATION_HEADS for t in ent):
+        return False
     return given in FEMALE_NAMES | MALE_NAMES and all(t.is_title and t.pos_ == "PROPN" for t in ent)
 
 
@@ -482,7 +693,8 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         if ent.label_ in _ORG_LABELS:
             name = _organization_name(ent)
             kind: SpeakerType = "group" if ent.label_ == "NORP" else "organization"
-            registry.entities.setdefault(name, _Entity(name, kind))
+            entity = registry.entities.setdefault(name, _Entity(name, kind))
+            _add_kind_of_body(ent, entity)
             if ent.start_char not in quoted:
                 registry.mentions.append((ent.start_char, name, _is_salient(ent)))
     _add_coordinated_subjects(doc, registry, quoted)
@@ -490,6 +702,17 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     registry.mentions.sort()
     _add_described_subjects(doc, registry, quoted)
     return registry
+
+
+def _add_kind_of_body(ent: Span, entity: _Entity) -> None:
+    """Record the organisation noun set beside an organisation's name ("Veltra, a
+    blood-testing company"; "the freight data firm Cargolens") as a role, so that "the
+    company" can be Veltra although its name holds no such word."""
+    for child in ent.root.children:
+        if child.dep_ in {"appos", "compound"} and child.i not in range(ent.start, ent.end):
+            lemma = child.lemma_.lower()
+            if lemma in ORGANIZATION_HEADS:
+                entity.roles.append((lemma, lemma, ent.start_char))
 
 
 def _add_described_subjects(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -676,7 +899,9 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
             head.lemma_.lower() in ORGANIZATION_HEADS
             and not head.is_title
             and any(
-                t.ent_type_ in {"GPE", "NORP", "ORG"} or t.pos_ == "PROPN"
+                # A person's name too ("the Vogel campaign"), even where a title-case
+                # headline makes it a common noun.
+                t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or t.pos_ == "PROPN"
                 for t in chunk
                 if t.i < head.i
             )
@@ -1208,10 +1433,15 @@ def _resolve_first_person(registry: ArticleEntities, offset: int, word: str) -> 
 
 
 def _named_organization(ent: Span) -> bool:
-    """ "the freight data firm Cargolens": a name that an organisation noun introduces."""
-    return any(
-        c.dep_ in {"compound", "appos"} and c.lemma_.lower() in ORGANIZATION_HEADS
-        for c in ent.root.children
+    """ "the freight data firm Cargolens", "Cargolens, a data firm": a one-word name that an
+    organisation noun introduces. Not "Police Chief Ann Vogel" (the noun before the name is
+    a person's role) nor "Ann Vogel, a member of the steering committee" (a person's name is
+    what the parser misplaces an apposition on)."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.head == ent.root and before.dep_ == "compound":
+        return before.lemma_.lower() in ORGANIZATION_HEADS
+    return len(_name_words(ent)) == 1 and any(
+        c.dep_ == "appos" and c.lemma_.lower() in ORGANIZATION_HEADS for c in ent.root.children
     )
 
 
@@ -1395,9 +1625,16 @@ def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Re
             return subject
     for _, canonical, _ in registry.before(offset):
         entity = registry.entities[canonical]
-        if entity.speaker_type in wanted:
+        if entity.speaker_type in wanted and not _person_named(registry, canonical):
             return Resolution(canonical, entity.speaker_type, how="pronoun")
     return Resolution(None, "group" if word != "it" else "unknown", how="none")
+
+
+def _person_named(registry: ArticleEntities, canonical: str) -> bool:
+    """Whether an organisation or group is registered under a person's name (a surname NER
+    tagged ORG that the type rules left so): "it" and "they" never stand for a person."""
+    people = registry.surnames.get(canonical.lower(), [])
+    return canonical in people or any(_is_shorter_form(canonical, n) for n in people)
 
 
 def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) -> Resolution | None:
@@ -1410,6 +1647,7 @@ def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) ->
             (position, canonical)
             for position, canonical, salience in registry.before(offset)
             if _may_be_they(registry.entities[canonical], salience, wanted)
+            and not _person_named(registry, canonical)
         ),
         None,
     )
@@ -1814,6 +2052,8 @@ def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tupl
     last_seen = {name: position for position, name, _ in registry.before(span.start_char)[::-1]}
     best: tuple[int, int, int, str] | None = None
     for canonical, entity in registry.entities.items():
+        if entity.speaker_type != "person":
+            continue  # "Veltra, a blood-testing company" is no person with a role
         for text, role_head, offset in entity.roles:
             role_words = {w.lower() for w in text.split()}
             if not _same_role(role_head, lemma) or role_words & _RANK_QUALIFIERS != qualifiers:
@@ -1989,6 +2229,9 @@ def _organization_named(
         for _, canonical, _ in [*earlier, *later]:
             entity = registry.entities[canonical]
             words = set(re.sub(r"['’]s\b|[.,]", "", canonical.lower()).split())
-            if entity.speaker_type == "organization" and words & kinds and modifiers <= words:
+            if entity.speaker_type == "organization" and (
+                (words & kinds and modifiers <= words)
+                or (not modifiers and any(role in kinds for _, role, _ in entity.roles))
+            ):
                 return canonical
     return None

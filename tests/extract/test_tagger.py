@@ -176,6 +176,24 @@ def test_no_statement_below_the_threshold_or_without_a_source() -> None:
     assert tagged(TEXT, no_source) == []
 
 
+def test_a_source_span_is_cut_to_its_sentence_and_line_and_needs_a_letter() -> None:
+    text = "The board met twice. Dock workers were sharply critical of the harbour plan."
+    cue = span_of(text, "were sharply critical of", "cue")
+    content = span_of(text, "the harbour plan", "content")
+    # The network's run crosses the sentence break: only the sentence's own words name.
+    across = TaggedSpan("source", (text.index("twice"), text.index(" were")), 0.9)
+    found = analyse_statements(parse(text), "a1", tagger=FakeTagger([across, cue, content]))
+    assert [s.speaker_mention for s, _ in found if s.rule == "tagger"] == ["Dock workers"]
+    number = "On 26\nDock workers were sharply critical of the harbour plan."
+    line = TaggedSpan("source", (number.index("26"), number.index(" were")), 0.9)
+    spans = [line, span_of(number, "were sharply critical of", "cue")]
+    spans.append(span_of(number, "the harbour plan", "content"))
+    found = analyse_statements(parse(number), "a1", tagger=FakeTagger(spans))
+    assert [s.speaker_mention for s, _ in found if s.rule == "tagger"] == ["Dock workers"]
+    digits = [span_of(number, "26", "source"), *spans[1:]]
+    assert tagged(number, digits) == []
+
+
 def test_content_a_rule_already_holds_gives_no_second_statement() -> None:
     text = "Mara Velt said the harbour plan was sound."
     spans = [

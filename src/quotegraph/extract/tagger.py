@@ -292,8 +292,11 @@ def tagged_candidates(
             continue
         parts = [
             s
-            for s in spans
-            if s.part != "cue" and _meets(s.span, bounds) and not claimed.overlaps([s.span])
+            for s in (_source_in(span, bounds, text) for span in spans)
+            if s is not None
+            and s.part != "cue"
+            and _meets(s.span, bounds)
+            and not claimed.overlaps([s.span])
         ]
         for cue in here:
             candidate = _candidate(doc, index, cue, rivals, parts, threshold)
@@ -347,6 +350,32 @@ def tagged_act(kind: StatementKind, lemma: str | None) -> Act:
     if act == "speech" and kind == "indirect" and lemma is not None and lemma not in known:
         return "action"
     return act
+
+
+def _source_in(span: TaggedSpan, bounds: Span, text: str) -> TaggedSpan | None:
+    """A source span as far as it lies in one sentence and one line ("show insiders. They"
+    names the insiders; "6\nZoe" is Zoe), and none when no letter is left ("26"). Contents
+    pass unchanged: a quotation runs over sentences."""
+    if span.part != "source":
+        return span
+    start, end = max(span.span[0], bounds[0]), min(span.span[1], bounds[1])
+    if start >= end:
+        return span  # outside this sentence: the caller drops it
+    piece = text[start:end]
+    if "\n" in piece.strip():
+        lines = [(start + m, start + m + len(line)) for m, line in _lines(piece)]
+        start, end = max(lines, key=lambda r: sum(ch.isalpha() for ch in text[r[0] : r[1]]))
+    if not any(ch.isalpha() for ch in text[start:end]):
+        return None
+    return replace(span, span=(start, end))
+
+
+def _lines(piece: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in piece.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
 
 
 def _inside(span: Span, bounds: Span) -> bool:

@@ -12,7 +12,7 @@ from quotegraph.extract.speakers import (
     resolve,
     settle_name_types,
 )
-from quotegraph.nlp import parse
+from quotegraph.nlp import load_pipeline, parse
 
 
 def _with_ents(text: str, ents: list[tuple[str, str, int]]) -> Doc:
@@ -150,3 +150,24 @@ def test_an_untagged_place_name_that_speaks_is_the_place_as_an_organisation() ->
     doc = _with_ents(text, [])
     statements = extract_statements(doc, "a1")
     assert [(s.speaker, s.speaker_type) for s in statements] == [("Brask", "organization")]
+
+
+def _hand_parsed(words: list[str], heads: list[int], deps: list[str], ent: tuple[int, str]) -> Doc:
+    """A parse given by hand (the small parser's misreading, not left to chance)."""
+    doc = Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps)
+    for token in doc:
+        token.lemma_ = token.lower_
+    doc.ents = [Span(doc, ent[0], ent[0] + 1, label=ent[1])]
+    return doc
+
+
+def test_an_organisation_noun_the_parser_sets_beside_a_place_gives_it_no_kind() -> None:
+    # "flood-ravaged Louisiana, a Baton Rouge newspaper called on ...": the parser read the
+    # newspaper as an apposition of the state, which then answered every "the newspaper".
+    words = ["Veltmark", ",", "a", "newspaper", "said", "it", "would", "wait", "."]
+    heads = [4, 0, 3, 0, 4, 7, 7, 4, 4]
+    deps = ["nsubj", "punct", "det", "appos", "ROOT", "nsubj", "aux", "ccomp", "punct"]
+    place = collect_entities(_hand_parsed(words, heads, deps, (0, "GPE")))
+    assert place.entities["Veltmark"].roles == []
+    company = collect_entities(_hand_parsed(words, heads, deps, (0, "ORG")))
+    assert [role for role, _, _ in company.entities["Veltmark"].roles] == ["newspaper"]

@@ -707,7 +707,11 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
 def _add_kind_of_body(ent: Span, entity: _Entity) -> None:
     """Record the organisation noun set beside an organisation's name ("Veltra, a
     blood-testing company"; "the freight data firm Cargolens") as a role, so that "the
-    company" can be Veltra although its name holds no such word."""
+    company" can be Veltra although its name holds no such word. A place is no body of that
+    kind: beside one it is a misreading ("flood-ravaged Louisiana, a Baton Rouge newspaper
+    called on ..." made Louisiana "the newspaper" of every later mention)."""
+    if ent.label_ in _PLACE_LABELS:
+        return
     for child in ent.root.children:
         if child.dep_ in {"appos", "compound"} and child.i not in range(ent.start, ent.end):
             lemma = child.lemma_.lower()

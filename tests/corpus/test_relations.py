@@ -93,6 +93,13 @@ def test_one_person_in_two_states_about_two_matters_is_no_clash() -> None:
     assert relate(a, c) == [("a", "c", "contradicts")]
 
 
+def test_a_possessive_is_no_linking_verb() -> None:
+    units = statement_units(record("a", "the ferry board's secure channels were used"))
+    assert "safe" not in units[0].states
+    units = statement_units(record("b", "it's secure now, the ferry board said"))
+    assert "safe" in units[0].states
+
+
 def test_a_state_inside_a_temporal_clause_is_not_asserted() -> None:
     a = record("a", "the shops would reopen once the blockade was over", speaker="Ana Ferro")
     b = record("b", "the blockade was continuing", speaker="Teo Brand")

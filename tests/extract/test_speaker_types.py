@@ -171,3 +171,40 @@ def test_an_organisation_noun_the_parser_sets_beside_a_place_gives_it_no_kind() 
     assert place.entities["Veltmark"].roles == []
     company = collect_entities(_hand_parsed(words, heads, deps, (0, "ORG")))
     assert [role for role, _, _ in company.entities["Veltmark"].roles] == ["newspaper"]
+
+
+def test_one_person_tag_among_more_place_tags_makes_no_person() -> None:
+    # "where NER tags it PERSON at least as often": one stray PERSON tag of a state is not.
+    text = (
+        "Varland voted early. Officials in Varland counted fast. "
+        "Varland told reporters the count was done. Varland certified it on Friday."
+    )
+    doc = _with_ents(
+        text,
+        [
+            ("Varland", "GPE", 0),
+            ("Varland", "GPE", 1),
+            ("Varland", "PERSON", 2),
+            ("Varland", "GPE", 3),
+        ],
+    )
+    settle_name_types(doc)
+    assert [label for _, label in _labels(doc)].count("PERSON") <= 1
+
+
+def test_its_never_makes_a_surname_written_in_full_an_organisation() -> None:
+    text = (
+        "Dara Quill spoke on Monday. Quill said its ruling was wrong, and Quill promised an appeal."
+    )
+    doc = _with_ents(
+        text, [("Dara Quill", "PERSON", 0), ("Quill", "PERSON", 1), ("Quill", "PERSON", 2)]
+    )
+    settle_name_types(doc)
+    assert _labels(doc) == [("Dara Quill", "PERSON"), ("Quill", "PERSON"), ("Quill", "PERSON")]
+
+
+def test_a_rival_company_stays_a_company() -> None:
+    text = "Harbour ferries lost trade to rival Sealink. Sealink told investors orders rose."
+    doc = _with_ents(text, [("Sealink", "ORG", 0), ("Sealink", "ORG", 1)])
+    settle_name_types(doc)
+    assert _labels(doc) == [("Sealink", "ORG"), ("Sealink", "ORG")]

@@ -771,3 +771,12 @@ def test_an_organisation_name_keeps_the_for_the_phrase_ner_leaves_off():
     start = next(t.i for t in doc if t.text == "appeals") - 1
     resolved = resolve(doc, (start, start + 3), registry)
     assert resolved.name == "Harbour Court of Appeals for the Second Circuit"
+
+
+def test_a_day_before_police_is_no_force() -> None:
+    text = (
+        "On Tuesday police arrested two men near the harbour.\n\n"
+        "According to police, the men had stolen a ferry."
+    )
+    speakers = [s.speaker for s in extract_statements(parse(text), "a1")]
+    assert not any(name and "Tuesday" in name for name in speakers)

@@ -539,8 +539,7 @@ def _one_subject(a: Unit, b: Unit, concept: str, shared: frozenset[str]) -> bool
     subject_a = a.state_subjects.get(concept, frozenset())
     subject_b = b.state_subjects.get(concept, frozenset())
     if subject_a and subject_b:
-        common = subject_a & subject_b
-        return bool(common)
+        return bool(subject_a & subject_b)
     return bool(shared)
 
 
@@ -1014,11 +1013,16 @@ def _not_a_state(words: Sequence[str], index: int, size: int) -> bool:
 
 def _links(word: str) -> bool:
     word = word.replace("’", "'")
+    if word.endswith("'s"):
+        return word[:-2] in _CONTRACTING  # "it's safe", not the possessive "Obama's secure"
     return (
         word in _LINKING_VERBS
-        or word.endswith(("'s", "'re", "'m"))
+        or word.endswith(("'re", "'m"))
         or (word.endswith("n't") and word[:-3] in _LINKING_VERBS)
     )
+
+
+_CONTRACTING = frozenset({"it", "that", "he", "she", "there", "what", "who", "this", "where"})
 
 
 _GOING_ON_WORDS = frozenset({"continuing", "continues", "goes", "go"})

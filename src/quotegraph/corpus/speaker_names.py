@@ -117,18 +117,19 @@ def _name_part(token: str) -> str:
 
 # Short forms of given names that stand for one formal name only, so that "Joe Crowley" in
 # one paper and "Joseph Crowley" in another are one person. Forms shared by several names
-# ("Pat": Patrick or Patricia, "Al", "Alex", "Jack", "Harry", "Will") are left out, and
-# so are those that are given names in their own right as often as not ("Jeb", "Jerry").
+# ("Pat": Patrick or Patricia, "Chris", "Sam", "Ted", "Al", "Alex", "Jack", "Harry", "Will",
+# "Bert") are left out, and so are those that are given names in their own right as often as
+# not ("Jeb", "Jerry", "Gene"). "Stephen" and "Steven" are one name in two spellings.
 _FORMAL_GIVEN_NAMES: dict[str, str] = {
     **dict.fromkeys(("joe", "joey"), "joseph"),
     **dict.fromkeys(("bill", "billy"), "william"),
-    **dict.fromkeys(("bob", "bobby", "rob", "robby", "bert"), "robert"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robby"), "robert"),
     **dict.fromkeys(("mike", "mikey"), "michael"),
     **dict.fromkeys(("jim", "jimmy"), "james"),
     **dict.fromkeys(("tom", "tommy"), "thomas"),
     **dict.fromkeys(("dick", "rick", "ricky", "rich"), "richard"),
     **dict.fromkeys(("dave", "davey"), "david"),
-    **dict.fromkeys(("steve",), "steven"),
+    **dict.fromkeys(("steve", "stephen"), "steven"),
     **dict.fromkeys(("ben", "benji"), "benjamin"),
     **dict.fromkeys(("ken", "kenny"), "kenneth"),
     **dict.fromkeys(("len", "lenny"), "leonard"),
@@ -137,14 +138,12 @@ _FORMAL_GIVEN_NAMES: dict[str, str] = {
     **dict.fromkeys(("tony",), "anthony"),
     **dict.fromkeys(("ron", "ronnie"), "ronald"),
     **dict.fromkeys(("don", "donnie"), "donald"),
-    **dict.fromkeys(("ed", "eddie", "ted", "teddy"), "edward"),
+    **dict.fromkeys(("ed", "eddie"), "edward"),
     **dict.fromkeys(("matt",), "matthew"),
     **dict.fromkeys(("andy",), "andrew"),
     **dict.fromkeys(("nick",), "nicholas"),
     **dict.fromkeys(("greg",), "gregory"),
     **dict.fromkeys(("tim", "timmy"), "timothy"),
-    **dict.fromkeys(("sam", "sammy"), "samuel"),
-    **dict.fromkeys(("chris",), "christopher"),
     **dict.fromkeys(("dan", "danny"), "daniel"),
     **dict.fromkeys(("johnny",), "john"),
     **dict.fromkeys(("bernie",), "bernard"),
@@ -155,7 +154,6 @@ _FORMAL_GIVEN_NAMES: dict[str, str] = {
     **dict.fromkeys(("walt",), "walter"),
     **dict.fromkeys(("fred", "freddy"), "frederick"),
     **dict.fromkeys(("hank",), "henry"),
-    **dict.fromkeys(("gene",), "eugene"),
     **dict.fromkeys(("liz", "beth", "betsy", "betty"), "elizabeth"),
     **dict.fromkeys(("kathy", "katie"), "katherine"),
     **dict.fromkeys(("sue", "susie"), "susan"),

@@ -396,7 +396,6 @@ PERSON_ROLE_WORDS = frozenset(
         "candidate",
         "hopeful",
         "nominee",
-        "rival",
         "businessman",
         "businesswoman",
         "president",

@@ -62,6 +62,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
@@ -88,6 +89,7 @@ from quotegraph.extract.lexicon import (
     TITLES,
     VAGUE_HEADS,
     VAGUE_MARKERS,
+    WEEKDAYS,
 )
 from quotegraph.extract.quotes import find_quotations, paragraphs
 from quotegraph.types import SpeakerType
@@ -264,7 +266,11 @@ def settle_name_types(doc: Doc) -> None:
     votes: dict[str, Counter[str]] = {}
     for ent in ents:
         votes.setdefault(_name_key(ent), Counter())[ent.label_] += 1
-    people = {key for key, count in votes.items() if count["PERSON"]}
+    people = {
+        key
+        for key, count in votes.items()
+        if count["PERSON"] and count["PERSON"] >= max(count["ORG"], count["GPE"])
+    }
     # One-word names first, so that "Carly Vogel" (ORG) follows "Vogel" (ORG, "the CEO").
     people |= {
         _name_key(ent)
@@ -278,19 +284,24 @@ def settle_name_types(doc: Doc) -> None:
         kind = _pronoun_for(ent)
         if kind is not None:
             pronouns.setdefault(_name_key(ent), set()).add(kind)
-    people = {key for key in people if pronouns.get(key) != {"organization"}}
+    # ... but never over a surname the article writes in full: "Obama said its ruling" is
+    # the court's ruling, not Obama an organisation.
+    body_pronoun = {
+        key
+        for key, kinds in pronouns.items()
+        if kinds == {"organization"} and key not in full_surnames
+    }
+    people = {key for key in people if key not in body_pronoun}
     people |= {key for key, kinds in pronouns.items() if kinds == {"person"}}
     bodies = {key for key in bodies if pronouns.get(key) != {"person"}}
-    bodies |= {
-        key for key, kinds in pronouns.items() if kinds == {"organization"} and " " not in key
-    }
+    bodies |= {key for key in body_pronoun if " " not in key}
     relabelled = []
     for ent in ents:
         key = _name_key(ent)
         label = ent.label_
         if (
             label in {"ORG", "GPE"}
-            and pronouns.get(key) != {"organization"}
+            and key not in body_pronoun
             and _may_name_a_person(ent)
             and (
                 _person_by_evidence(ent, full_surnames, votes)
@@ -962,7 +973,10 @@ def _headline_word_alone(token: Token) -> bool:
     """ "Campaign Manager Laughs, Evades Question": a word of a title-case headline (the
     article's first line) tagged as a person that the article never writes again (a person
     in the headline is named again in the story) and that is no given name."""
-    if token.lower_ in FEMALE_NAMES | MALE_NAMES or "\n" in doc_text(token.doc)[: token.idx]:
+    if (
+        token.lower_ in FEMALE_NAMES | MALE_NAMES
+        or doc_text(token.doc).find("\n", 0, token.idx) != -1
+    ):
         return False
     if not _in_title_case(token.sent):
         return False
@@ -1242,11 +1256,15 @@ def _with_whole_names(span: Span) -> Span:
     on into its verb ("Obama Says")."""
     if len(span) != 1 or span[0].lower_ not in FEMALE_NAMES | MALE_NAMES:
         return span
-    for ent in span.doc.ents:
-        if ent.label_ not in _NAME_LABELS or ent.start != span.start or len(ent) == 1:
-            continue
-        if all(t.is_title and t.pos_ == "PROPN" for t in ent[1:]):
-            return ent
+    token = span[0]
+    if token.ent_iob_ != "B" or token.ent_type_ not in _NAME_LABELS:
+        return span
+    end = token.i + 1
+    while end < len(span.doc) and span.doc[end].ent_iob_ == "I":
+        end += 1
+    ent = span.doc[token.i : end]
+    if len(ent) > 1 and all(t.is_title and t.pos_ == "PROPN" for t in ent[1:]):
+        return ent
     return span
 
 
@@ -1966,23 +1984,46 @@ def _force_of_place(doc: Doc, offset: int, lemma: str) -> str | None:
     """ "... said Kerr Vane, the Dunmore police chief. ... According to police, ...": a bare
     "police" is the force the article names by its place ("Dunmore police"), the one named
     last before it, else the first named after it."""
+    forces = [(at, name) for at, name in _named_forces(doc, lemma) if at != offset]
+    earlier = [name for position, name in forces if position < offset]
+    later = [name for position, name in forces if position > offset]
+    return earlier[-1] if earlier else (later[0] if later else None)
+
+
+def _named_forces(doc: Doc, lemma: str) -> list[tuple[int, str]]:
+    """Every "<Place> police" of ``doc`` with its offset, found once per article (a long
+    article has hundreds of bare "police" to resolve)."""
+    cache = doc.user_data.setdefault(_FORCES_KEY, {})
+    if lemma in cache:
+        return cast(list[tuple[int, str]], cache[lemma])
     forces: list[tuple[int, str]] = []
     for token in doc:
-        if token.lemma_.lower() != lemma or token.idx == offset:
+        if token.lemma_.lower() != lemma:
             continue
         # The proper nouns written right before it ("the Charlotte-Mecklenburg police
-        # chief": the parser hangs them on "chief").
+        # chief": the parser hangs them on "chief"), never a day ("On Tuesday police ...").
         start = token.i
         while start > 0 and (
-            (doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title)
+            (_names_a_place_word(doc[start - 1]))
             or (doc[start - 1].text == "-" and start > 1 and doc[start - 2].pos_ == "PROPN")
         ):
             start -= 1
         if start < token.i and doc[start].text != "-":
             forces.append((token.idx, joined_words(list(doc[start : token.i + 1]))))
-    earlier = [name for position, name in forces if position < offset]
-    later = [name for position, name in forces if position > offset]
-    return earlier[-1] if earlier else (later[0] if later else None)
+    cache[lemma] = forces
+    return forces
+
+
+_FORCES_KEY = "quotegraph.named_forces"
+
+
+def _names_a_place_word(token: Token) -> bool:
+    return (
+        token.pos_ == "PROPN"
+        and token.is_title
+        and token.ent_type_ not in {"DATE", "TIME"}
+        and token.lower_ not in WEEKDAYS
+    )
 
 
 # Nouns a text uses for a place it has just named ("in Florida, when the state ...").

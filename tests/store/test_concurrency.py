@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quotegraph.errors import QuotegraphError
-from quotegraph.store import Store, writer
+from quotegraph.store import Store, connection, writer
 
 from .builders import extraction
 
@@ -57,3 +58,43 @@ def test_second_writer_waits_for_the_first(db_path: Path) -> None:
         assert time.monotonic() - started > 0.1
         assert second.write_extractions(run_id, [extraction("a1")]) == (1, 2, 1)
     thread.join()
+
+
+def _busy() -> sqlite3.OperationalError:
+    error = sqlite3.OperationalError("database is locked")
+    error.sqlite_errorcode = 5  # type: ignore[attr-defined]  # SQLITE_BUSY
+    return error
+
+
+def test_an_open_refused_as_busy_is_tried_again(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two processes creating one store race for the switch to WAL, which SQLite may refuse
+    # as busy without waiting: the open tries again instead of failing with E032.
+    calls: list[int] = []
+    configure = connection._configure
+
+    def busy_once(conn: sqlite3.Connection, **kwargs: bool) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise _busy()
+        configure(conn, **kwargs)
+
+    monkeypatch.setattr(connection, "_configure", busy_once)
+    with Store.open(db_path) as store:
+        assert store.counts()["articles"] == 0
+    assert len(calls) == 2
+
+
+def test_an_open_busy_for_longer_than_the_timeout_is_e032(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def always_busy(conn: sqlite3.Connection, **kwargs: bool) -> None:
+        raise _busy()
+
+    monkeypatch.setattr(connection, "_configure", always_busy)
+    started = time.monotonic()
+    with pytest.raises(QuotegraphError) as err:
+        Store.open(db_path, busy_timeout=0.2)
+    assert err.value.code == "E032"
+    assert time.monotonic() - started >= 0.2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -47,8 +48,26 @@ def translate(exc: sqlite3.Error, source: str | None) -> QuotegraphError:
 def connect(
     path: str | os.PathLike[str], *, readonly: bool, busy_timeout: float
 ) -> sqlite3.Connection:
-    """A configured, checked and migrated connection to the store at ``path``."""
+    """A configured, checked and migrated connection to the store at ``path``.
+
+    Two processes that create one store at once race for it: switching a new file to WAL
+    takes an exclusive lock that SQLite's busy handler does not always wait for, so an open
+    refused as busy is tried again until ``busy_timeout`` has passed."""
     source = os.fspath(path)
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            return _connect_once(source, readonly=readonly, busy_timeout=busy_timeout)
+        except QuotegraphError as exc:
+            if exc.code != "E032" or time.monotonic() >= deadline:
+                raise
+            time.sleep(_OPEN_RETRY_SECONDS)
+
+
+_OPEN_RETRY_SECONDS = 0.05
+
+
+def _connect_once(source: str, *, readonly: bool, busy_timeout: float) -> sqlite3.Connection:
     conn = _raw_connect(source, readonly=readonly, busy_timeout=busy_timeout)
     try:
         version = _inspect(conn, source)

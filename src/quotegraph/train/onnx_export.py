@@ -47,6 +47,17 @@ def adamw_with_warmup(
     return optimizer, transformers.get_linear_schedule_with_warmup(optimizer, warmup, steps)
 
 
+def clipped_step(loss: Any, parameters: Iterable[Any], optimizer: Any, schedule: Any) -> None:
+    """One training step: back-propagate ``loss``, clip the gradient norm to 1, step the
+    optimizer and the schedule, and clear the gradients."""
+    torch, _, _ = torch_modules()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(parameters, 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad()
+
+
 def export_int8_onnx(
     module: Any, sample: Mapping[str, Any], inputs: Sequence[str], output: str, path: Path
 ) -> None:

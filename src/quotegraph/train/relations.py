@@ -48,6 +48,7 @@ from quotegraph.train import stance as stance_trainer
 from quotegraph.train.onnx_export import (
     adamw_with_warmup,
     base_model_dir,
+    clipped_step,
     export_int8_onnx,
     torch_modules,
 )
@@ -302,11 +303,7 @@ def fine_tune(
         )
         targets = torch.tensor([p.target for p in batch])
         loss = _loss(torch, model(**encoded).logits, targets)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
+        clipped_step(loss, trainable, optimizer, schedule)
         if progress is not None:
             progress(step, len(batches), loss.item())
     model.eval()

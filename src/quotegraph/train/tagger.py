@@ -39,6 +39,7 @@ from quotegraph.nlp import parse_texts
 from quotegraph.train.onnx_export import (
     adamw_with_warmup,
     base_model_dir,
+    clipped_step,
     export_int8_onnx,
     torch_modules,
 )
@@ -152,11 +153,7 @@ def fine_tune(
         )
         logits = model(ids, mask).view(len(batch), ids.shape[1], len(PARTS), len(TAGS))
         loss = loss_fn(logits.reshape(-1, len(TAGS)), targets.reshape(-1))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        schedule.step()
-        optimizer.zero_grad()
+        clipped_step(loss, model.parameters(), optimizer, schedule)
         if progress is not None:
             progress(step, len(batches), loss.item())
     model.eval()

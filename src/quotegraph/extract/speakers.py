@@ -147,6 +147,15 @@ class ArticleEntities:
     """Unnamed plural subjects ("show insiders said"), ``(offset, description, salience)``
     sorted by offset: what a later "they" most often means."""
 
+    unnamed: list[tuple[int, Resolution, int]] = field(default_factory=list)
+    """Speakers the article brings in without naming ("A representative for Mr. Pinchuk
+    said"), ``(start and end offsets of the mention, its resolution)`` in the order they
+    were resolved."""
+
+    def note_unnamed(self, start: int, end: int, resolution: Resolution) -> None:
+        """Record a speaker left unnamed, for a pronoun opening the next sentence."""
+        self.unnamed.append((start, resolution, end))
+
     def note_speaker(self, offset: int, canonical: str, speaker_type: SpeakerType) -> None:
         """Record a resolved speaker: the likeliest antecedent of the next "he" or "she"."""
         self.entities.setdefault(canonical, _Entity(canonical, speaker_type))
@@ -801,14 +810,16 @@ def _add_crowds(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> 
             continue
         # An active subject acts or speaks (a passive one, "changes are needed", is acted
         # on); "according to show insiders" gives a source as much as a subject does.
-        source = (
+        parsed_source = (
             token.dep_ == "pobj"
             and token.head.lower_ == "to"
             and token.head.head.lower_ == "according"
         )
+        opening = None if parsed_source else _after_according_to(token)
+        source = parsed_source or opening is not None
         if token.dep_ != "nsubj" and not source:
             continue
-        phrase = doc[token.left_edge.i : token.i + 1]
+        phrase = doc[opening if opening is not None else token.left_edge.i : token.i + 1]
         offset = phrase.start_char
         if offset in quoted or registry.in_quote(offset) is not None:
             continue
@@ -816,6 +827,25 @@ def _add_crowds(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> 
         if salience:
             registry.crowds.append((offset, _strip_determiner(phrase.text), salience))
     registry.crowds.sort()
+
+
+_ACCORDING_TO_REACH = 4
+
+
+def _after_according_to(token: Token) -> int | None:
+    """Where the phrase of a plural noun opens when it ends an "according to" phrase:
+    "according to show insiders." The words are read, not the parse, which can make "show"
+    a verb with "insiders" its object."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and token.i - start < _ACCORDING_TO_REACH:
+        before = doc[start - 1]
+        if before.lower_ == "to" and start >= 2 and doc[start - 2].lower_ == "according":
+            return start
+        if before.is_punct or before.is_sent_start:
+            return None
+        start -= 1
+    return None
 
 
 def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[int]) -> None:
@@ -1223,6 +1253,10 @@ def _strip_determiner(text: str) -> str:
 def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Resolution:
     """Resolve the speaker mention ``doc[start:end]`` using the article's entities."""
     span = _with_whole_names(doc[mention[0] : mention[1]])
+    listed = _names_listed_after(span.root, span[-1])
+    if listed is not None:
+        # "two voters, Tara Moss and Ben Oduya": the names say who the voters are.
+        span = doc[listed[0] : listed[1]]
     named = _coordinated_names(span, registry) or _named_in(span, registry)
     if named is not None:
         return named
@@ -1232,6 +1266,9 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         governing = _governing_subject(head, registry, PERSON_PRONOUNS[word])
         if governing is not None:
             return governing
+        unnamed = _unnamed_subject_before(span, registry, PERSON_PRONOUNS[word])
+        if unnamed is not None:
+            return unnamed
         only = _only_person_of_previous_sentence(span, registry, PERSON_PRONOUNS[word])
         if only is not None:
             return only
@@ -1283,12 +1320,31 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
         noun = noun.head
     if noun.pos_ not in {"NOUN", "PROPN"}:
         return None
+    listed = _names_listed_after(noun, noun.doc[pronoun.i - 1])
+    if listed is not None:
+        return listed
     subject = _subject_of_predicate(noun)
     if subject is not None:
         # "Vogel is a veteran lawmaker who said ...": the one the predicate describes.
         return _phrase_before_apposition(subject)
     phrase = _phrase_before_apposition(noun)
     return phrase if phrase[1] <= pronoun.i else None
+
+
+def _names_listed_after(noun: Token, limit: Token) -> tuple[int, int] | None:
+    """The people named after a plural noun and a comma, before the relative pronoun: "two
+    voters, Tara Moss and Ben Oduya, who saw ..." is Tara Moss and Ben Oduya (the parser
+    often joins such names to the noun as conjuncts rather than as its apposition)."""
+    if noun.tag_ != "NNS":
+        return None
+    names = [
+        c
+        for c in noun.children
+        if c.dep_ in {"conj", "appos"} and noun.i < c.i <= limit.i and c.ent_type_ == "PERSON"
+    ]
+    if not names or names[0].left_edge.i != noun.i + 2 or noun.doc[noun.i + 1].text != ",":
+        return None
+    return names[0].left_edge.i, min(max(n.right_edge.i for n in names) + 1, limit.i + 1)
 
 
 def _subject_of_predicate(noun: Token) -> Token | None:
@@ -1342,6 +1398,37 @@ def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -
         registry.entities[found].gender = gender
         return Resolution(found, "person", _latest_role(registry, found, pronoun.idx), "pronoun")
     return None
+
+
+def _unnamed_subject_before(
+    span: Span, registry: ArticleEntities, gender: str
+) -> Resolution | None:
+    """A pronoun that opens its sentence, right after a sentence that opened on a speaker
+    the article never names, is that speaker: "A representative for Mr. Pinchuk said ... He
+    added ..." is the representative still, not Mr. Pinchuk."""
+    sentence = sentence_of(span[0])
+    if span.start != sentence.start or sentence.start == 0 or not registry.unnamed:
+        return None
+    before = sentence.start - 1
+    while before > 0 and span.doc[before].is_space:
+        before -= 1
+    previous = sentence_of(span.doc[before])
+    offset, resolution, mention_end = registry.unnamed[-1]
+    if offset != previous.start_char or offset >= span.start_char:
+        return None
+    others = [
+        canonical
+        for position, canonical, _ in registry.before(span.start_char)
+        if mention_end <= position < previous.end_char
+        and _fits_pronoun(registry.entities[canonical], gender)
+    ]
+    if others:
+        # "A reporter asked Sanders how he felt. He replied ...": the one asked answers.
+        return None
+    role_genders = {_gender_from_role(w.lower()) for w in (resolution.role or "").split()}
+    if role_genders - {None, gender}:
+        return None
+    return Resolution(None, resolution.speaker_type, resolution.role, "pronoun")
 
 
 def _only_person_of_previous_sentence(
@@ -1738,7 +1825,19 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # "leaders", "his advisers", "companies" are many, never the one person whose role
     # shares the noun ("Ann Vogel, a senior adviser") or who was the subject just before.
     plural = head.tag_ in {"NNS", "NNPS"}
+    # "a spokesman announced ...": past the lede, an indefinite description brings in
+    # someone new, not the spokesman named before (a name set beside it was taken above).
+    # In the lede it is the person the story names later ("A New York judge has rejected").
+    indefinite = (
+        span[0].lower_ in _INDEFINITE_ARTICLES
+        and span.start_char >= _lede_end(registry)
+        and lemma not in _ONE_PER_STORY
+    )
     person, complete = (None, False) if plural else _person_with_role(registry, span, lemma)
+    if indefinite and person is not None and not _introduced_soon_after(span, registry, person):
+        # Unless the text names that person just after ("a federal judge ruled Monday. U.S.
+        # District Judge Ann Vogel ...").
+        person = None
     if person is not None and _other_party(span, head, registry.entities[person]):
         # "The Democratic presidential nominee" is not the Republican one.
         person = None
@@ -1749,7 +1848,7 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # A role that shares the head but not the description's other words ("Senator" for "the
     # Florida senator"), held by someone not mentioned lately, is weaker evidence than the
     # figure the text has just been about.
-    epithet = None if plural else _resolve_epithet(span, head, registry)
+    epithet = None if plural or indefinite else _resolve_epithet(span, head, registry)
     if epithet is not None:
         return epithet
     if person is not None:
@@ -1770,6 +1869,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
+_INDEFINITE_ARTICLES = frozenset({"a", "an"})
+# People a story has one of, whom it may call "a federal judge" or "a gunman" after naming.
+_ONE_PER_STORY = frozenset({"judge", "gunman", "shooter", "suspect"})
 
 # People who speak for the body a noun before them names ("campaign aides", "administration
 # officials"), and the bodies such a noun may name.
@@ -1825,6 +1927,13 @@ def _other_party(span: Span, head: Token, entity: _Entity) -> bool:
         _PARTIES[w] for text, _, _ in entity.roles for w in text.lower().split() if w in _PARTIES
     }
     return bool(wanted and held and wanted.isdisjoint(held))
+
+
+def _introduced_soon_after(span: Span, registry: ArticleEntities, canonical: str) -> bool:
+    """Whether ``canonical`` is first named after ``span`` and by the first sentence of the
+    next paragraph."""
+    end = _first_sentence_end_after(span.doc, registry.paragraph_of(span.start_char)[1])
+    return span.start_char <= registry.introduced.get(canonical, -1) < end
 
 
 def _named_next(span: Span, head: Token, registry: ArticleEntities) -> Resolution | None:
@@ -2274,9 +2383,38 @@ def _organization_named(
         for _, canonical, _ in [*earlier, *later]:
             entity = registry.entities[canonical]
             words = set(re.sub(r"['’]s\b|[.,]", "", canonical.lower()).split())
+            if words == {lemma}:
+                # "Bank" is the noun itself, capitalised where a sentence opened on it
+                # ("Bank executives ..."), and names no bank.
+                continue
             if entity.speaker_type == "organization" and (
                 (words & kinds and modifiers <= words)
                 or (not modifiers and any(role in kinds for _, role, _ in entity.roles))
             ):
                 return canonical
+    if not modifiers and lemma in _BUSINESS_HEADS:
+        return _business_of_article(registry, offset)
     return None
+
+
+# Heads that stand for the one business an article is about when no name holds the word:
+# "Wells Fargo ... The bank said".
+_BUSINESS_HEADS = frozenset({"bank", "company", "firm"})
+_BUSINESS_MENTIONS = 3
+
+
+def _business_of_article(registry: ArticleEntities, offset: int) -> str | None:
+    """The organisation named most often before ``offset``, if named at least three times
+    and twice as often as any other: the business the article is about."""
+    counts = Counter(
+        canonical
+        for _, canonical, _ in registry.before(offset)
+        if registry.entities[canonical].speaker_type == "organization"
+        and canonical.lower() not in _BUSINESS_HEADS
+    )
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < _BUSINESS_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None
+    return ranked[0][0]

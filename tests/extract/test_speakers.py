@@ -856,3 +856,11 @@ def test_he_after_an_unnamed_speaker_who_asked_someone_is_the_one_asked():
         "A reporter asked Ferreira whether he was tired. He replied that he felt fine."
     )
     assert speakers(text)[-1] == ("He", "Tomas Ferreira", "person")
+
+
+def test_an_unnamed_official_of_a_named_body_stays_a_vague_source():
+    text = (
+        "Aid convoys crossed the border on Tuesday.\n\n"
+        "An Estmark Port Authority official said the convoys had been searched."
+    )
+    assert speakers(text)[-1][1:] == (None, "anonymous")

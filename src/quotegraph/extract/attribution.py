@@ -34,7 +34,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_of, repaired_lemma
+from quotegraph.extract.acts import act_in_context, act_of, repaired_lemma
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -272,6 +272,7 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
         candidate = classify(doc, index, content, token, source, rule, confidence)
         if candidate is not None:
             act = act_of(rule, candidate.kind, token.lemma_.lower())
+            act = act_in_context(act, token, candidate.kind, rule)
             if candidate.kind == "indirect" and _depiction(subject, token):
                 act = "action"  # what a picture shows is no one's words
             elif _found_oneself(doc, token, content):
@@ -1339,7 +1340,9 @@ def _learned_candidate(
     candidate = classify(doc, index, [content], cue, source, rule, prior)
     if candidate is None:
         return None
-    act = act_of(rule, candidate.kind, verb.lemma_.lower())
+    act = act_in_context(
+        act_of(rule, candidate.kind, verb.lemma_.lower()), verb, candidate.kind, rule
+    )
     if verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
     elif act == "speech" and (

@@ -247,3 +247,26 @@ def test_a_person_who_finds_something_troubling_holds_a_view() -> None:
 def test_a_study_that_finds_something_reports_a_finding() -> None:
     text = "The harbour study found that ferry use had doubled since 2019."
     assert _acts(text, "found") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "A ferry union petition asks Ms. Lind to urge the board to drop the toll.",
+            "to urge",
+        ),
+        (
+            "The harbour rules require every skipper to pledge that the cargo is insured.",
+            "to pledge",
+        ),
+        ("Mr. Vale wants voters to recall that he opposed the pier from the start.", "to recall"),
+    ],
+)
+def test_speech_someone_asks_or_wants_for_is_not_given(text: str, cue: str) -> None:
+    assert "speech" not in _acts(text, cue)
+
+
+def test_speech_that_a_deed_serves_is_given() -> None:
+    text = "Mayor Orr called a press conference to say that the pier would open in May."
+    assert _acts(text, "to say") == ["speech"]

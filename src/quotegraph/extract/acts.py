@@ -117,6 +117,8 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
         return "intention"  # "the debate promised to be crucial": no pledge by anyone
     if lemma == "find" and _personal_judgement(cue):
         return "belief"
+    if _wanted_not_given(cue):
+        return "intention"  # "asking Clinton to urge ...": speech someone wants, not given
     return act
 
 
@@ -219,3 +221,39 @@ def _personal_judgement(cue: Token) -> bool:
         )
         for clause in clauses
     )
+
+
+# Verbs and nouns that govern speech someone wants or tries for, not speech given: "asking
+# Clinton to urge ...", "require him to pledge ...", "struggled to explain ...", "the pressure
+# on her to say whether ...", "find a way to acknowledge ...".
+_WANTING_VERBS = frozenset(
+    {"ask", "want", "require", "push", "pressure", "urge", "allow", "struggle", "need", "dare"}
+    | {"refuse", "decline", "fail", "try", "encourage", "force", "invite", "challenge", "wish"}
+    | {"expect", "hope", "plan", "intend", "seek", "beg", "implore", "press", "tempt"}
+)
+_WANTING_NOUNS = frozenset(
+    {"pressure", "call", "demand", "effort", "attempt", "bid", "push", "chance"}
+    | {"opportunity", "invitation", "request", "refusal", "reluctance", "failure"}
+)
+
+
+def _wanted_not_given(cue: Token) -> bool:
+    """Whether the cue is an infinitive ("to say") that a verb or noun of wanting or trying
+    governs, or a gesture's "as if to say": the words were asked for, not said."""
+    if not any(child.dep_ == "aux" and child.lower_ == "to" for child in cue.children):
+        return False
+    before = [token.lower_ for token in cue.doc[max(0, cue.i - 3) : cue.i]]
+    if before == ["as", "if", "to"]:
+        return True
+    # "pushed Democrats to moderate ... and to say ...": the second infinitive shares the
+    # first one's governor.
+    infinitive = cue.head if cue.dep_ == "conj" else cue
+    governor = infinitive.head
+    if infinitive.dep_ in _VERB_COMPLEMENTS and governor.pos_ in {"VERB", "AUX"}:
+        return repaired_lemma(governor.lemma_.lower()) in _WANTING_VERBS
+    return infinitive.dep_ in {"acl", "relcl"} and governor.lemma_.lower() in _WANTING_NOUNS
+
+
+# How the parser hangs an infinitive on the verb that governs it ("asking Clinton to urge":
+# xcomp, or ccomp with "Clinton" as its subject; "struggled ... to explain": advcl).
+_VERB_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl"})

@@ -1402,9 +1402,7 @@ def _learned_candidate(
     candidate = classify(doc, index, [content], cue, source, rule, prior)
     if candidate is None:
         return None
-    act = act_in_context(
-        act_of(rule, candidate.kind, verb.lemma_.lower()), verb, candidate.kind, rule
-    )
+    act = act_of(rule, candidate.kind, verb.lemma_.lower())
     if verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
     elif act == "speech" and (
@@ -1420,6 +1418,7 @@ def _learned_candidate(
         # "is promising lower taxes", "pledged a 'revolution'"; not a plea, "urged them to
         # 'stay calm'", nor a claim the parser broke, "promised the plan would pay for itself"
         act = "intention"
+    act = act_in_context(act, verb, candidate.kind, rule)
     return replace(candidate, band=probability_band(probability), act=act)
 
 

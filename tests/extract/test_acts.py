@@ -270,3 +270,21 @@ def test_speech_someone_asks_or_wants_for_is_not_given(text: str, cue: str) -> N
 def test_speech_that_a_deed_serves_is_given() -> None:
     text = "Mayor Orr called a press conference to say that the pier would open in May."
     assert _acts(text, "to say") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Harbour voters resent that the board has used the crisis to raise fares.", "resent"),
+        (
+            "People forget that Mayor Orr hired a former ferry lobbyist as his chief of staff.",
+            "forget",
+        ),
+        (
+            'Ms. Lind anticipated that the pier would be "a long, slow fight" with the board.',
+            "anticipated",
+        ),
+    ],
+)
+def test_what_someone_felt_remembered_or_expected_is_a_belief(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]

@@ -81,6 +81,15 @@ def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
     return "speech"
 
 
+# Verbs of what someone perceived, remembered, weighed or felt, which the learned model
+# finds beside speech ("noticed a post that read ...", "voters judge that ...", "must relish
+# ...", "forgot she had said it"); none is in the lexicon's speech or cognition classes.
+_MENTAL_VERBS = frozenset(
+    {"notice", "learn", "forget", "remember", "guess", "judge", "view", "favor", "favour"}
+    | {"resent", "relish", "contemplate", "ponder", "imagine", "enjoy", "recognize"}
+    | {"recognise", "anticipate", "realize", "realise", "embrace", "determine", "anger"}
+)
+_THINKING = COGNITION_VERBS | _PERCEPTION_VERBS | _MENTAL_VERBS
 # Reflexive objects: "I tell myself that ...", "she asked herself whether ...".
 _REFLEXIVES = frozenset(
     {"myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves", "themselves"}
@@ -105,8 +114,10 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
     if act != "speech":
         return act
     lemma = repaired_lemma(cue.lemma_.lower())
-    if lemma in COGNITION_VERBS and kind == "mixed" and rule == "clause":
+    if lemma in _THINKING and kind == "mixed" and rule in {"clause", "learned_claim"}:
         return "belief"  # the quotation marks set off a phrase inside a belief
+    if lemma in _MENTAL_VERBS and rule.startswith("learned"):
+        return "belief"  # "I noticed a post ...", "voters judge that ...": no words
     if lemma in _SELF_TALK_VERBS and _turned_on_oneself(cue):
         return "belief"
     if kind == "indirect" and _supposed(cue):

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from quotegraph.extract.lexicon import (
     COGNITION_VERBS,
+    DOCUMENT_HEADS,
     INTENTION_VERBS,
     ORGANIZATION_HEADS,
     PERSON_ROLE_WORDS,
@@ -87,7 +88,7 @@ def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
 _MENTAL_VERBS = frozenset(
     {"notice", "learn", "forget", "remember", "guess", "judge", "view", "favor", "favour"}
     | {"resent", "relish", "contemplate", "ponder", "imagine", "enjoy", "recognize"}
-    | {"recognise", "anticipate", "realize", "realise", "embrace", "determine", "anger"}
+    | {"recognise", "anticipate", "realize", "realise", "embrace", "anger"}
 )
 _THINKING = COGNITION_VERBS | _PERCEPTION_VERBS | _MENTAL_VERBS
 # Reflexive objects: "I tell myself that ...", "she asked herself whether ...".
@@ -180,10 +181,14 @@ _THING_PRONOUNS = frozenset({"it", "this", "that"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which"})
 # Endings of nouns for people ("supporters", "applicants", "activists", "employees").
 _PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "ee", "ers", "ors")
+# People, bodies and texts that speak for their authors ("her economic plan promises to ..."
+# is the plan's text): none of them is a thing whose "promise" is only a likelihood.
 _PEOPLE_NOUNS = (
     VAGUE_HEADS
     | PERSON_ROLE_WORDS
     | ORGANIZATION_HEADS
+    | DOCUMENT_HEADS
+    | frozenset({"plan", "platform", "proposal", "manifesto", "agenda", "bill"})
     | frozenset(
         {"people", "voter", "member", "leader", "republican", "democrat", "family", "parent"}
         | {"woman", "man", "child", "group", "crowd", "country", "nation", "state", "city"}

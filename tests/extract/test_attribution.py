@@ -916,3 +916,21 @@ def test_according_to_inside_a_reported_clause_qualifies_that_clause():
         ],
     )
     assert _according_content(doc, doc[7], doc[8]) == (2, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Mayor Orr criticized the ferry levy, which he said was a tax on the poor.",
+            "which … was a tax on the poor",
+        ),
+        (
+            "The board ordered a review the harbour police said was still under way in May.",
+            "a review … was still under way in May",
+        ),
+    ],
+)
+def test_a_claim_inside_a_relative_clause_keeps_its_subject(text: str, content: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == "said"]
+    assert [s.content for s in found] == [content]

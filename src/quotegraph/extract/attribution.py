@@ -314,6 +314,7 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
         source = source_range(doc, subject, token)
         if source is None or any(_overlaps(source, piece) for piece in content):
             continue
+        content = _with_antecedent(doc, token, source, content)
         confidence = _CLAUSE_CONFIDENCE.get(rule, 0.75)
         if token.lemma_.lower() in COGNITION_VERBS:
             confidence = 0.6
@@ -327,6 +328,38 @@ def _clause_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
                 act = "action"
             found.append(replace(candidate, act=act))
     return found
+
+
+# Tags of a verb that needs a subject before it ("was a mistake", "will go into effect").
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+_MAX_ANTECEDENT_TOKENS = 12
+
+
+def _with_antecedent(
+    doc: Doc, cue: Token, source: tuple[int, int], content: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """A claim made inside a relative clause ("the Iraq war vote, which he said was a
+    mistake", "a probe the agency said was ongoing") has its subject in the noun the clause
+    hangs on: the content starts with that noun (and the relative pronoun), set before the
+    verb phrase as a piece of its own, so that it can be read alone."""
+    if cue.dep_ != "relcl" or not content or doc[content[0][0]].tag_ not in _FINITE_VERB_TAGS:
+        return content
+    antecedent = cue.head
+    start = antecedent.left_edge.i
+    if (
+        antecedent.pos_ not in {"NOUN", "PROPN"}
+        or not start < source[0] <= start + _MAX_ANTECEDENT_TOKENS
+        or antecedent.i >= source[0]
+        or doc[start].sent != cue.sent
+    ):
+        return content
+    relative = next((t for t in doc[start : source[0]] if t.lower_ in _RELATIVE_PRONOUNS), None)
+    if relative is not None:
+        # PolNeAR's annotators take the relative pronoun alone ("which | was a mistake"):
+        # on train 640-839 the whole noun phrase lowered content exact F1 (0.6258 -> 0.6250).
+        return [(relative.i, relative.i + 1), *content]
+    piece = _strip_tokens(doc, start, source[0])
+    return [piece, *content] if piece is not None else content
 
 
 _CLAUSE_CONFIDENCE = {"clause": 0.75, "parenthetical": 0.7, "intention": 0.6}

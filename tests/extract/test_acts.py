@@ -162,3 +162,129 @@ def test_a_predicate_set_on_the_object_of_a_speech_verb_is_no_speech(text: str, 
 def test_a_pledge_of_a_thing_is_an_intention(text: str, cue: str) -> None:
     found = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
     assert [s.act for s in found] == ["intention"]
+
+
+def _acts(text: str, cue: str) -> list[str]:
+    return [s.act for s in extract_statements(parse(text), "a1") if s.cue == cue]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            'Mayor Orr thinks the ferry levy should be "a test of loyalty" for the council.',
+            "thinks",
+        ),
+        ('Ms. Lind worried that the pier was becoming "a monument to waste".', "worried"),
+    ],
+)
+def test_a_belief_with_a_quoted_phrase_in_its_claim_is_a_belief(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]
+
+
+def test_speech_turned_on_oneself_is_a_belief() -> None:
+    text = "Having lost twice, I tell myself that the harbour vote will go our way this time."
+    assert _acts(text, "tell") == ["belief"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Critics would call them reckless promises, but the pier was finished.", "would call"),
+        ("One could say the ferry budget was never balanced.", "could say"),
+    ],
+)
+def test_speech_under_a_modal_of_supposition_is_no_speech(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]
+
+
+def test_a_modal_with_only_still_reports_words_said() -> None:
+    text = "Asked about the pier, Ms. Lind would only say that the budget was tight."
+    assert _acts(text, "would only say") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Mayor Orr has proposed raising the harbour fee by ten percent.", "has proposed"),
+        ("Ms. Lind proposes doing away with the ferry toll.", "proposes"),
+        (
+            'Mr. Vale has called for taxing "so-called cargo income" at a new rate.',
+            "has called for",
+        ),
+    ],
+)
+def test_a_proposal_of_a_deed_is_an_intention(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["intention"]
+
+
+def test_a_proposal_that_a_claim_holds_stays_speech() -> None:
+    text = "Mayor Orr proposed that the harbour fee was too low to pay for the pier."
+    assert _acts(text, "proposed") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new port rules promise to transform the town's economy.",
+        "The storm season threatens to knock the ferry schedule off course.",
+    ],
+)
+def test_a_thing_that_promises_or_threatens_makes_no_pledge(text: str) -> None:
+    assert all(s.act != "speech" for s in extract_statements(parse(text), "a1"))
+
+
+def test_a_person_who_threatens_still_speaks() -> None:
+    text = "Mayor Orr threatened to close the harbour to cargo ships."
+    assert _acts(text, "threatened") == ["speech"]
+
+
+def test_a_person_who_finds_something_troubling_holds_a_view() -> None:
+    text = "I find his plan for the harbour deeply troubling."
+    assert _acts(text, "find") == ["belief"]
+
+
+def test_a_study_that_finds_something_reports_a_finding() -> None:
+    text = "The harbour study found that ferry use had doubled since 2019."
+    assert _acts(text, "found") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "A ferry union petition asks Ms. Lind to urge the board to drop the toll.",
+            "to urge",
+        ),
+        (
+            "The harbour rules require every skipper to pledge that the cargo is insured.",
+            "to pledge",
+        ),
+        ("Mr. Vale wants voters to recall that he opposed the pier from the start.", "to recall"),
+    ],
+)
+def test_speech_someone_asks_or_wants_for_is_not_given(text: str, cue: str) -> None:
+    assert "speech" not in _acts(text, cue)
+
+
+def test_speech_that_a_deed_serves_is_given() -> None:
+    text = "Mayor Orr called a press conference to say that the pier would open in May."
+    assert _acts(text, "to say") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Harbour voters resent that the board has used the crisis to raise fares.", "resent"),
+        (
+            "People forget that Mayor Orr hired a former ferry lobbyist as his chief of staff.",
+            "forget",
+        ),
+        (
+            'Ms. Lind anticipated that the pier would be "a long, slow fight" with the board.',
+            "anticipated",
+        ),
+    ],
+)
+def test_what_someone_felt_remembered_or_expected_is_a_belief(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]

@@ -5,10 +5,13 @@ from spacy.tokens import Doc
 
 from quotegraph.extract import extract_statements, shown_content
 from quotegraph.extract.attribution import (
+    Candidate,
+    _according_content,
     _ends_clause,
     _governing_cue_verb,
     _is_title_after_preposition,
     _speaker_beside,
+    _with_subject_before_quotation,
     introduced_quotations,
     subject_of,
 )
@@ -702,3 +705,232 @@ def test_a_subject_the_parser_hangs_on_the_cue_stays_in_the_claim() -> None:
     )
     said = [s.content for s in extract_statements(parse(text), "a1") if s.cue == "said"]
     assert said[0].startswith("the way the harbour board treated fishermen")
+
+
+def _subject_then_quotation(opener: str) -> Doc:
+    # As the small parser gave it for a real sentence (Mills "got an immunity agreement,"
+    # Jordan said): the quoted verb's subject stands before the opening mark.
+    words = [*opener.split(), "Orr", '"', "got", "a", "berth", ",", '"', "Lind", "said", "."]
+    lead = len(words) - 10
+    lead_heads = {0: [], 1: [lead + 2]}[lead]
+    return Doc(
+        load_pipeline().vocab,
+        words=words,
+        spaces=[True] * lead + [True, False, True, True, False, False, True, True, False, False],
+        heads=lead_heads + [h + lead for h in [2, 2, 8, 4, 2, 2, 2, 8, 8, 8]],
+        deps=["mark"] * lead
+        + ["nsubj", "punct", "ccomp", "det", "dobj", "punct", "punct", "nsubj", "ROOT", "punct"],
+        pos=["SCONJ"] * lead
+        + ["PROPN", "PUNCT", "VERB", "DET", "NOUN", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
+    )
+
+
+def test_a_quoted_predicate_keeps_its_subject_given_before_the_mark():
+    doc = _subject_then_quotation("")
+    content = (doc[2].idx, doc[4].idx + len("berth"))
+    candidate = Candidate("direct", (content,), None, (7, 8), "quote_cue_after", 0.8)
+    found = _with_subject_before_quotation(doc, candidate)
+    assert (found.kind, found.content) == ("mixed", ((0, content[1]),))
+
+
+def test_the_subject_of_an_asked_question_stays_out_of_the_answer():
+    doc = _subject_then_quotation("whether")
+    content = (doc[3].idx, doc[5].idx + len("berth"))
+    candidate = Candidate("direct", (content,), None, (8, 9), "quote_cue_after", 0.8)
+    assert _with_subject_before_quotation(doc, candidate) == candidate
+
+
+def _hand_parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
+    lemmas = ["say" if word == "said" else word.lower() for word in words]
+    return Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
+def test_according_to_qualifies_the_whole_claim_not_a_perceived_clause():
+    # As the small parser hangs it on a real sentence: "according to" under the clause that
+    # "see" takes, which has no claim without "The top fifth would see".
+    words = [
+        "The",
+        "top",
+        "fifth",
+        "would",
+        "see",
+        "fares",
+        "rise",
+        "9",
+        "percent",
+        ",",
+        "according",
+        "to",
+        "the",
+        "institute",
+        ".",
+    ]
+    doc = _hand_parsed(
+        words,
+        heads=[2, 2, 4, 4, 4, 6, 4, 8, 6, 6, 6, 10, 13, 11, 4],
+        deps=[
+            "det",
+            "amod",
+            "nsubj",
+            "aux",
+            "ROOT",
+            "nsubj",
+            "ccomp",
+            "nummod",
+            "npadvmod",
+            "punct",
+            "prep",
+            "prep",
+            "det",
+            "pobj",
+            "punct",
+        ],
+        pos=[
+            "DET",
+            "ADJ",
+            "NOUN",
+            "AUX",
+            "VERB",
+            "NOUN",
+            "VERB",
+            "NUM",
+            "NOUN",
+            "PUNCT",
+            "VERB",
+            "ADP",
+            "DET",
+            "NOUN",
+            "PUNCT",
+        ],
+    )
+    assert _according_content(doc, doc[10], doc[11]) == (0, 9)
+
+
+def test_according_to_qualifies_the_whole_claim_not_a_nouns_conjunct():
+    words = [
+        "Vale",
+        "is",
+        "one",
+        "of",
+        "300",
+        "skippers",
+        "and",
+        "the",
+        "fourth",
+        "skipper",
+        ",",
+        "according",
+        "to",
+        "a",
+        "database",
+        ".",
+    ]
+    doc = _hand_parsed(
+        words,
+        heads=[1, 1, 1, 2, 5, 3, 2, 9, 9, 2, 9, 9, 11, 14, 12, 1],
+        deps=[
+            "nsubj",
+            "ROOT",
+            "attr",
+            "prep",
+            "nummod",
+            "pobj",
+            "cc",
+            "det",
+            "amod",
+            "conj",
+            "punct",
+            "prep",
+            "prep",
+            "det",
+            "pobj",
+            "punct",
+        ],
+        pos=[
+            "PROPN",
+            "AUX",
+            "NUM",
+            "ADP",
+            "NUM",
+            "NOUN",
+            "CCONJ",
+            "DET",
+            "ADJ",
+            "NOUN",
+            "PUNCT",
+            "VERB",
+            "ADP",
+            "DET",
+            "NOUN",
+            "PUNCT",
+        ],
+    )
+    assert _according_content(doc, doc[11], doc[12]) == (0, 10)
+
+
+def test_according_to_inside_a_reported_clause_qualifies_that_clause():
+    words = [
+        "Orr",
+        "said",
+        "fares",
+        "rose",
+        "9",
+        "percent",
+        ",",
+        "according",
+        "to",
+        "the",
+        "minutes",
+        ".",
+    ]
+    doc = _hand_parsed(
+        words,
+        heads=[1, 1, 3, 1, 5, 3, 3, 3, 7, 10, 8, 1],
+        deps=[
+            "nsubj",
+            "ROOT",
+            "nsubj",
+            "ccomp",
+            "nummod",
+            "npadvmod",
+            "punct",
+            "prep",
+            "prep",
+            "det",
+            "pobj",
+            "punct",
+        ],
+        pos=[
+            "PROPN",
+            "VERB",
+            "NOUN",
+            "VERB",
+            "NUM",
+            "NOUN",
+            "PUNCT",
+            "VERB",
+            "ADP",
+            "DET",
+            "NOUN",
+            "PUNCT",
+        ],
+    )
+    assert _according_content(doc, doc[7], doc[8]) == (2, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Mayor Orr criticized the ferry levy, which he said was a tax on the poor.",
+            "which … was a tax on the poor",
+        ),
+        (
+            "The board ordered a review the harbour police said was still under way in May.",
+            "a review … was still under way in May",
+        ),
+    ],
+)
+def test_a_claim_inside_a_relative_clause_keeps_its_subject(text: str, content: str) -> None:
+    found = [s for s in extract_statements(parse(text), "a1") if s.cue == "said"]
+    assert [s.content for s in found] == [content]

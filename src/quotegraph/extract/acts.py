@@ -10,7 +10,17 @@ statement whose content is what the speaker acted on ("backed the bill") an acti
 
 from __future__ import annotations
 
-from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, QUOTE_CUE_VERBS
+from spacy.tokens import Token
+
+from quotegraph.extract.lexicon import (
+    COGNITION_VERBS,
+    DOCUMENT_HEADS,
+    INTENTION_VERBS,
+    ORGANIZATION_HEADS,
+    PERSON_ROLE_WORDS,
+    QUOTE_CUE_VERBS,
+    VAGUE_HEADS,
+)
 from quotegraph.types import Act, StatementKind
 
 # Verbs the learned model finds with a clause or predicate content that report what someone
@@ -70,3 +80,196 @@ def act_of(rule: str, kind: StatementKind, lemma: str | None) -> Act:
     if lemma in COGNITION_VERBS or lemma in _PERCEPTION_VERBS:
         return "belief"
     return "speech"
+
+
+# Verbs of what someone perceived, remembered, weighed or felt, which the learned model
+# finds beside speech ("noticed a post that read ...", "voters judge that ...", "must relish
+# ...", "forgot she had said it"); none is in the lexicon's speech or cognition classes.
+_MENTAL_VERBS = frozenset(
+    {"notice", "learn", "forget", "remember", "guess", "judge", "view", "favor", "favour"}
+    | {"resent", "relish", "contemplate", "ponder", "imagine", "enjoy", "recognize"}
+    | {"recognise", "anticipate", "realize", "realise", "embrace", "anger"}
+)
+_THINKING = COGNITION_VERBS | _PERCEPTION_VERBS | _MENTAL_VERBS
+# Reflexive objects: "I tell myself that ...", "she asked herself whether ...".
+_REFLEXIVES = frozenset(
+    {"myself", "yourself", "himself", "herself", "itself", "ourselves", "yourselves", "themselves"}
+)
+# Speech verbs that, turned on oneself, report a thought, not words to anyone.
+_SELF_TALK_VERBS = frozenset({"tell", "remind", "ask", "say", "promise", "assure", "warn"})
+# Modals that make the speech a supposition: "critics would call them ...", "one could say".
+_SUPPOSING_MODALS = frozenset({"would", "could", "might", "may", "'d"})
+# Words that make a modal report what was said after all: "would only say that ...".
+_REALISED = frozenset({"only", "just", "simply", "later", "then"})
+# Verbs of a plan whose content names a policy, not a claim: "proposed raising taxes".
+_PROPOSAL_VERBS = frozenset({"propose", "advocate"})
+
+
+def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
+    """The act of a statement typed ``act`` from its rule and lemma (``act_of``), corrected
+    by what the parse shows around the cue verb ``cue``: speech turned on oneself ("I tell
+    myself that ...") or cognition with a quoted phrase in its claim ("thinks the issue
+    should be a 'litmus test'") is a belief; speech under a modal of supposition ("critics
+    would call them ...") is no one's words either; a proposal of a deed ("proposed raising
+    taxes", "called for taxing ...") is an intention."""
+    if act != "speech":
+        return act
+    lemma = repaired_lemma(cue.lemma_.lower())
+    if lemma in _THINKING and kind == "mixed" and rule in {"clause", "learned_claim"}:
+        return "belief"  # the quotation marks set off a phrase inside a belief
+    if lemma in _MENTAL_VERBS and rule.startswith("learned"):
+        return "belief"  # "I noticed a post ...", "voters judge that ...": no words
+    if lemma in _SELF_TALK_VERBS and _turned_on_oneself(cue):
+        return "belief"
+    if kind == "indirect" and _supposed(cue):
+        return "belief"
+    if _proposal(cue, lemma, rule):
+        return "intention"
+    if lemma in _LIKELIHOOD_VERBS and rule == "intention" and _thing_as_subject(cue):
+        return "intention"  # "the debate promised to be crucial": no pledge by anyone
+    if lemma == "find" and _personal_judgement(cue):
+        return "belief"
+    if _wanted_not_given(cue):
+        return "intention"  # "asking Clinton to urge ...": speech someone wants, not given
+    return act
+
+
+def _turned_on_oneself(cue: Token) -> bool:
+    for child in cue.children:
+        if child.dep_ in {"dobj", "dative", "iobj"} and child.lower_ in _REFLEXIVES:
+            return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "to"
+            and any(grand.lower_ in _REFLEXIVES for grand in child.children)
+        ):
+            return True  # "said to himself"
+    return False
+
+
+def _supposed(cue: Token) -> bool:
+    """Whether a modal of supposition governs the cue and nothing says the words were said
+    ("would only say that ..." reports a refusal to say more, in words)."""
+    children = list(cue.children)
+    supposing = any(c.dep_ == "aux" and c.lower_ in _SUPPOSING_MODALS for c in children)
+    return supposing and not any(c.dep_ == "advmod" and c.lower_ in _REALISED for c in children)
+
+
+def _proposal(cue: Token, lemma: str, rule: str) -> bool:
+    """A proposal of a deed: an infinitive or gerund after "propose" / "advocate"
+    ("proposes doing away with the mandate"), or a gerund after "call for" ("has called for
+    taxing ... income at 15 percent"). A proposal that a clause is true ("proposed that
+    everyone ought to ...") and a demand for a thing ("called for an inquiry") stay speech."""
+    if lemma in _PROPOSAL_VERBS:
+        return rule == "intention" or any(
+            c.dep_ in {"dobj", "xcomp"} and c.tag_ == "VBG" for c in cue.children
+        )
+    if lemma != "call":
+        return False
+    return any(
+        child.dep_ == "prep"
+        and child.lower_ == "for"
+        and any(grand.dep_ in {"pobj", "pcomp"} and grand.tag_ == "VBG" for grand in child.children)
+        for child in cue.children
+    )
+
+
+# Verbs of a pledge that, with a thing as subject, say what is likely: "rules that promise to
+# transform the economy", "the primary threatens to knock governors out".
+_LIKELIHOOD_VERBS = frozenset({"promise", "threaten"})
+_THING_PRONOUNS = frozenset({"it", "this", "that"})
+_RELATIVE_PRONOUNS = frozenset({"that", "which"})
+# Endings of nouns for people ("supporters", "applicants", "activists", "employees").
+_PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "ee", "ers", "ors")
+# People, bodies and texts that speak for their authors ("her economic plan promises to ..."
+# is the plan's text): none of them is a thing whose "promise" is only a likelihood.
+_PEOPLE_NOUNS = (
+    VAGUE_HEADS
+    | PERSON_ROLE_WORDS
+    | ORGANIZATION_HEADS
+    | DOCUMENT_HEADS
+    | frozenset({"plan", "platform", "proposal", "manifesto", "agenda", "bill"})
+    | frozenset(
+        {"people", "voter", "member", "leader", "republican", "democrat", "family", "parent"}
+        | {"woman", "man", "child", "group", "crowd", "country", "nation", "state", "city"}
+    )
+)
+
+
+def _thing_as_subject(cue: Token) -> bool:
+    """Whether the subject of ``cue`` is a thing or an event, not a person or a body: a
+    pronoun "it"/"that", or a common noun (the antecedent of a relative "that"/"which")
+    with no name tag and no word or ending for people."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    if subject.lower_ in _RELATIVE_PRONOUNS and cue.dep_ == "relcl":
+        subject = cue.head
+    elif subject.lower_ in _THING_PRONOUNS:
+        return True
+    lemma = subject.lemma_.lower()
+    return (
+        subject.pos_ == "NOUN"
+        and not subject.ent_type_
+        and lemma not in _PEOPLE_NOUNS
+        and not lemma.endswith(_PERSON_ENDINGS)
+    )
+
+
+_PERSONAL_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _personal_judgement(cue: Token) -> bool:
+    """ "I find his message chilling", "Trump is finding them reluctant": a person's view of
+    something (an object and what it seems), not a finding reported in a clause ("the study
+    found that ...", "researchers found wages fell")."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None or not (
+        subject.lower_ in _PERSONAL_PRONOUNS or subject.ent_type_ == "PERSON"
+    ):
+        return False
+    clauses = [c for c in cue.children if c.dep_ == "ccomp"]
+    return not any(
+        clause.tag_ in _FINITE_TAGS
+        or any(
+            c.dep_ in {"aux", "mark"} and c.tag_ in _FINITE_TAGS | {"IN"} for c in clause.children
+        )
+        for clause in clauses
+    )
+
+
+# Verbs and nouns that govern speech someone wants or tries for, not speech given: "asking
+# Clinton to urge ...", "require him to pledge ...", "struggled to explain ...", "the pressure
+# on her to say whether ...", "find a way to acknowledge ...".
+_WANTING_VERBS = frozenset(
+    {"ask", "want", "require", "push", "pressure", "urge", "allow", "struggle", "need", "dare"}
+    | {"refuse", "decline", "fail", "try", "encourage", "force", "invite", "challenge", "wish"}
+    | {"expect", "hope", "plan", "intend", "seek", "beg", "implore", "press", "tempt"}
+)
+_WANTING_NOUNS = frozenset(
+    {"pressure", "call", "demand", "effort", "attempt", "bid", "push", "chance"}
+    | {"opportunity", "invitation", "request", "refusal", "reluctance", "failure"}
+)
+
+
+def _wanted_not_given(cue: Token) -> bool:
+    """Whether the cue is an infinitive ("to say") that a verb or noun of wanting or trying
+    governs, or a gesture's "as if to say": the words were asked for, not said."""
+    if not any(child.dep_ == "aux" and child.lower_ == "to" for child in cue.children):
+        return False
+    before = [token.lower_ for token in cue.doc[max(0, cue.i - 3) : cue.i]]
+    if before == ["as", "if", "to"]:
+        return True
+    # "pushed Democrats to moderate ... and to say ...": the second infinitive shares the
+    # first one's governor.
+    infinitive = cue.head if cue.dep_ == "conj" else cue
+    governor = infinitive.head
+    if infinitive.dep_ in _VERB_COMPLEMENTS and governor.pos_ in {"VERB", "AUX"}:
+        return repaired_lemma(governor.lemma_.lower()) in _WANTING_VERBS
+    return infinitive.dep_ in {"acl", "relcl"} and governor.lemma_.lower() in _WANTING_NOUNS
+
+
+# How the parser hangs an infinitive on the verb that governs it ("asking Clinton to urge":
+# xcomp, or ccomp with "Clinton" as its subject; "struggled ... to explain": advcl).
+_VERB_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl"})

@@ -375,3 +375,25 @@ def test_the_train_command_writes_a_model_the_loader_reads(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "threshold 0.5" in result.output
     assert load_model(out).cue.weights["lemma=praise"][0] > 0
+
+
+def test_a_negated_cue_is_scored_kept_whole_and_typed_no_speech() -> None:
+    # PolNeAR counts "did not confirm that ..." as an attribution; a reader must not see it
+    # as words the speaker said.
+    document = _hand_model(0.5)
+    document["cue"]["weights"]["lemma=confirm"] = [8.0]
+    document["argument"]["weights"]["dep=ccomp|after"] = [0.0, 3.0, 0.0]
+    model = model_from_json(document)
+    text = "The harbour opened late. Tilde Varga did not confirm that the ferry would run."
+    (statement,) = learned(text, model)
+    assert (statement.cue, statement.content, statement.speaker) == (
+        "did not confirm",
+        "that the ferry would run",
+        "Tilde Varga",
+    )
+    assert statement.act == "action"
+    # Said, not denied, it is the clause rule's speech.
+    ((plain, _),) = analyse_statements(
+        parse("Tilde Varga confirmed that the ferry would run."), "a1"
+    )
+    assert (plain.rule, plain.act) == ("clause", "speech")

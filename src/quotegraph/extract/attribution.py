@@ -1363,10 +1363,6 @@ def learnable_predicates(
         end = token.idx + len(token.text)
         if not is_predicate(token) or index.inside_quotation(token) or end in cue_ends:
             continue
-        # "did not say that the dam would hold" puts no words in anyone's mouth (the
-        # rules skip negated cues too).
-        if any(child.dep_ == "neg" for child in token.children):
-            continue
         if claimed.overlaps([(token.idx, end)]):
             continue
         head_end = token.head.idx + len(token.head.text)
@@ -1394,6 +1390,10 @@ def _learned_candidates(
 # A learned statement never overlaps a rule's (its content must be unclaimed); its prior
 # only counts where the confidence table has no bucket for it, and stays below the rules'.
 _LEARNED_MAX_PRIOR = 0.65
+
+
+def _negated(verb: Token) -> bool:
+    return any(child.dep_ == "neg" for child in verb.children)
 
 
 def _learned_candidate(
@@ -1436,7 +1436,11 @@ def _learned_candidate(
     if candidate is None:
         return None
     act = act_of(rule, candidate.kind, verb.lemma_.lower())
-    if verb.lemma_.lower() == "call" and _names_something(doc, verb):
+    if act == "speech" and _negated(verb):
+        # "did not say when", "has not commented on it": PolNeAR counts them, but they put
+        # no words in anyone's mouth.
+        act = "action"
+    elif verb.lemma_.lower() == "call" and _names_something(doc, verb):
         act = "action"  # "his group, called the Legacy Fund": a name given, nothing said
     elif act == "speech" and (
         _object_of_a_deed(doc, verb, phrases, content) or _found_oneself(doc, verb, [content])
@@ -1585,7 +1589,7 @@ _CLAIM_DEPS = frozenset({"ccomp", "oprd"})
 
 # Words of the cue before the verb: auxiliaries ("has called", "was asked") and adverbs;
 # unlike the rules, the learned model keeps passive cues ("is expected to").
-_LEARNED_CUE_MODIFIERS = frozenset({"aux", "auxpass", "advmod"})
+_LEARNED_CUE_MODIFIERS = frozenset({"aux", "auxpass", "advmod", "neg"})
 
 
 def _learned_cue(doc: Doc, verb: Token, contents: Sequence[Token]) -> Span:

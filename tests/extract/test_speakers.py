@@ -864,3 +864,17 @@ def test_an_unnamed_official_of_a_named_body_stays_a_vague_source():
         "An Estmark Port Authority official said the convoys had been searched."
     )
     assert speakers(text)[-1][1:] == (None, "anonymous")
+
+
+def test_capitals_spelling_a_named_body_are_that_body():
+    text = (
+        "The Estmark Shipping Board published its figures on Monday. "
+        "ESB said that the harbour had handled a record tonnage."
+    )
+    assert speakers(text)[-1] == ("ESB", "Estmark Shipping Board", "organization")
+
+
+def test_a_name_ending_like_a_news_service_is_no_person():
+    # A given name first made it a person's name ("Marta ... Service").
+    text = "Marta News Service reported that the convoys had left."
+    assert speakers(text) == [("Marta News Service", "Marta News Service", "organization")]

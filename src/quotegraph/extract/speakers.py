@@ -431,7 +431,15 @@ def _organization_by_evidence(ent: Span, full_surnames: frozenset[str]) -> bool:
     return key in ORGANIZATION_ONE_WORD_NAMES or _named_organization(ent)
 
 
-_BODY_NAME_ENDS = ORGANIZATION_HEADS | {"foundation", "institution", "trust"}
+_BODY_NAME_ENDS = ORGANIZATION_HEADS | {
+    "foundation",
+    "institution",
+    "trust",
+    "service",
+    "news",
+    "press",
+    "media",
+}
 
 
 def _after_title(ent: Span) -> bool:
@@ -1257,7 +1265,11 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if listed is not None:
         # "two voters, Tara Moss and Ben Oduya": the names say who the voters are.
         span = doc[listed[0] : listed[1]]
-    named = _coordinated_names(span, registry) or _named_in(span, registry)
+    named = (
+        _acronym_of(span, registry)
+        or _coordinated_names(span, registry)
+        or _named_in(span, registry)
+    )
     if named is not None:
         return named
     head = span.root
@@ -1284,6 +1296,23 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if antecedent is not None:
         return resolve(doc, antecedent, registry)
     return _resolve_description(span, head, registry)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+_ACRONYM_SKIPPED = frozenset({"of", "the", "for", "and", "on", "&"})
+
+
+def _acronym_of(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "CNS reported ...": capitals that spell the initials of a body the article names in
+    full ("Christian News Service") are that body."""
+    if len(span) != 1 or not _ACRONYM.fullmatch(span.text):
+        return None
+    for canonical, entity in registry.entities.items():
+        words = [w for w in canonical.split() if w.lower() not in _ACRONYM_SKIPPED]
+        if len(words) == len(span.text) and "".join(w[0] for w in words) == span.text:
+            kind: SpeakerType = "group" if entity.speaker_type == "group" else "organization"
+            return Resolution(canonical, kind, how="name")
+    return None
 
 
 def _with_whole_names(span: Span) -> Span:

@@ -1,0 +1,105 @@
+"""Speech constructions the clause rule used to miss (issue 24, recall): each on a hand-built
+sentence, with the speaker and the content it must report."""
+
+import pytest
+
+from quotegraph.extract import extract_statements
+from quotegraph.nlp import parse
+from quotegraph.types import Statement
+
+
+def statements(text: str) -> list[Statement]:
+    return list(extract_statements(parse(text), "a1"))
+
+
+def said_by(text: str, speaker: str) -> Statement:
+    found = [s for s in statements(text) if s.speaker_mention == speaker]
+    assert len(found) == 1, statements(text)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # The cue of a subordinate clause that the parser hangs on the claim it introduces.
+        (
+            "While she acknowledged money was a major reason the plant closed, Mayor Lena "
+            "Varga also noted that demand had fallen.",
+            "she",
+            "acknowledged",
+            "money was a major reason the plant closed",
+        ),
+        (
+            "The harbor master resigned after he admitted under questioning he had never "
+            "inspected the pier.",
+            "he",
+            "admitted",
+            "he had never inspected the pier",
+        ),
+        # An "as"-clause vouching for the claim around it.
+        (
+            "The report does not say whether the ferry was overloaded, as inspectors have said.",
+            "inspectors",
+            "have said",
+            "the ferry was overloaded",
+        ),
+        (
+            "If, as I have argued, the tunnel costs more than the bridge, the council should "
+            "reconsider.",
+            "I",
+            "have argued",
+            "the tunnel costs more than the bridge",
+        ),
+        # "told" with a hearer, the that-clause hung on the hearer's phrase.
+        (
+            "In Brenmoor last week, Varga told a gathering of fishing families that few towns "
+            "understood the sea better than theirs.",
+            "Varga",
+            "told",
+            "that few towns understood the sea better than theirs",
+        ),
+        # A claim reported in a relative clause inside another speaker's content.
+        (
+            "Okafor said the footage does not show the keys in his pocket, which he said were "
+            "on the table.",
+            "he",
+            "said",
+            "were on the table",
+        ),
+    ],
+)
+def test_missed_construction_is_found_as_speech(
+    text: str, speaker: str, cue: str, content: str
+) -> None:
+    statement = said_by(text, speaker)
+    assert (statement.cue, statement.content, statement.act) == (cue, content, "speech")
+
+
+def test_the_outer_statement_keeps_its_content_beside_the_nested_one() -> None:
+    text = (
+        "Okafor said the footage does not show the keys in his pocket, which he said were "
+        "on the table."
+    )
+    outer = said_by(text, "Okafor")
+    assert outer.content.endswith("which he said were on the table")
+
+
+def test_a_reported_clause_stops_before_a_second_speakers_reply() -> None:
+    text = (
+        "She said older boats would not be eligible for the grant, and when pressed on the "
+        "point, the 41-year-old minister replied that the fund was small."
+    )
+    first = said_by(text, "She")
+    assert first.content == "older boats would not be eligible for the grant"
+    assert said_by(text, "the 41-year-old minister").content == "that the fund was small"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As he said goodbye, the ferry left the harbor.",  # the as-clause tells a time
+        "After she explained, the board voted to close the pier.",  # a comma: no claim follows
+    ],
+)
+def test_a_time_clause_with_a_speech_verb_reports_no_claim(text: str) -> None:
+    assert not [s for s in statements(text) if s.act == "speech"]

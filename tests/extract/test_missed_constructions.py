@@ -103,3 +103,45 @@ def test_a_reported_clause_stops_before_a_second_speakers_reply() -> None:
 )
 def test_a_time_clause_with_a_speech_verb_reports_no_claim(text: str) -> None:
     assert not [s for s in statements(text) if s.act == "speech"]
+
+
+def test_a_statement_reported_on_someones_word_keeps_both_speakers() -> None:
+    text = (
+        "Harbor officials have said they have no immediate plans to release two recordings "
+        "of the collision, one made by a crane camera and another by a diver, according to "
+        "lawyers for the crew."
+    )
+    according = said_by(text, "lawyers for the crew")
+    assert according.cue == "according to"
+    assert according.content.startswith("Harbor officials have said")
+    officials = said_by(text, "Harbor officials")
+    assert officials.content.startswith("they have no immediate plans")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        (
+            "Contrary to his claim that the bridge was safe, the inspectors found cracks.",
+            "his",
+            "claim",
+            "that the bridge was safe",
+        ),
+        (
+            "Mayor Varga's warning that the ferry would stop in May angered the islanders.",
+            "Mayor Varga's",
+            "warning",
+            "that the ferry would stop in May",
+        ),
+    ],
+)
+def test_a_claim_noun_with_its_owner_is_a_statement(
+    text: str, speaker: str, cue: str, content: str
+) -> None:
+    statement = said_by(text, speaker)
+    assert (statement.cue, statement.content, statement.act) == (cue, content, "speech")
+
+
+def test_a_claim_noun_without_an_owner_is_no_statement() -> None:
+    text = "The claim that the bridge was safe did not survive the inspection."
+    assert not [s for s in statements(text) if s.cue == "claim"]

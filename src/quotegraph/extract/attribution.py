@@ -7,7 +7,8 @@ Rules and a learned model work on a parsed ``Doc`` and on the quotations found b
    the complement is the content, the verb's subject the speaker. A complement that lies in a
    quotation becomes the whole quotation (``direct``); one that contains part of a quotation is
    ``mixed``; otherwise ``indirect``.
-2. ``according_to``: "X, according to Y" and "According to Y, X".
+2. ``according_to``: "X, according to Y" and "According to Y, X"; ``claim_noun``: "his
+   claim that X" (a noun for words said, its owner and its that-clause).
 3. ``quote``: a quotation not yet used, with a cue right after it (``"...," she said``) or
    right before it (``She said: "..."``, or put first: ``Said Ellis: "..."``), in the same
    stretch of its sentence; a cue sentence ending in a colon before a paragraph without

@@ -133,6 +133,12 @@ def test_a_statement_reported_on_someones_word_keeps_both_speakers() -> None:
             "warning",
             "that the ferry would stop in May",
         ),
+        (
+            "Varga rejected the claim by her rival that the ferry had lost money.",
+            "her rival",
+            "claim",
+            "that the ferry had lost money",
+        ),
     ],
 )
 def test_a_claim_noun_with_its_owner_is_a_statement(

@@ -287,6 +287,19 @@ _CLAUSE_CONFIDENCE = {"clause": 0.75, "parenthetical": 0.7, "intention": 0.6}
 CLAIM_NOUN_RULE = "claim_noun"
 
 
+def _claim_owner(noun: Token, clause: Token) -> Token | None:
+    """Who made the claim: the possessive ("*Rubio's* claim that"), else the object of a
+    "from" or "by" before the clause ("warnings from *his attorney* that ...": train[:640],
+    6 such phrases, 5 at a gold cue)."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"from", "by"} and prep.i < clause.i:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
 def _claim_noun_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
     """ "Contrary to his claim that people would learn nothing", "Rubio's warning that the
     bill would fail": a noun for words said, its possessive the speaker, its that-clause
@@ -297,7 +310,6 @@ def _claim_noun_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
             continue
         if index.inside_quotation(noun):
             continue
-        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
         clause = next(
             (
                 c
@@ -307,6 +319,7 @@ def _claim_noun_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
             ),
             None,
         )
+        owner = _claim_owner(noun, clause) if clause is not None else None
         if owner is None or clause is None:
             continue
         # "Rubio's" keeps its "'s", as PolNeAR's sources do; names are read without it.

@@ -151,3 +151,9 @@ def test_a_claim_noun_with_its_owner_is_a_statement(
 def test_a_claim_noun_without_an_owner_is_no_statement() -> None:
     text = "The claim that the bridge was safe did not survive the inspection."
     assert not [s for s in statements(text) if s.cue == "claim"]
+
+
+def test_a_percentage_is_a_subject() -> None:
+    text = "In Dunmore, 61% of fishermen said the new quota was too low."
+    statement = said_by(text, "61% of fishermen")
+    assert (statement.cue, statement.content) == ("said", "the new quota was too low")

@@ -815,8 +815,14 @@ def _parsed_subject(verb: Token) -> Token | None:
     while current is not None:
         # A dash the parser took for a noun can stand as a second subject: "made public ―
         # Trump boasted" (its phrase would make "public" the speaker).
+        # "85% of Democrats said": a percent sign is punctuation to spaCy, but a subject here.
         subject = next(
-            (c for c in current.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None
+            (
+                c
+                for c in current.children
+                if c.dep_ in _SUBJECT_DEPS and (not c.is_punct or c.text == "%")
+            ),
+            None,
         )
         if subject is not None:
             if subject.lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":

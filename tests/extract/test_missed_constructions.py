@@ -157,3 +157,28 @@ def test_a_percentage_is_a_subject() -> None:
     text = "In Dunmore, 61% of fishermen said the new quota was too low."
     statement = said_by(text, "61% of fishermen")
     assert (statement.cue, statement.content) == ("said", "the new quota was too low")
+
+
+def test_a_bare_percentage_keeps_its_sign() -> None:
+    assert said_by("On fishing quotas, 42% say they are too low.", "42%").content == (
+        "they are too low"
+    )
+
+
+def test_a_doubled_quotation_closing_over_a_nested_single_one() -> None:
+    text = (
+        "''I tell other port towns, 'I am sorry, but the board does not care about you,''' "
+        "said Mr. Varga, who runs a ferry line."
+    )
+    statement = only_speech(text)
+    assert statement.kind == "direct"
+    assert statement.content == (
+        "I tell other port towns, 'I am sorry, but the board does not care about you,'"
+    )
+    assert statement.speaker_mention.startswith("Mr. Varga")
+
+
+def only_speech(text: str) -> Statement:
+    found = [s for s in statements(text) if s.act == "speech"]
+    assert len(found) == 1, found
+    return found[0]

@@ -911,6 +911,8 @@ def _strip_tokens(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         if doc[end - 1].text == ")" and "(" in {t.text for t in doc[start : end - 1]}:
             break  # "Paul D. Ryan (R-Wis.)" keeps the bracket it opened
+        if doc[end - 1].text == "%" and doc[end - 1].i > start:
+            break  # "42% say ...": the share is the speaker
         end -= 1
     return (start, end) if start < end else None
 

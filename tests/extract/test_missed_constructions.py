@@ -182,3 +182,16 @@ def only_speech(text: str) -> Statement:
     found = [s for s in statements(text) if s.act == "speech"]
     assert len(found) == 1, found
     return found[0]
+
+
+def test_a_second_said_inside_the_first_content_is_a_statement_of_its_own() -> None:
+    text = (
+        "He said his recent attacks on the mayor have given his campaign momentum and said "
+        "that the mayor did not represent the legacy of the harbor party."
+    )
+    first, second = (s for s in statements(text) if s.act == "speech")
+    assert first.content == "his recent attacks on the mayor have given his campaign momentum"
+    assert (second.speaker_mention, second.content) == (
+        "He",
+        "that the mayor did not represent the legacy of the harbor party",
+    )

@@ -543,6 +543,23 @@ def _relative_subject(clause: Token, cue: Token) -> Token | None:
     )
 
 
+def _second_saying(verb: Token) -> bool:
+    """Whether ``verb`` is a speaker's second cue the parser hung inside the first one's
+    content: in "He said his attacks have given him momentum and said that ...", the second
+    "said" is a subjectless conjunct of "given", the first "said"'s complement, and has a
+    clause of its own."""
+    clause = verb.head
+    return (
+        verb.dep_ == "conj"
+        and verb.lemma_.lower() in SPEECH_VERBS
+        and clause.dep_ == "ccomp"
+        and clause.head.lemma_.lower() in SPEECH_VERBS
+        and clause.i < verb.i
+        and not any(c.dep_ in _CLAUSE_SUBJECTS for c in verb.children)
+        and any(c.dep_ == "ccomp" for c in verb.children)
+    )
+
+
 def _next_statement_start(doc: Doc, clause: Token, start: int) -> int:
     """Where a second statement joined to the reported clause starts: in "She said fathers
     would not be eligible, and when pressed, the mother of three replied ..." the parser
@@ -550,6 +567,8 @@ def _next_statement_start(doc: Doc, clause: Token, start: int) -> int:
     for conj in clause.rights:
         if conj.dep_ != "conj" or not _is_cue(conj) or conj.lemma_.lower() not in SPEECH_VERBS:
             continue
+        if _second_saying(conj):
+            return _before_conjunction(doc, conj, start)
         # Not "said X and that he feels Y" or "said X and he thinks Y": the same speaker's
         # claim goes on (PolNeAR's content takes both; on train[:640] a pronoun subject was
         # the same speaker in every case read).
@@ -558,11 +577,15 @@ def _next_statement_start(doc: Doc, clause: Token, start: int) -> int:
             continue
         if any(c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
             continue
-        end = conj.left_edge.i
-        while end - 1 > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
-            end -= 1
-        return end
+        return _before_conjunction(doc, conj, start)
     return len(doc)
+
+
+def _before_conjunction(doc: Doc, conj: Token, start: int) -> int:
+    end = conj.left_edge.i
+    while end - 1 > start and (doc[end - 1].dep_ == "cc" or doc[end - 1].is_punct):
+        end -= 1
+    return end
 
 
 # Words after a dash aside that start something new rather than go on with the claim.
@@ -830,6 +853,9 @@ def _parsed_subject(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "relcl":
             return current.head
+        if _second_saying(current):
+            # "He said X and said that Y": the parser hangs the second "said" on X's verb.
+            return _parsed_subject(current.head.head)
         if current.dep_ == "xcomp":
             # "urged her to declare that ...": the one who declares is the object.
             asked = _object_before(current.head, current)

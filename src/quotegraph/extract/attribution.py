@@ -547,10 +547,16 @@ def _second_saying(verb: Token) -> bool:
     """Whether ``verb`` is a speaker's second cue the parser hung inside the first one's
     content: in "He said his attacks have given him momentum and said that ...", the second
     "said" is a subjectless conjunct of "given", the first "said"'s complement, and has a
-    clause of its own."""
+    clause of its own. Not when the complement's subject is a name or a pronoun, who may
+    be the one saying it (the parse cannot tell)."""
     clause = verb.head
+    # In "Merrill says Machado promised X and said Y", Machado says Y: only a clause whose
+    # subject is a thing ("his attacks", "the country") leaves the second cue to the first.
+    clause_subject = next((c for c in clause.children if c.dep_ in _CLAUSE_SUBJECTS), None)
     return (
-        verb.dep_ == "conj"
+        clause_subject is not None
+        and clause_subject.pos_ == "NOUN"
+        and verb.dep_ == "conj"
         and verb.lemma_.lower() in SPEECH_VERBS
         and clause.dep_ == "ccomp"
         and clause.head.lemma_.lower() in SPEECH_VERBS

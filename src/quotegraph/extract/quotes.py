@@ -10,7 +10,8 @@ style guides:
 * an unclosed quotation whose next paragraph does not reopen it ends at its paragraph's end
   (a stray mark must not swallow the rest of the article);
 * two apostrophes (``''``), the quote mark of many newspaper archives (``''We will
-  win,'' she said``), count as one straight mark.
+  win,'' she said``), count as one straight mark; of three in a row, the pair away from the
+  words is that mark and the third closes or opens a single quote nested inside.
 """
 
 from __future__ import annotations

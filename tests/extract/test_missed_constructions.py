@@ -44,6 +44,12 @@ def said_by(text: str, speaker: str) -> Statement:
             "the ferry was overloaded",
         ),
         (
+            "The ferry will stop in May, as Varga said at the outset.",
+            "Varga",
+            "said",
+            "The ferry will stop in May",
+        ),
+        (
             "If, as I have argued, the tunnel costs more than the bridge, the council should "
             "reconsider.",
             "I",

@@ -483,6 +483,11 @@ _AS_CLAUSE_VERBS = frozenset(
 )
 
 
+# What an "as"-clause cue may carry besides its subject: when and where it was said ("as she
+# said at the outset", "as he said Monday"), never an object or a clause of its own.
+_AS_CLAUSE_CHILDREN = frozenset({"mark", "nsubj", "aux", "advmod", "punct", "prep", "npadvmod"})
+
+
 def _as_clause_claim(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
     """The claim an "as"-clause vouches for: "It does not answer whether Scott had a gun, as
     police have said" (the claim: Scott had a gun), "If, as I have suggested, the rule favours
@@ -490,7 +495,7 @@ def _as_clause_claim(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
     its own: in "as he said goodbye" the clause tells a time, not a claim."""
     if cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return None
-    if any(c.dep_ not in {"mark", "nsubj", "aux", "advmod", "punct"} for c in cue.children):
+    if any(c.dep_ not in _AS_CLAUSE_CHILDREN for c in cue.children):
         return None
     head = cue.head
     if head.pos_ not in {"VERB", "AUX"}:

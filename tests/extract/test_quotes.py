@@ -70,3 +70,16 @@ def test_doubled_apostrophes_run_over_paragraphs():
     (quotation,) = find_quotations(text)
     assert quotation.closed
     assert [text[s:e] for s, e in quotation.inner] == ["The first part runs on", "and ends here"]
+
+
+def test_three_apostrophes_close_a_nested_single_quote_and_the_doubled_one():
+    text = "''He called it 'a disgrace,''' Varga said."
+    (quotation,) = find_quotations(text)
+    assert text[slice(*quotation.outer[0])] == "''He called it 'a disgrace,'''"
+    assert quotation.closed
+
+
+def test_three_apostrophes_before_a_word_open_the_doubled_quote():
+    text = "'''Tis the season,'' he said."
+    (quotation,) = find_quotations(text)
+    assert text[slice(*quotation.inner[0])] == "'Tis the season"

@@ -10,7 +10,8 @@ style guides:
 * an unclosed quotation whose next paragraph does not reopen it ends at its paragraph's end
   (a stray mark must not swallow the rest of the article);
 * two apostrophes (``''``), the quote mark of many newspaper archives (``''We will
-  win,'' she said``), count as one straight mark.
+  win,'' she said``), count as one straight mark; of three in a row, the pair away from the
+  words is that mark and the third closes or opens a single quote nested inside.
 """
 
 from __future__ import annotations
@@ -103,17 +104,25 @@ def _closes(text: str, open_at: int, i: int, width: int) -> bool:
 
 
 def mark_width(text: str, i: int) -> int:
-    """How many characters the quote mark at ``i`` takes: 1, 2 for a doubled apostrophe
-    (not three or more in a row), 0 for no mark."""
+    """How many characters the quote mark at ``i`` takes: 1, 2 for a doubled apostrophe,
+    0 for no mark. Of three apostrophes in a row, a single quote nested at the edge of a
+    doubled one (``''I told them, 'Not here.<3 apostrophes> she said``), the doubled mark is
+    the pair away from the words: the last two after a word, the first two before one."""
     if text[i] in ALL_MARKS:
         return 1
-    if (
-        text.startswith(DOUBLED_APOSTROPHE, i)
-        and (i == 0 or text[i - 1] != "'")
-        and not text.startswith("'", i + 2)
-    ):
+    if not text.startswith(DOUBLED_APOSTROPHE, i):
+        return 0
+    run_start, run_end = i, i + 2
+    while run_start > 0 and text[run_start - 1] == "'":
+        run_start -= 1
+    while run_end < len(text) and text[run_end] == "'":
+        run_end += 1
+    if run_end - run_start == 2:
         return 2
-    return 0
+    if run_end - run_start != 3:
+        return 0
+    before_words = run_start == 0 or text[run_start - 1].isspace() or text[run_start - 1] in "([—–-"
+    return 2 if i == (run_start if before_words else run_start + 1) else 0
 
 
 def _closes_low_opener(opener: str, mark: str) -> bool:

@@ -64,13 +64,14 @@ def said_by(text: str, speaker: str) -> Statement:
             "told",
             "that few towns understood the sea better than theirs",
         ),
-        # A claim reported in a relative clause inside another speaker's content.
+        # A claim reported in a relative clause inside another speaker's content; it opens
+        # on its relative pronoun, as a piece of its own.
         (
             "Okafor said the footage does not show the keys in his pocket, which he said were "
             "on the table.",
             "he",
             "said",
-            "were on the table",
+            "which … were on the table",
         ),
     ],
 )

@@ -878,3 +878,45 @@ def test_a_name_ending_like_a_news_service_is_no_person():
     # A given name first made it a person's name ("Marta ... Service").
     text = "Marta News Service reported that the convoys had left."
     assert speakers(text) == [("Marta News Service", "Marta News Service", "organization")]
+
+
+def test_a_surname_is_the_one_named_in_full_just_before_when_the_first_is_out_of_view():
+    filler = "The ferry timetable changed again. " * 45
+    text = (
+        "Harbour minister Ruth Ames opened the new pier on Monday.\n\n"
+        f"{filler}\n\n"
+        "Customs chief Tom Ames says smugglers are using the night ferries.\n\n"
+        "Ames tells the Lurat Herald that the checks will double."
+    )
+    assert speakers(text)[-1] == ("Ames", "Tom Ames", "person")
+
+
+def test_a_surname_stays_with_the_first_named_while_she_is_in_view():
+    text = (
+        "Harbour minister Ruth Ames opened the new pier on Monday.\n\n"
+        "Her brother, customs chief Tom Ames, attended.\n\n"
+        "Ames said that the pier would open to ferries in May."
+    )
+    assert speakers(text)[-1] == ("Ames", "Ruth Ames", "person")
+
+
+def test_her_campaign_is_the_campaign_of_the_woman_named_in_the_sentence():
+    text = (
+        "The debate was tense.\n\n"
+        "Footage showed an exhausted Lena Rask leaving the hall (her campaign later said "
+        "that she had the flu)."
+    )
+    assert ("her campaign", "Rask campaign", "organization") in speakers(text)
+
+
+def test_a_fact_checker_the_tagger_missed_is_an_organisation():
+    text = "Politifact said that the minister was right."
+    assert speakers(text) == [("Politifact", "Politifact", "organization")]
+
+
+def test_a_former_chairman_is_not_the_interim_one():
+    text = (
+        "A former party chairman says the budget vote was rushed. Interim party chairwoman "
+        "Ruth Ames said that it was not."
+    )
+    assert speakers(text)[0] == ("A former party chairman", None, "unknown")

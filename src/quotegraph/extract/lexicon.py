@@ -1242,6 +1242,7 @@ ROLE_SYNONYMS = (
     frozenset({"commander", "general", "chief"}),
     frozenset({"envoy", "ambassador", "representative"}),
     frozenset({"judge", "justice"}),
+    frozenset({"lawyer", "attorney", "counsel"}),
 )
 
 # Heads of descriptions that are documents or figures, whose owner is the real source

@@ -1117,17 +1117,37 @@ def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], off
     voters ... Clinton said") is that person; otherwise the surname means the person the
     article named first with it, the one it is about ("Lena Rask" in a profile that later
     names her husband Piet), not whoever of the family was named last. Chaining the surname
-    to the last mention instead lets one passing "Piet Rask" take every later "Rask".
+    to the last mention instead lets one passing "Piet Rask" take every later "Rask". But
+    a name written in full in the paragraph just before wins when the first-named is not
+    mentioned within the pronoun window ("Homeland Security Secretary Jeh Johnson says ...
+    / Johnson tells MSNBC" in a live blog that named Gary Johnson hours before).
     """
     paragraph_start = registry.paragraph_of(offset)[0]
+    in_full = _written_in_full_since(registry, candidates, paragraph_start, offset)
+    if in_full is not None:
+        return in_full
+    names = [n for n in candidates if n not in registry.glued] or candidates
+    first = min(names, key=lambda n: registry.introduced.get(n, offset))
+    if paragraph_start == 0 or any(
+        canonical == first and offset - position <= _SALIENT_WINDOW
+        for position, canonical, _ in registry.before(offset)
+    ):
+        return first
+    previous_start = registry.paragraph_of(paragraph_start - 1)[0]
+    return _written_in_full_since(registry, names, previous_start, offset) or first
+
+
+def _written_in_full_since(
+    registry: ArticleEntities, candidates: Sequence[str], start: int, offset: int
+) -> str | None:
+    """The last of ``candidates`` written out in full between ``start`` and ``offset``."""
     cut = bisect_left(registry.written_in_full, (offset, ""))
     for position, canonical in reversed(registry.written_in_full[:cut]):
-        if position < paragraph_start:
-            break
+        if position < start:
+            return None
         if canonical in candidates:
             return canonical
-    names = [n for n in candidates if n not in registry.glued] or candidates
-    return min(names, key=lambda n: registry.introduced.get(n, offset))
+    return None
 
 
 def _introduced_by(
@@ -1269,6 +1289,7 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         _acronym_of(span, registry)
         or _coordinated_names(span, registry)
         or _named_in(span, registry)
+        or _known_body_word(span, registry)
     )
     if named is not None:
         return named
@@ -1313,6 +1334,19 @@ def _acronym_of(span: Span, registry: ArticleEntities) -> Resolution | None:
             kind: SpeakerType = "group" if entity.speaker_type == "group" else "organization"
             return Resolution(canonical, kind, how="name")
     return None
+
+
+def _known_body_word(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "Politifact: Donald Trump Is Right ...": a capitalised word that names a platform,
+    outlet or fact-checker (``ORGANIZATION_ONE_WORD_NAMES``) NER left untagged, in the
+    article's own spelling where it names the body elsewhere."""
+    if len(span) != 1 or not span[0].text[:1].isupper():
+        return None
+    key = span[0].lower_
+    if key not in ORGANIZATION_ONE_WORD_NAMES:
+        return None
+    spelled = next((name for name in registry.entities if name.lower() == key), span.text)
+    return Resolution(spelled, "organization", how="name")
 
 
 def _with_whole_names(span: Span) -> Span:
@@ -2104,7 +2138,11 @@ def _resolve_organization(
     words = {t.lower_ for t in modifiers}
     named = None if plural else _organization_named(registry, span.start_char, lemma, words)
     if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
-        named = _campaign_of_subject(registry, span.start_char, lemma) or named
+        named = (
+            _campaign_of_owner(span, lemma, registry)
+            or _campaign_of_subject(registry, span.start_char, lemma)
+            or named
+        )
     if named is None and not modifiers and lemma in _COLLECTIVE_BODIES:
         named = _force_of_place(span.doc, span.start_char, lemma)
     if named is not None:
@@ -2189,6 +2227,34 @@ def _place_just_named(span: Span, head: Token) -> str | None:
 _PERSONAL_ORGANIZATIONS = frozenset({"campaign"})
 
 
+def _campaign_of_owner(span: Span, lemma: str, registry: ArticleEntities) -> str | None:
+    """ "... showing Hillary Clinton stumbling (her campaign later disclosed ...)": the
+    campaign of the person "his" or "her" stands for, by the name the article gives it, else
+    "<surname> campaign"."""
+    owner = span[0]
+    if owner.lower_ not in {"his", "her"} or owner.tag_ != "PRP$":
+        return None
+    # Only the one person of the pronoun's gender named earlier in the same sentence: a
+    # wrong campaign misleads more than none.
+    gender = PERSON_PRONOUNS[owner.lower_]
+    start = sentence_of(owner).start_char
+    people = {
+        canonical
+        for position, canonical, _ in registry.before(span.start_char)
+        if position >= start
+        and registry.entities[canonical].speaker_type == "person"
+        and (registry.entities[canonical].gender or _name_gender(registry, canonical)) == gender
+    }
+    if len(people) != 1:
+        return None
+    surname = _surname(people.pop())
+    for name, entity in registry.entities.items():
+        words = re.sub(r"['’]s\b", "", name.lower()).split()
+        if entity.speaker_type == "organization" and words[-1:] == [lemma] and surname in words:
+            return name
+    return f"{surname.title()} {lemma}"
+
+
 def _campaign_of_subject(registry: ArticleEntities, offset: int, lemma: str) -> str | None:
     """ "Hillary Clinton plans to ... . The campaign says ...": the campaign named in the
     article after the person most recently a speaker or main-clause subject nearby, when
@@ -2232,6 +2298,7 @@ def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tupl
         t.lemma_.lower() for t in span if t.pos_ in {"NOUN", "ADJ", "PROPN"} and t != span.root
     }
     qualifiers = {t.lower_ for t in span} & _RANK_QUALIFIERS
+    former = any(t.lower_ in _PAST_MARKERS for t in span)
     last_seen = {name: position for position, name, _ in registry.before(span.start_char)[::-1]}
     best: tuple[int, int, int, str] | None = None
     for canonical, entity in registry.entities.items():
@@ -2241,6 +2308,8 @@ def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tupl
             role_words = {w.lower() for w in text.split()}
             if not _same_role(role_head, lemma) or role_words & _RANK_QUALIFIERS != qualifiers:
                 continue
+            if former and role_words & _PRESENT_MARKERS:
+                continue  # "a former party chairman" is not the interim one
             overlap = len(modifiers & role_words)
             # A role given earlier beats one given later (a headline may name a role first).
             score = (offset <= span.start_char, overlap, last_seen.get(canonical, -1), canonical)
@@ -2252,6 +2321,8 @@ def _person_with_role(registry: ArticleEntities, span: Span, lemma: str) -> tupl
 
 
 _RANK_QUALIFIERS = frozenset({"vice", "deputy", "assistant", "acting"})
+_PAST_MARKERS = frozenset({"former", "ex", "onetime", "one-time", "erstwhile"})
+_PRESENT_MARKERS = frozenset({"current", "interim", "acting", "sitting", "incumbent"})
 
 
 def _same_role(role_head: str, lemma: str) -> bool:

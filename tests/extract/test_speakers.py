@@ -920,3 +920,14 @@ def test_a_former_chairman_is_not_the_interim_one():
         "Ruth Ames said that it was not."
     )
     assert speakers(text)[0] == ("A former party chairman", None, "unknown")
+
+
+def test_a_role_the_parser_hangs_on_the_client_still_names_the_lawyer():
+    # The parser sets "Ruth Ames" beside "Tomas Berg", not beside "attorney".
+    text = (
+        "The harbour board met on Monday.\n\n"
+        "An attorney for Tomas Berg, Ruth Ames, said that her client would testify.\n\n"
+        "The board voted to delay the hearing.\n\n"
+        "Berg's lawyer has said he will answer every question."
+    )
+    assert speakers(text)[-1] == ("Berg's lawyer", "Ruth Ames", "person")

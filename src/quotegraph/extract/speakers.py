@@ -1241,12 +1241,29 @@ def _apposition(ent: Span) -> list[Token]:
     return []
 
 
+# Person nouns whose "for X" names the one served: "an attorney for Tomas Berg, Ruth Ames".
+_ROLE_HOLDERS = (
+    PERSON_ROLE_WORDS
+    | frozenset(word for group in ROLE_SYNONYMS for word in group)
+    | frozenset({"aide", "adviser", "advisor", "agent", "manager", "friend", "assistant"})
+)
+
+
 def _named_apposition(ent: Span) -> list[Token]:
     """ "The German chancellor, Anna Vogel": the name is an apposition of the role."""
     root = ent.root
-    if root.dep_ != "appos" or root.head.pos_ != "NOUN":
+    if root.dep_ != "appos":
         return []
     head = root.head
+    if head.ent_type_ == "PERSON" and head.dep_ == "pobj" and head.head.dep_ == "prep":
+        # "An attorney for Tomas Berg, Ruth Ames": the parser sets the name beside the name
+        # before it; the role is the person noun that phrase hangs on.
+        holder = head.head.head
+        if holder.lemma_.lower() not in _ROLE_HOLDERS:
+            return []
+        head = holder
+    if head.pos_ != "NOUN":
+        return []
     return [t for t in head.subtree if t.i < root.left_edge.i and not t.is_punct]
 
 

@@ -2260,16 +2260,17 @@ def _campaign_of_owner(span: Span, lemma: str, registry: ArticleEntities) -> str
         for position, canonical, _ in registry.before(span.start_char)
         if position >= start
         and registry.entities[canonical].speaker_type == "person"
-        and (registry.entities[canonical].gender or _name_gender(registry, canonical)) == gender
+        and _name_gender(registry, canonical) == gender
     }
     if len(people) != 1:
         return None
-    surname = _surname(people.pop())
+    surname = people.pop().split()[-1]  # as written: "McConnell campaign"
     for name, entity in registry.entities.items():
         words = re.sub(r"['’]s\b", "", name.lower()).split()
-        if entity.speaker_type == "organization" and words[-1:] == [lemma] and surname in words:
+        kind = entity.speaker_type
+        if kind == "organization" and words[-1:] == [lemma] and surname.lower() in words:
             return name
-    return f"{surname.title()} {lemma}"
+    return f"{surname} {lemma}"
 
 
 def _campaign_of_subject(registry: ArticleEntities, offset: int, lemma: str) -> str | None:

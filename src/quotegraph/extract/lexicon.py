@@ -170,7 +170,6 @@ def fronted_cue_lemma(word: str) -> str | None:
     return next((stem for stem in stems if stem in QUOTE_CUE_VERBS), None)
 
 
-# Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
 # Nouns for what someone said, which a possessive speaker and a that-clause make a statement:
 # "Rubio's claim that ...", "his warning that ...". On PolNeAR train[:640] the construction
 # with these nouns had a gold cue 25 times in 52; the rest are claims the annotators left out.
@@ -180,6 +179,7 @@ CLAIM_NOUNS = frozenset(
     | {"charge", "complaint", "declaration", "announcement", "promise", "pledge", "vow"}
 )
 
+# Verbs whose content is an infinitive ("wants to triple the program"), an intention or a plea.
 INTENTION_VERBS = frozenset(
     [
         "want",

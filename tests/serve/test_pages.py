@@ -85,7 +85,7 @@ def ids(sample_db: Path) -> dict[str, str]:
 
 def test_overview_shows_counts_stories_chart_and_matrix(client):
     html = page(client, "/")
-    assert "153" in html
+    assert "156" in html
     assert "Statements over time" in html
     assert html.count('class="bar"') >= 5  # one SVG bar per day
     assert "Who each outlet quotes" in html

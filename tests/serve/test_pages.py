@@ -174,7 +174,7 @@ def test_search_with_filters_and_pages(client, ids):
     html = page(client, f"/search?speaker={ids['speaker']}&kind=")
     assert ids["speaker_name"] in html
     first = page(client, "/search")
-    assert "Next page" in first  # 153 statements, 25 per page
+    assert "Next page" in first  # 156 statements, 25 per page
 
 
 def test_search_shows_speech_unless_asked_for_every_act(client):

@@ -743,180 +743,48 @@ def test_the_subject_of_an_asked_question_stays_out_of_the_answer():
     assert _with_subject_before_quotation(doc, candidate) == candidate
 
 
-def _hand_parsed(words: list[str], heads: list[int], deps: list[str], pos: list[str]) -> Doc:
-    lemmas = ["say" if word == "said" else word.lower() for word in words]
-    return Doc(load_pipeline().vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+def _hand_parsed(words: str, heads: list[int], deps: str, pos: str) -> Doc:
+    """A parse written by hand, one space-separated label per word."""
+    tokens = words.split()
+    lemmas = ["say" if word == "said" else word.lower() for word in tokens]
+    return Doc(
+        load_pipeline().vocab,
+        words=tokens,
+        heads=heads,
+        deps=deps.split(),
+        pos=pos.split(),
+        lemmas=lemmas,
+    )
 
 
 def test_according_to_qualifies_the_whole_claim_not_a_perceived_clause():
     # As the small parser hangs it on a real sentence: "according to" under the clause that
     # "see" takes, which has no claim without "The top fifth would see".
-    words = [
-        "The",
-        "top",
-        "fifth",
-        "would",
-        "see",
-        "fares",
-        "rise",
-        "9",
-        "percent",
-        ",",
-        "according",
-        "to",
-        "the",
-        "institute",
-        ".",
-    ]
     doc = _hand_parsed(
-        words,
+        "The top fifth would see fares rise 9 percent , according to the institute .",
         heads=[2, 2, 4, 4, 4, 6, 4, 8, 6, 6, 6, 10, 13, 11, 4],
-        deps=[
-            "det",
-            "amod",
-            "nsubj",
-            "aux",
-            "ROOT",
-            "nsubj",
-            "ccomp",
-            "nummod",
-            "npadvmod",
-            "punct",
-            "prep",
-            "prep",
-            "det",
-            "pobj",
-            "punct",
-        ],
-        pos=[
-            "DET",
-            "ADJ",
-            "NOUN",
-            "AUX",
-            "VERB",
-            "NOUN",
-            "VERB",
-            "NUM",
-            "NOUN",
-            "PUNCT",
-            "VERB",
-            "ADP",
-            "DET",
-            "NOUN",
-            "PUNCT",
-        ],
+        deps="det amod nsubj aux ROOT nsubj ccomp nummod npadvmod punct prep prep det pobj punct",
+        pos="DET ADJ NOUN AUX VERB NOUN VERB NUM NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
     assert _according_content(doc, doc[10], doc[11]) == (0, 9)
 
 
 def test_according_to_qualifies_the_whole_claim_not_a_nouns_conjunct():
-    words = [
-        "Vale",
-        "is",
-        "one",
-        "of",
-        "300",
-        "skippers",
-        "and",
-        "the",
-        "fourth",
-        "skipper",
-        ",",
-        "according",
-        "to",
-        "a",
-        "database",
-        ".",
-    ]
     doc = _hand_parsed(
-        words,
+        "Vale is one of 300 skippers and the fourth skipper , according to a database .",
         heads=[1, 1, 1, 2, 5, 3, 2, 9, 9, 2, 9, 9, 11, 14, 12, 1],
-        deps=[
-            "nsubj",
-            "ROOT",
-            "attr",
-            "prep",
-            "nummod",
-            "pobj",
-            "cc",
-            "det",
-            "amod",
-            "conj",
-            "punct",
-            "prep",
-            "prep",
-            "det",
-            "pobj",
-            "punct",
-        ],
-        pos=[
-            "PROPN",
-            "AUX",
-            "NUM",
-            "ADP",
-            "NUM",
-            "NOUN",
-            "CCONJ",
-            "DET",
-            "ADJ",
-            "NOUN",
-            "PUNCT",
-            "VERB",
-            "ADP",
-            "DET",
-            "NOUN",
-            "PUNCT",
-        ],
+        deps="nsubj ROOT attr prep nummod pobj cc det amod conj punct prep prep det pobj punct",
+        pos="PROPN AUX NUM ADP NUM NOUN CCONJ DET ADJ NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
     assert _according_content(doc, doc[11], doc[12]) == (0, 10)
 
 
 def test_according_to_inside_a_reported_clause_qualifies_that_clause():
-    words = [
-        "Orr",
-        "said",
-        "fares",
-        "rose",
-        "9",
-        "percent",
-        ",",
-        "according",
-        "to",
-        "the",
-        "minutes",
-        ".",
-    ]
     doc = _hand_parsed(
-        words,
+        "Orr said fares rose 9 percent , according to the minutes .",
         heads=[1, 1, 3, 1, 5, 3, 3, 3, 7, 10, 8, 1],
-        deps=[
-            "nsubj",
-            "ROOT",
-            "nsubj",
-            "ccomp",
-            "nummod",
-            "npadvmod",
-            "punct",
-            "prep",
-            "prep",
-            "det",
-            "pobj",
-            "punct",
-        ],
-        pos=[
-            "PROPN",
-            "VERB",
-            "NOUN",
-            "VERB",
-            "NUM",
-            "NOUN",
-            "PUNCT",
-            "VERB",
-            "ADP",
-            "DET",
-            "NOUN",
-            "PUNCT",
-        ],
+        deps="nsubj ROOT nsubj ccomp nummod npadvmod punct prep prep det pobj punct",
+        pos="PROPN VERB NOUN VERB NUM NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
     assert _according_content(doc, doc[7], doc[8]) == (2, 6)
 

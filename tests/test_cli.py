@@ -215,7 +215,9 @@ def test_export_statements_jsonl_has_the_documented_keys_and_true_spans(db):
             assert row["source_file"] == article.source_file
             assert row["article_title"] == article.title
             pieces = [article.text[start:end] for start, end in row["content_spans"]]
-            assert shown_content(article.text, row["content_spans"]) == row["content"]
+            assert (
+                shown_content(article.text, row["content_spans"], row["cue_span"]) == row["content"]
+            )
             assert all(piece.strip() and piece == piece.strip() for piece in pieces)
             assert article.text[slice(*row["cue_span"])] == row["cue"]
             assert article.text[slice(*row["speaker_span"])] == row["speaker_mention"]

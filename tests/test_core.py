@@ -168,7 +168,10 @@ def test_statement_offsets_point_into_the_stored_text(qg):
         statement = record.statement
         article = qg.article(statement.article_id)
         assert article is not None
-        assert shown_content(article.text, statement.content_spans) == statement.content
+        assert (
+            shown_content(article.text, statement.content_spans, statement.cue_span)
+            == statement.content
+        )
         assert statement.cue_span is not None
         assert article.text[slice(*statement.cue_span)] == statement.cue
         assert statement.speaker_span is not None

@@ -135,7 +135,10 @@ def test_statements_of_a_batch_belong_to_their_articles(store, batch):
         assert article is not None
         assert record.source_file == article.source_file
         statement = record.statement
-        assert shown_content(article.text, statement.content_spans) == statement.content
+        assert (
+            shown_content(article.text, statement.content_spans, statement.cue_span)
+            == statement.content
+        )
         by_file.setdefault(_by_name(article.source_file or ""), []).append(statement.speaker)
     assert "Jonas Ekwall" in by_file["feed.jsonl#1"]
     assert "Pia Lundmark" in by_file["feed.jsonl#3"]
@@ -365,7 +368,7 @@ def test_a_stop_before_the_run_starts_no_workers_and_stores_nothing(store, tmp_p
 
 def _check_offsets(text: str, key: str, statement: Statement) -> None:
     assert statement.article_id == key
-    assert shown_content(text, statement.content_spans) == statement.content
+    assert shown_content(text, statement.content_spans, statement.cue_span) == statement.content
     if statement.cue_span is not None:
         assert text[slice(*statement.cue_span)] == statement.cue
     if statement.speaker_span is not None:

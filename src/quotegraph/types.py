@@ -96,7 +96,8 @@ class Statement:
     article_id: str
     kind: StatementKind
     content: str
-    """The statement's words; pieces of an interrupted quote are joined with " … "."""
+    """The statement's words; pieces of an interrupted quote are joined with " … ", and a verb
+    of naming leads its object ("called the plan a disgrace", the spans holding the object)."""
     content_spans: tuple[Span, ...]
     cue: str | None = None
     cue_span: Span | None = None

@@ -25,7 +25,7 @@ def extract(text: str) -> list[Statement]:
     statements = extract_statements(parse(text), "a1")
     for statement in statements:
         # Every offset must point at the words reported.
-        assert shown_content(text, statement.content_spans) == statement.content
+        assert shown_content(text, statement.content_spans, statement.cue_span) == statement.content
         if statement.cue_span:
             assert text[slice(*statement.cue_span)] == statement.cue
         if statement.speaker_span:
@@ -653,6 +653,36 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
 def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, piece, shown):
     start = text.index(piece)
     assert shown_content(text, [(start, start + len(piece))]) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "piece", "shown"),
+    [
+        # A verb of naming leads its object and predicate, which alone read as nothing.
+        (
+            "Vell called the ferry plan a disgrace.",
+            "called",
+            "the ferry plan a disgrace",
+            "called the ferry plan a disgrace",
+        ),
+        ("Orsa Pell branded him a liar.", "branded", "him a liar", "branded him a liar"),
+        ("The mayor called for an inquiry.", "called for", "an inquiry", "called for an inquiry"),
+        # Not a verb of naming, or words between the verb and the content: as it is.
+        (
+            "Vell said the ferry plan was late.",
+            "said",
+            "the ferry plan was late",
+            "the ferry plan was late",
+        ),
+        ('Vell called it "a disgrace" twice.', "called", "a disgrace", "a disgrace"),
+        # The cue after its content (a reversed order) leads nothing.
+        ("A disgrace, Vell called it.", "called", "A disgrace", "A disgrace"),
+    ],
+)
+def test_shown_content_puts_a_verb_of_naming_before_its_object(text, cue, piece, shown):
+    cue_start, start = text.index(cue), text.index(piece)
+    spans = [(start, start + len(piece))]
+    assert shown_content(text, spans, (cue_start, cue_start + len(cue))) == shown
 
 
 @pytest.mark.parametrize(

@@ -145,7 +145,10 @@ def test_offsets_point_at_the_reported_words(store):
         article = store.article(record.statement.article_id)
         statement = record.statement
         # Pieces with words left out between them are joined with " … " (issue 24).
-        assert shown_content(article.text, statement.content_spans) == statement.content
+        assert (
+            shown_content(article.text, statement.content_spans, statement.cue_span)
+            == statement.content
+        )
         for start, end in statement.content_spans:
             assert article.text[start:end] in statement.content
         if statement.speaker_span:

@@ -385,7 +385,7 @@ def test_statements_come_out_of_an_archived_page(tmp_path: Path) -> None:
     assert statement.cue == "said"
     assert article is not None
     spans = statement.content_spans
-    assert shown_content(article.text, spans) == statement.content
+    assert shown_content(article.text, spans, statement.cue_span) == statement.content
     assert article.source_file == f"{archive}#{_record_offsets(archive.read_bytes())[1]}"
     assert article.url == PORT_URL
     assert article.input_format == "warc"

@@ -431,7 +431,7 @@ def test_every_good_input_of_the_same_run_is_stored(
     for record in statements:
         statement = record.statement
         text = articles[statement.article_id].text
-        assert shown_content(text, statement.content_spans) == statement.content
+        assert shown_content(text, statement.content_spans, statement.cue_span) == statement.content
     assert integrity(db) == []
 
 

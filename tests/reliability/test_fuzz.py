@@ -119,7 +119,7 @@ def check_statement(text: str, statement: Statement, *, allow_empty_pieces: bool
             assert start < end, statement
         assert start >= previous_end, statement  # in order, no overlap
         previous_end = end
-    assert shown_content(text, spans) == statement.content
+    assert shown_content(text, spans, statement.cue_span) == statement.content
     assert statement.content.strip(), statement
     assert (statement.cue is None) == (statement.cue_span is None), statement
     if statement.cue_span is not None:

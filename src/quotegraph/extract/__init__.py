@@ -162,7 +162,7 @@ def _statement(
             registry.note_unnamed(first.idx, last.idx + len(last), resolution)
         start, end = candidate.mention or candidate.source
         speaker_span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-    content = shown_content(text, candidate.content)
+    content = shown_content(text, candidate.content, candidate.cue)
     prior = candidate.confidence + _RESOLUTION_ADJUSTMENT[resolution.how]
     confidence = confidence_for(
         candidate.rule, candidate.kind, resolution.how, prior, candidate.band
@@ -231,15 +231,45 @@ _JOINER = " … "
 _CONTINUATION = frozenset(" \t\n\r\"'“”‘’«»„‟‹›")
 
 
-def shown_content(text: str, spans: Sequence[tuple[int, int]]) -> str:
+def shown_content(
+    text: str, spans: Sequence[tuple[int, int]], cue: tuple[int, int] | None = None
+) -> str:
     """The words of ``spans`` as a reader sees them: pieces with words left out between
-    them are joined with " … ", a quotation running on over a paragraph break with a space."""
+    them are joined with " … ", a quotation running on over a paragraph break with a space.
+    A verb of naming (``cue``) just before them leads them: "called Trump a 'liar'" reads as a
+    claim where "Trump a 'liar'" reads as nothing, and the spans stay the object's, as PolNeAR
+    marks them."""
     shown = text[spans[0][0] : spans[0][1]] if spans else ""
     for (_, previous_end), (start, end) in pairwise(spans):
         between = text[previous_end:start]
         joiner = " " if all(char in _CONTINUATION for char in between) else _JOINER
         shown += joiner + text[start:end]
-    return _balanced_quotes(shown, text, spans) if spans else shown
+    if not spans:
+        return shown
+    return _naming_verb(text, spans[0][0], cue) + _balanced_quotes(shown, text, spans)
+
+
+# Forms of the verbs whose object and its predicate are the speaker's claim ("called the plan
+# a disgrace", "branded him a liar", "called for an inquiry").
+_NAMING_VERB_FORMS = frozenset(
+    f"{stem}{ending}"
+    for stem, endings in {
+        "call": ("", "s", "ed", "ing"),
+        "dub": ("", "s", "bed", "bing"),
+        "brand": ("", "s", "ed", "ing"),
+        "label": ("", "s", "ed", "led", "ing", "ling"),
+    }.items()
+    for ending in endings
+)
+
+
+def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> str:
+    """The cue and the space after it where the cue is a verb of naming that the content
+    follows at once, else nothing."""
+    if cue is None or cue[1] > content_start or text[cue[1] : content_start].strip():
+        return ""
+    words = text[cue[0] : cue[1]].split()
+    return text[cue[0] : content_start] if words and words[0].lower() in _NAMING_VERB_FORMS else ""
 
 
 # What may stand between a content's last word and the quotation mark that closes it

@@ -931,3 +931,19 @@ def test_a_role_the_parser_hangs_on_the_client_still_names_the_lawyer():
         "Berg's lawyer has said he will answer every question."
     )
     assert speakers(text)[-1] == ("Berg's lawyer", "Ruth Ames", "person")
+
+
+def test_the_city_of_a_place_speaks_as_that_place():
+    text = (
+        "The rally drew a large crowd in Dunmore on Friday.\n\n"
+        "The city of Dunmore is demanding that the campaign stop using its police badge."
+    )
+    assert ("The city of Dunmore", "Dunmore", "organization") in speakers(text)
+
+
+def test_a_name_ending_in_a_business_word_is_no_person():
+    # The small NER model tags some business names PERSON ("Peabody Energy"): set it so.
+    doc = parse("Tallis Energy said that the deal would close in May.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    statement = extract_statements(doc, "a1")[0]
+    assert (statement.speaker, statement.speaker_type) == ("Tallis Energy", "organization")

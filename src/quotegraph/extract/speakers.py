@@ -440,6 +440,21 @@ _BODY_NAME_ENDS = ORGANIZATION_HEADS | {
     "press",
     "media",
 }
+# "Peabody Energy", "Arden Holdings": the last words of a business's name.
+_BODY_NAME_ENDS |= ORGANIZATION_NAME_WORDS["company"] | {
+    "energy",
+    "industries",
+    "partners",
+    "capital",
+    "airlines",
+    "motors",
+    "technologies",
+    "pharmaceuticals",
+    "communications",
+    "insurance",
+    "securities",
+    "resources",
+}
 
 
 def _after_title(ent: Span) -> bool:
@@ -1935,7 +1950,7 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         return Resolution(
             person, "person", _latest_role(registry, person, span.start_char), "description"
         )
-    place = _place_just_named(span, head)
+    place = _place_of(head) or _place_just_named(span, head)
     if place is not None:
         return Resolution(place, "organization", how="description")
     if lemma in ORGANIZATION_HEADS:
@@ -2237,6 +2252,25 @@ def _place_just_named(span: Span, head: Token) -> str | None:
         if ent.label_ == "GPE" and start <= ent.start and ent.end <= span.start
     ]
     return _strip_determiner(places[-1].text) if places else None
+
+
+# Nouns for a place whose name follows with "of" ("the city of Dunmore").
+_PLACE_OF_NOUNS = _PLACE_NOUNS | frozenset({"town", "county", "village", "province"})
+
+
+def _place_of(head: Token) -> str | None:
+    """ "The city of Dunmore is demanding that ...": a place speaks through its government,
+    as a place named alone does, by its name."""
+    if head.lemma_.lower() not in _PLACE_OF_NOUNS or head.tag_ != "NN":
+        return None
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ != "of":
+            continue
+        # A proper noun after "the city of" names a place whatever NER made of it.
+        places = [t for t in prep.children if t.dep_ == "pobj" and _names_a_place_word(t)]
+        if places:
+            return joined_words([t for t in places[0].subtree if _names_a_place_word(t)])
+    return None
 
 
 # Bodies that belong to one person ("the Clinton campaign"): plain "the campaign" is the one

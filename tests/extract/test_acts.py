@@ -288,3 +288,59 @@ def test_speech_that_a_deed_serves_is_given() -> None:
 )
 def test_what_someone_felt_remembered_or_expected_is_a_belief(text: str, cue: str) -> None:
     assert _acts(text, cue) == ["belief"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            'If the ferry sank tomorrow, a reader would now ask: "Who paid for the lifeboats?"',
+            "would now ask",
+        ),
+        ('A skeptic might say, "The pier will never open."', "might say"),
+    ],
+)
+def test_quoted_words_of_anyone_under_a_modal_are_a_supposition(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]
+
+
+def test_quoted_words_of_someone_named_under_would_stay_speech() -> None:
+    # "would" of a habit: Mr. Lind said it, evening after evening.
+    text = 'Every evening Mr. Lind would tell the crew: "Check the ropes twice."'
+    assert _acts(text, "would tell") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Let's say you think a new ferry will cost the town $2 million over ten years.",
+        "Let us say the harbour fee doubles next spring.",
+    ],
+)
+def test_lets_say_is_the_writers_supposition(text: str) -> None:
+    assert _acts(text, "say") == ["belief"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        (
+            "The mayor will also find it difficult to defend the toll at the next meeting.",
+            "will also find",
+        ),
+        ("Many skippers found it offensive that the toll doubled.", "found"),
+    ],
+)
+def test_finding_something_hard_or_offensive_is_a_view(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["belief"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A harbour survey found both candidates largely unknown among skippers.",
+        "The inquiry found it likely that the crane had failed.",
+    ],
+)
+def test_a_survey_or_inquiry_that_finds_something_likely_reports_a_finding(text: str) -> None:
+    assert _acts(text, "found") == ["speech"]

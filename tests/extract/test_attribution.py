@@ -835,3 +835,11 @@ def test_according_to_inside_a_reported_clause_qualifies_that_clause():
 def test_a_claim_inside_a_relative_clause_keeps_its_subject(text: str, content: str) -> None:
     found = [s for s in extract_statements(parse(text), "a1") if s.cue == "said"]
     assert [s.content for s in found] == [content]
+
+
+def test_a_small_clause_keeps_its_subject_the_parser_hangs_on_the_cue():
+    # The parser makes "him" the indirect object of "showed" and "victorious ..." a clause
+    # of its own, without a subject.
+    text = "He trusted the online polls that showed him victorious in most of the harbour debates."
+    (statement,) = [s for s in extract(text) if s.cue == "showed"]
+    assert statement.content == "him victorious in most of the harbour debates"

@@ -121,8 +121,10 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
         return "belief"  # "I noticed a post ...", "voters judge that ...": no words
     if lemma in _SELF_TALK_VERBS and _turned_on_oneself(cue):
         return "belief"
-    if kind == "indirect" and _supposed(cue):
+    if (kind == "indirect" or _generic_subject(cue)) and _supposed(cue):
         return "belief"
+    if lemma == "say" and _lets_say(cue):
+        return "belief"  # "Let's say you think ...": the writer's supposition
     if _proposal(cue, lemma, rule):
         return "intention"
     if lemma in _LIKELIHOOD_VERBS and rule == "intention" and _thing_as_subject(cue):
@@ -155,6 +157,45 @@ def _supposed(cue: Token) -> bool:
     return supposing and not any(c.dep_ == "advmod" and c.lower_ in _REALISED for c in children)
 
 
+# Subjects that name no one in particular: "one could say", "a reader would now ask".
+_GENERIC_PRONOUNS = frozenset(
+    {"one", "you", "someone", "somebody", "anyone", "anybody", "everyone", "everybody"}
+)
+_GENERIC_DETERMINERS = frozenset({"a", "an", "any", "every"})
+
+
+def _generic_subject(cue: Token) -> bool:
+    """Whether the cue's subject is anyone at all ("one", "someone", "a reader", "any
+    voter"): words put in such a mouth under a modal are the writer's supposition, even in
+    quotation marks, where "Ms. Lind would tell the crew: ..." may be a habit of hers."""
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    if subject.lower_ in _GENERIC_PRONOUNS:
+        return True
+    return subject.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in _GENERIC_DETERMINERS for c in subject.children
+    )
+
+
+def quoted_act(cue: Token) -> Act:
+    """The act of quoted words whose cue verb is ``cue``: a supposition ("a reader would
+    now ask: ...") is no one's words; anything else quoted is speech."""
+    return "belief" if _generic_subject(cue) and _supposed(cue) else "speech"
+
+
+# Subjects of "let ... say": "let's say", "let us say".
+_LET_SUBJECTS = frozenset({"'s", "’s", "us"})
+
+
+def _lets_say(cue: Token) -> bool:
+    """ "Let's say you think a degree will cost $160,000": an example the writer supposes,
+    not a report of words. The parser makes "'s" the subject of "say" under "let"."""
+    return cue.head.lower_ == "let" and any(
+        c.dep_ == "nsubj" and c.lower_ in _LET_SUBJECTS for c in cue.children
+    )
+
+
 def _proposal(cue: Token, lemma: str, rule: str) -> bool:
     """A proposal of a deed: an infinitive or gerund after "propose" / "advocate"
     ("proposes doing away with the mandate"), or a gerund after "call for" ("has called for
@@ -183,16 +224,20 @@ _RELATIVE_PRONOUNS = frozenset({"that", "which"})
 _PERSON_ENDINGS = ("er", "or", "ist", "ant", "ent", "ian", "ee", "ers", "ors")
 # People, bodies and texts that speak for their authors ("her economic plan promises to ..."
 # is the plan's text): none of them is a thing whose "promise" is only a likelihood.
-_PEOPLE_NOUNS = (
+_PERSON_NOUNS = (
     VAGUE_HEADS
     | PERSON_ROLE_WORDS
+    | frozenset(
+        {"people", "voter", "member", "leader", "republican", "democrat", "family", "parent"}
+        | {"woman", "man", "child"}
+    )
+)
+_PEOPLE_NOUNS = (
+    _PERSON_NOUNS
     | ORGANIZATION_HEADS
     | DOCUMENT_HEADS
     | frozenset({"plan", "platform", "proposal", "manifesto", "agenda", "bill"})
-    | frozenset(
-        {"people", "voter", "member", "leader", "republican", "democrat", "family", "parent"}
-        | {"woman", "man", "child", "group", "crowd", "country", "nation", "state", "city"}
-    )
+    | frozenset({"group", "crowd", "country", "nation", "state", "city"})
 )
 
 
@@ -221,22 +266,52 @@ _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 def _personal_judgement(cue: Token) -> bool:
-    """ "I find his message chilling", "Trump is finding them reluctant": a person's view of
-    something (an object and what it seems), not a finding reported in a clause ("the study
-    found that ...", "researchers found wages fell")."""
-    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-    if subject is None or not (
-        subject.lower_ in _PERSONAL_PRONOUNS or subject.ent_type_ == "PERSON"
-    ):
-        return False
+    """ "I find his message chilling", "Trump is finding them reluctant", "voters found it
+    offensive", "she will find it difficult to ...": a person's view of something (an object
+    and what it seems), not a finding reported in a clause ("the study found that ...",
+    "researchers found wages fell") nor a survey's ("a survey found both men unknown")."""
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
-    return not any(
+    if any(
         clause.tag_ in _FINITE_TAGS
         or any(
             c.dep_ in {"aux", "mark"} and c.tag_ in _FINITE_TAGS | {"IN"} for c in clause.children
         )
         for clause in clauses
-    )
+    ):
+        return False
+    # "found Mr. Vale too rash to back", "will find it hard to ...": an adjective says how
+    # the thing seems to the subject, whoever that is, unless a study or poll finds it.
+    holder = cue.head if cue.dep_ == "conj" and _subject(cue) is None else cue
+    subject = _subject(holder)
+    if subject is None:
+        return False
+    if any(clause.pos_ == "ADJ" for clause in clauses) and _someone(subject):
+        return True
+    return subject.lower_ in _PERSONAL_PRONOUNS or subject.ent_type_ == "PERSON"
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+# What finds something out rather than holding a view of it: "the inquiry found it ...".
+_INQUIRY_HEADS = DOCUMENT_HEADS | frozenset(
+    {"inquiry", "investigation", "review", "examination", "audit", "test", "experiment"}
+    | {"panel", "commission", "committee", "court", "jury", "judge", "percent"}
+)
+
+
+def _someone(subject: Token) -> bool:
+    """Whether ``subject`` names or describes a person or people ("I", "Ms. Lind", "many
+    voters", "the occasional stranger"), not a study, poll or inquiry."""
+    lemma = subject.lemma_.lower()
+    if subject.lower_ in _PERSONAL_PRONOUNS or subject.ent_type_ == "PERSON":
+        return True
+    if lemma in _INQUIRY_HEADS:
+        return False
+    if subject.pos_ == "PROPN" or subject.ent_type_:
+        return True  # the parser tags some names as common nouns ("Trump" NN)
+    return lemma in _PERSON_NOUNS or lemma.endswith(_PERSON_ENDINGS)
 
 
 # Verbs and nouns that govern speech someone wants or tries for, not speech given: "asking

@@ -35,7 +35,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_in_context, act_of, repaired_lemma
+from quotegraph.extract.acts import act_in_context, act_of, quoted_act, repaired_lemma
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -765,12 +765,17 @@ def _stray_subject_start(cue: Token, clause: Token) -> int:
     first_word = next((t for t in clause.subtree if not t.is_punct), clause)
     if first_word.text[:1].isupper():
         return start  # a quoted sentence of its own: 'asked the crowd "If she ..."'
+    # "polls that showed him victorious": the parser makes "him" the cue's indirect object
+    # and leaves the adjective or noun of the small clause without its subject.
+    deps = _STRAY_DEPS | {"dative"} if clause.pos_ in _SMALL_CLAUSE_HEADS else _STRAY_DEPS
     stray = [
-        c
-        for c in cue.rights
-        if c.dep_ in {"npadvmod", "dobj"} and c.i < start and c.right_edge.i + 3 >= start
+        c for c in cue.rights if c.dep_ in deps and c.i < start and c.right_edge.i + 3 >= start
     ]
     return stray[-1].left_edge.i if stray else start
+
+
+_STRAY_DEPS = frozenset({"npadvmod", "dobj"})
+_SMALL_CLAUSE_HEADS = frozenset({"ADJ", "NOUN"})
 
 
 _CONCESSIVE_MARKS = frozenset({"although", "though"})
@@ -1303,7 +1308,10 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
             if source is None:
                 return None
             cue = cue_span(token)
-            return Candidate("direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,))
+            act = quoted_act(token)
+            return Candidate(
+                "direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,), act=act
+            )
     return None
 
 
@@ -1425,7 +1433,10 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
                 return None
             source = source_range(doc, subject, token)
             cue = cue_span(token)
-            return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,))
+            act = quoted_act(token)
+            return Candidate(
+                "direct", quotation.inner, cue, source, rule, confidence, (qi,), act=act
+            )
     return None
 
 

@@ -947,3 +947,11 @@ def test_a_name_ending_in_a_business_word_is_no_person():
     doc.ents = [Span(doc, 0, 2, label="PERSON")]
     statement = extract_statements(doc, "a1")[0]
     assert (statement.speaker, statement.speaker_type) == ("Tallis Energy", "organization")
+
+
+def test_a_profile_calls_its_subject_by_her_trade_the_second_time():
+    text = (
+        "Mara Vell, the star of three harbour films, spoke at the rally on Sunday.\n\n"
+        "The actress said that she was tired of the ferry strikes."
+    )
+    assert speakers(text)[-1] == ("The actress", "Mara Vell", "person")

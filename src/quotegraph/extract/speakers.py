@@ -2095,6 +2095,19 @@ _EPITHET_HEADS = frozenset(
         "chancellor",
         "minister",
         "premier",
+        # what a profile calls its subject the second time ("the billionaire real estate
+        # magnate", "the actress")
+        "magnate",
+        "actress",
+        "actor",
+        "singer",
+        "comedian",
+        "author",
+        "novelist",
+        "entrepreneur",
+        "investor",
+        "financier",
+        "heiress",
     }
     | _PARTY_EPITHETS
 )

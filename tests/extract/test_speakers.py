@@ -955,3 +955,21 @@ def test_a_profile_calls_its_subject_by_her_trade_the_second_time():
         "The actress said that she was tired of the ferry strikes."
     )
     assert speakers(text)[-1] == ("The actress", "Mara Vell", "person")
+
+
+def test_an_unnamed_party_member_is_an_anonymous_source_not_the_party():
+    text = '"The ferry plan is dead," said a Dunmore Democrat.'
+    assert speakers(text) == [("a Dunmore Democrat", None, "anonymous")]
+
+
+def test_the_state_and_party_of_a_politician_named_before_stand_for_him():
+    text = (
+        "Senator Tomas Brandt met the harbour workers on Monday.\n\n"
+        "The Kelland Republican said that the ferry plan would pass."
+    )
+    assert speakers(text)[-1] == ("The Kelland Republican", "Tomas Brandt", "person")
+
+
+def test_a_party_member_set_beside_a_name_is_that_person():
+    text = "Ann Vogel, a Kelland Republican who said she would back the plan, left the hall early."
+    assert ("who", "Ann Vogel", "person") in speakers(text)

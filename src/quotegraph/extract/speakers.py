@@ -1317,6 +1317,17 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if listed is not None:
         # "two voters, Tara Moss and Ben Oduya": the names say who the voters are.
         span = doc[listed[0] : listed[1]]
+    root = span.root
+    if (
+        root.lower_ in _PARTY_EPITHETS
+        and root.dep_ == "appos"
+        and root.head.pos_ == "PROPN"
+        and root.head.i < root.i
+    ):
+        # "Bob Corker, a Tennessee Republican who ...": the party member is the one named.
+        return resolve(doc, _phrase_before_apposition(root.head), registry)
+    if _unnamed_party_member(span):
+        return Resolution(None, "anonymous", _strip_determiner(span.text), "vague")
     named = (
         _acronym_of(span, registry)
         or _coordinated_names(span, registry)
@@ -1716,7 +1727,28 @@ _PARTY_EPITHETS = frozenset({"republican", "democrat"})
 
 
 def _party_epithet(span: Span) -> bool:
-    return len(span) == 2 and span[0].lower_ == "the" and span[1].lower_ in _PARTY_EPITHETS
+    """ "The Republican said", "the Wisconsin Republican": one politician named before."""
+    return (
+        len(span) >= 2
+        and span[0].lower_ == "the"
+        and span[-1].lower_ in _PARTY_EPITHETS
+        and all(_names_a_place_word(t) for t in span[1:-1])
+    )
+
+
+# Words that bring in one person not named: "a Nevada Democrat", "another Republican".
+_ONE_UNNAMED = frozenset({"a", "an", "one", "another"})
+
+
+def _unnamed_party_member(span: Span) -> bool:
+    """ "said a Nevada Democrat", "one New Hampshire Republican": one party member the
+    text does not name, an anonymous source, not the party."""
+    return (
+        len(span) >= 2
+        and span[0].lower_ in _ONE_UNNAMED
+        and span.root.lower_ in _PARTY_EPITHETS
+        and span.root.i == span[-1].i
+    )
 
 
 def _coordinated_names(span: Span, registry: ArticleEntities) -> Resolution | None:

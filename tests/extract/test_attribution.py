@@ -843,3 +843,21 @@ def test_a_small_clause_keeps_its_subject_the_parser_hangs_on_the_cue():
     text = "He trusted the online polls that showed him victorious in most of the harbour debates."
     (statement,) = [s for s in extract(text) if s.cue == "showed"]
     assert statement.content == "him victorious in most of the harbour debates"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        # The parser takes "co" alone as the subject, or "host Mika Vell" without "co-".
+        (
+            "On the late show, co-host Mika Vell asked the mayor how he would pay.",
+            "co-host Mika Vell",
+        ),
+        (
+            "Tomas Brandt left in 2001. His ex-wife said that the ferry deal was sound.",
+            "His ex-wife",
+        ),
+    ],
+)
+def test_a_subject_the_parser_cuts_at_a_hyphen_is_whole(text, mention):
+    assert extract_statements(parse(text), "a1")[-1].speaker_mention == mention

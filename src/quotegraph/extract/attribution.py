@@ -111,8 +111,53 @@ def find_candidates(
     # A content of spaces alone ("said ‟" and a line break, for the learned model) says
     # nothing; it must not claim those characters from another candidate either.
     found = [candidate for candidate in found if _has_words(doc, candidate.content)]
-    kept = [_with_relative_mention(doc, candidate) for candidate in _drop_overlaps(doc, found)]
+    kept = [
+        _with_relative_mention(doc, _whole_hyphenated_source(doc, candidate))
+        for candidate in _drop_overlaps(doc, found)
+    ]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+_HYPHEN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+def _whole_hyphenated_source(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` with a source the parser cut at a hyphen made whole: it takes "co" of
+    "co-host Mika Vell asked" and "ex" of "His ex-wife said" as the subject, or "host Mika
+    Vell" without its "co-". Runs on through the nouns after the hyphen, never into the cue
+    or the content."""
+    if candidate.source is None:
+        return candidate
+    start, end = candidate.source
+    limit = len(doc)
+    for span in (candidate.cue, *candidate.content):
+        if span is not None and span[0] >= doc[end - 1].idx:
+            limit = min(limit, _token_at_or_after(doc, span[0]))
+    if start >= 2 and _glued_hyphen(doc, start - 1):
+        start -= 2
+    if end + 1 < limit and _glued_hyphen(doc, end) and doc[end + 1].pos_ in _HYPHEN_PHRASE_POS:
+        end += 2
+        while end < limit and doc[end].pos_ in _HYPHEN_PHRASE_POS:
+            end += 1
+    if (start, end) == candidate.source:
+        return candidate
+    return replace(candidate, source=(start, end))
+
+
+def _glued_hyphen(doc: Doc, i: int) -> bool:
+    """Whether ``doc[i]`` is a hyphen written between two words with no space."""
+    return (
+        0 < i < len(doc) - 1
+        and doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and doc[i - 1].is_alpha
+        and doc[i + 1].is_alpha
+    )
+
+
+def _token_at_or_after(doc: Doc, offset: int) -> int:
+    return next((t.i for t in doc if t.idx >= offset), len(doc))
 
 
 def _has_words(doc: Doc, content: Sequence[CharSpan]) -> bool:

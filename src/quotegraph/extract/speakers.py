@@ -1046,10 +1046,17 @@ def joined_words(tokens: Sequence[Token]) -> str:
     were left out between them ("mission's special envoy", not "mission 's special envoy")."""
     parts = [tokens[0].text] if tokens else []
     for previous, token in pairwise(tokens):
-        if previous.whitespace_ or token.i != previous.i + 1:
+        if token.i == previous.i + 2 and _hyphen_between(previous, token):
+            parts.append("-")  # "co-host" when the hyphen was left out of the tokens
+        elif previous.whitespace_ or token.i != previous.i + 1:
             parts.append(" ")
         parts.append(token.text)
     return "".join(parts)
+
+
+def _hyphen_between(previous: Token, token: Token) -> bool:
+    between = previous.doc[previous.i + 1]
+    return between.text == "-" and not previous.whitespace_ and not between.whitespace_
 
 
 def _surname(name: str) -> str:

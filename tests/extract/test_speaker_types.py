@@ -126,7 +126,7 @@ def test_a_police_chief_is_a_person_not_the_police() -> None:
 
 def test_it_never_stands_for_a_persons_name() -> None:
     text = (
-        "Dana Brook met the Tolva Port Board on Monday. Brook praised the board. "
+        "The Tolva Port Board met Dana Brook on Monday. Brook praised the board. "
         "It said the port would reopen."
     )
     doc = _with_ents(

@@ -973,3 +973,16 @@ def test_the_state_and_party_of_a_politician_named_before_stand_for_him():
 def test_a_party_member_set_beside_a_name_is_that_person():
     text = "Ann Vogel, a Kelland Republican who said she would back the plan, left the hall early."
     assert ("who", "Ann Vogel", "person") in speakers(text)
+
+
+def test_it_speaks_for_a_body_that_was_a_subject_just_before():
+    text = "Harbour Ferries Ltd cut three routes on Monday. It said that fuel costs had doubled."
+    assert speakers(text)[-1] == ("It", "Harbour Ferries Ltd", "organization")
+
+
+def test_it_is_no_body_mentioned_only_in_passing_or_long_before():
+    text = (
+        "The mayor posted a long message on Twitter about the ferry routes.\n\n"
+        "It said that the routes would reopen in May."
+    )
+    assert speakers(text)[-1][1:] == (None, "unknown")

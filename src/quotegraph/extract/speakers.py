@@ -1866,11 +1866,19 @@ def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Re
         subject = _plural_subject(registry, offset, wanted)
         if subject is not None:
             return subject
-    for _, canonical, _ in registry.before(offset):
+    for position, canonical, salience in registry.before(offset):
         entity = registry.entities[canonical]
+        if word == "it" and (offset - position > _IT_WINDOW or salience < _ANY_SUBJECT):
+            # "it" speaks for a body that was a subject lately; an older or merely mentioned
+            # one ("a message on Twitter"), or a place, is mostly the "it" of "it was".
+            continue
         if entity.speaker_type in wanted and not _person_named(registry, canonical):
             return Resolution(canonical, entity.speaker_type, how="pronoun")
     return Resolution(None, "group" if word != "it" else "unknown", how="none")
+
+
+_IT_WINDOW = 600
+_ANY_SUBJECT = 1
 
 
 def _person_named(registry: ArticleEntities, canonical: str) -> bool:

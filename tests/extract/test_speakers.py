@@ -986,3 +986,16 @@ def test_it_is_no_body_mentioned_only_in_passing_or_long_before():
         "It said that the routes would reopen in May."
     )
     assert speakers(text)[-1][1:] == (None, "unknown")
+
+
+def test_an_account_or_memoir_speaks_for_its_author():
+    text = (
+        "Patricia Vell chaired the harbour women's club for a decade.\n\n"
+        '"I want to run the port," Ann Brook replied, according to Vell\'s account.'
+    )
+    assert ("Vell's account", "Patricia Vell", "person") in speakers(text)
+
+
+def test_a_newsletter_kicker_in_a_headline_is_no_speaker():
+    text = "Monday's Morning Email: The Ferry Strike Ends.\n\nThe ferries ran again on Monday."
+    assert speakers(text) == []

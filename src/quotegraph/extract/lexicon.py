@@ -1289,3 +1289,10 @@ DOCUMENT_HEADS = frozenset(
         "poll",
     ]
 )
+# Writings that speak for their author when the phrase names one ("according to Farley's
+# account", "Sanders' fundraising email", "Axelrod's memoir"); left out of DOCUMENT_HEADS,
+# whose headline rule would take a kicker ("Monday's Morning Email: ...") for a speaker.
+WRITING_HEADS = frozenset(
+    {"account", "email", "e-mail", "tweet", "memoir", "book", "editorial", "op-ed", "column"}
+    | {"blog", "newsletter"}
+)

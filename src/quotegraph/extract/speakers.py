@@ -90,6 +90,7 @@ from quotegraph.extract.lexicon import (
     VAGUE_HEADS,
     VAGUE_MARKERS,
     WEEKDAYS,
+    WRITING_HEADS,
 )
 from quotegraph.extract.quotes import find_quotations, paragraphs
 from quotegraph.types import SpeakerType
@@ -2454,6 +2455,9 @@ _DOCUMENT_VOICES = frozenset({"narrator", "announcer", "voiceover", "voice"})
 _AUTHORING_VERBS = frozenset({"conduct", "release", "produce", "write", "file", "commission"})
 
 
+_OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS
+
+
 def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
     """The token range of the person or body a document is by, when the phrase says so: a
     possessor ("Ivana Trump's brief"), a proper noun before the head ("a USA TODAY
@@ -2467,14 +2471,14 @@ def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
                 for p in head.rights
                 if p.dep_ == "prep" and p.lower_ in {"in", "of"}
                 for g in p.children
-                if g.dep_ == "pobj" and g.lemma_.lower() in DOCUMENT_HEADS
+                if g.dep_ == "pobj" and g.lemma_.lower() in _OWNED_DOCUMENTS
             ),
             None,
         )
-        if document is None or document.lemma_.lower() not in DOCUMENT_HEADS:
+        if document is None or document.lemma_.lower() not in _OWNED_DOCUMENTS:
             return None
         return _document_owner(span.doc[document.left_edge.i : document.i + 1], document)
-    if lemma not in DOCUMENT_HEADS:
+    if lemma not in _OWNED_DOCUMENTS:
         return None
     owner = _possessor(span, head)
     if owner is not None:

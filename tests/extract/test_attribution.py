@@ -861,3 +861,17 @@ def test_a_small_clause_keeps_its_subject_the_parser_hangs_on_the_cue():
 )
 def test_a_subject_the_parser_cuts_at_a_hyphen_is_whole(text, mention):
     assert extract_statements(parse(text), "a1")[-1].speaker_mention == mention
+
+
+def test_a_reaction_the_writer_adds_after_a_claim_is_no_part_of_it():
+    text = (
+        "Tomas Brandt said he would close the ferry office, drawing a sharp reply from the union."
+    )
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content == "he would close the ferry office"
+
+
+def test_a_reaction_word_inside_a_quotation_stays():
+    text = 'Tomas Brandt said the plan was "drawing, painting, anything but work."'
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content.endswith('anything but work."')

@@ -112,10 +112,40 @@ def find_candidates(
     # nothing; it must not claim those characters from another candidate either.
     found = [candidate for candidate in found if _has_words(doc, candidate.content)]
     kept = [
-        _with_relative_mention(doc, _whole_hyphenated_source(doc, candidate))
-        for candidate in _drop_overlaps(doc, found)
+        _with_relative_mention(doc, _whole_hyphenated_source(doc, _without_reaction(doc, c)))
+        for c in _drop_overlaps(doc, found)
     ]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+# Participles by which the writer tells what a statement set off ("..., drawing a sharp
+# reply from Khan", "..., echoing a memo from his campaign manager"): no one's words.
+_REACTION_PARTICIPLES = frozenset(
+    {"drawing", "prompting", "sparking", "echoing", "triggering", "provoking", "eliciting"}
+    | {"earning", "igniting", "inviting", "fueling", "fuelling", "stoking"}
+)
+
+
+def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` without a reaction participle the writer set after a reported claim:
+    "said he would make an exception, drawing a sharp reply from Khan" ends at
+    "exception". Quoted words are never cut."""
+    if candidate.kind == "direct" or not candidate.content:
+        return candidate
+    start, end = candidate.content[-1]
+    text = doc_text(doc)
+    for token in doc.char_span(start, end, alignment_mode="expand") or ():
+        if (
+            token.lower_ in _REACTION_PARTICIPLES
+            and token.dep_ in {"advcl", "xcomp", "conj"}
+            and token.i > 0
+            and token.nbor(-1).text == ","
+            and token.nbor(-1).idx > start
+            and not any(mark in text[token.idx : end] for mark in ALL_MARKS)
+        ):
+            cut = (start, token.nbor(-1).idx)
+            return replace(candidate, content=(*candidate.content[:-1], cut))
+    return candidate
 
 
 _HYPHEN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ"})

@@ -999,3 +999,14 @@ def test_an_account_or_memoir_speaks_for_its_author():
 def test_a_newsletter_kicker_in_a_headline_is_no_speaker():
     text = "Monday's Morning Email: The Ferry Strike Ends.\n\nThe ferries ran again on Monday."
     assert speakers(text) == []
+
+
+def test_the_answers_of_an_interview_are_the_interviewees():
+    text = (
+        "Harbour mayor Ann Vogel spoke with the Ledger about the ferry strike. Vogel has "
+        "led the city since 2019.\n\n"
+        "Q: Will the ferries run on Monday?\n\n"
+        "A: They will. I said so to the union, and I said that the routes would reopen."
+    )
+    answers = [speaker for mention, speaker, _ in speakers(text) if mention in {"A", "I"}]
+    assert set(answers) == {"Ann Vogel"}

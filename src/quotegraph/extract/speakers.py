@@ -1336,6 +1336,9 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         return resolve(doc, _phrase_before_apposition(root.head), registry)
     if _unnamed_party_member(span):
         return Resolution(None, "anonymous", _strip_determiner(span.text), "vague")
+    interviewee = _interviewee(span, registry)
+    if interviewee is not None:
+        return interviewee
     named = (
         _acronym_of(span, registry)
         or _coordinated_names(span, registry)
@@ -1627,6 +1630,40 @@ def _label_before(span: Span, registry: ArticleEntities) -> Resolution | None:
     return Resolution(
         canonical, "person", _latest_role(registry, canonical, span.start_char), "name"
     )
+
+
+def _interviewee(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "A: It's a big mistake. I told him so.": the answer label of a question-and-answer
+    interview, and a first person in the answer, is the person the interview is with, the
+    one its introduction (before the first "Q:") names most often."""
+    if span.text != "A" and span.root.lower_ not in _FIRST_PERSON_SINGULAR:
+        return None
+    text = doc_text(span.doc)
+    start, _ = registry.paragraph_of(span.start_char)
+    if not text.startswith("A:", start):
+        return None
+    first_question = _first_question(text)
+    if first_question is None or first_question > start:
+        return None
+    counts = Counter(
+        name
+        for position, name, _ in registry.mentions
+        if position < first_question and registry.entities[name].speaker_type == "person"
+    )
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None  # no one the introduction is plainly about
+    name = ranked[0][0]
+    return Resolution(name, "person", _latest_role(registry, name, span.start_char), "name")
+
+
+_QUESTION_LABEL = re.compile(r"^Q:", re.MULTILINE)
+_FIRST_PERSON_SINGULAR = frozenset({"i", "me"})
+
+
+def _first_question(text: str) -> int | None:
+    found = _QUESTION_LABEL.search(text)
+    return found.start() if found else None
 
 
 def resolves_late(doc: Doc, mention: tuple[int, int]) -> bool:

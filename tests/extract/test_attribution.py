@@ -875,3 +875,16 @@ def test_a_reaction_word_inside_a_quotation_stays():
     text = 'Tomas Brandt said the plan was "drawing, painting, anything but work."'
     statement = extract_statements(parse(text), "a1")[0]
     assert statement.content.endswith('anything but work."')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A scare-quoted word, then a verb of saying that acts on a thing.
+        "The harbour board backed the mayor's “reset”, and Kelland, which is projecting "
+        "ever greater power in the strait, stayed silent.",
+        '"Tear down the fence!" Harbour workers still praise his refusal to sell the port.',
+    ],
+)
+def test_a_cue_after_a_quotation_that_acts_on_a_thing_is_no_cue_of_it(text):
+    assert all(s.rule != "quote_cue_after" for s in extract_statements(parse(text), "a1"))

@@ -53,6 +53,7 @@ from quotegraph.extract.lexicon import (
     FEMALE_NAMES,
     INTENTION_VERBS,
     MALE_NAMES,
+    PERSON_ROLE_WORDS,
     QUOTE_CUE_VERBS,
     SPEECH_VERBS,
     WEEKDAYS,
@@ -1375,6 +1376,8 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         return None
     for token in stretch:
         if _is_quote_cue(token):
+            if _acts_on_a_thing(token, index):
+                return None
             subject = subject_of(token)
             if subject is not None and stretch[0].i <= subject.i <= stretch[-1].i + 1:
                 source = source_range(doc, subject, token)
@@ -1388,6 +1391,31 @@ def _cue_after(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
                 "direct", quotation.inner, cue, source, "quote_cue_after", 0.9, (qi,), act=act
             )
     return None
+
+
+# Cues whose object is the person spoken to ("told union workers", "asked reporters").
+_PERSON_OBJECT_CUES = frozenset(
+    {"tell", "ask", "urge", "warn", "remind", "assure", "inform", "advise", "answer"}
+)
+
+
+def _acts_on_a_thing(cue: Token, index: QuoteIndex) -> bool:
+    """Whether a cue after a quotation takes a thing as its object, and so is no cue of
+    the quotation: "the U.S. 'pivot', and China, which is projecting ever greater power",
+    "posted the clip to YouTube", "repeating her campaign's line". An object that names a
+    person is the speaker the parser put after the verb ("mused Blaze co-host Stu Vell")."""
+    if cue.lemma_.lower() in _PERSON_OBJECT_CUES:
+        return False
+    return any(
+        child.dep_ == "dobj"
+        and child.pos_ == "NOUN"
+        and child.is_alpha  # a hyphen of "co-host" the parser made an object
+        and not index.inside_quotation(child)
+        and not any(t.ent_type_ == "PERSON" or t.pos_ == "PROPN" for t in child.subtree)
+        and not _glued_hyphen(cue.doc, child.i + 1)
+        and child.lemma_.lower() not in PERSON_ROLE_WORDS
+        for child in cue.children
+    )
 
 
 # Prepositions that take a quoted title as their object: 'on "Face the Nation,"'. Not "as"

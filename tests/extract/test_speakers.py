@@ -1010,3 +1010,15 @@ def test_the_answers_of_an_interview_are_the_interviewees():
     )
     answers = [speaker for mention, speaker, _ in speakers(text) if mention in {"A", "I"}]
     assert set(answers) == {"Ann Vogel"}
+
+
+def test_a_headline_verb_between_two_names_splits_them():
+    text = (
+        "Anna Vell Slams Tomas Brandt Over Ferry Cuts\n\n"
+        '"The cuts will stay," Brandt said at the harbour on Monday.'
+    )
+    doc = parse(text)
+    # The small model tags the whole run as one person, as it did in a real headline.
+    doc.ents = [Span(doc, 0, 5, label="PERSON")]
+    statement = extract_statements(doc, "a1")[0]
+    assert statement.speaker == "Tomas Brandt"

@@ -500,13 +500,51 @@ def drop_glued_words(doc: Doc) -> None:
     headline's "Rip Donald Trump" is "Donald Trump"."""
     names = {ent.text for ent in doc.ents if ent.label_ in _NAME_LABELS}
     glued = [_glued_first_word(ent) or _headline_verb_glued(ent, names) for ent in doc.ents]
-    if not any(glued):
+    verbs = [_verb_between_names(ent) for ent in doc.ents]
+    if not any(glued) and not any(v is not None for v in verbs):
         return
-    doc.ents = [
-        Span(doc, ent.start + 1, ent.end, label=ent.label_) if drop else ent
-        for ent, drop in zip(doc.ents, glued, strict=True)
-    ]
+    ents: list[Span] = []
+    for ent, drop, verb in zip(doc.ents, glued, verbs, strict=True):
+        if verb is not None:
+            # "Hillary Clinton Slams Donald Trump": two people and the headline's verb.
+            ents += [
+                Span(doc, ent.start, verb, ent.label_),
+                Span(doc, verb + 1, ent.end, ent.label_),
+            ]
+        else:
+            ents.append(Span(doc, ent.start + 1, ent.end, label=ent.label_) if drop else ent)
+    doc.ents = ents
     forget_ents(doc)
+
+
+def _verb_between_names(ent: Span) -> int | None:
+    """The index of a title-case headline's verb inside a PERSON entity that runs two names
+    together ("Hillary Clinton Slams Donald Trump"), when a given name opens both halves."""
+    if ent.label_ not in _NAME_LABELS or len(ent) < 4 or not _in_title_case(ent.sent):
+        return None
+    given = FEMALE_NAMES | MALE_NAMES
+    if ent[0].lower_ not in given:
+        return None
+    for token in ent[1:-1]:
+        word = token.lower_
+        if (
+            word.endswith("s")
+            and (word[:-1] in _HEADLINE_VERBS or word[:-2] in _HEADLINE_VERBS)
+            and word not in given
+            and token.nbor(1).lower_ in given
+        ):
+            return token.i
+    return None
+
+
+# Verbs a headline sets between two people ("Clinton Slams Trump", "Obama Thanks Biden"), in
+# the form before the "-s" or "-es" of a headline's present tense.
+_HEADLINE_VERBS = frozenset(
+    {"slam", "rip", "blast", "hit", "knock", "bash", "mock", "attack", "rebuke", "defend"}
+    | {"endorse", "back", "thank", "taunt", "troll", "scold", "applaud", "hail", "challenge"}
+    | {"call", "accuse", "praise", "urge", "warn", "tell", "say", "join", "meet", "beat"}
+    | {"trash", "torch", "roast", "grill", "dismiss", "criticize", "question", "fire", "sue"}
+)
 
 
 def _glued_first_word(ent: Span) -> bool:

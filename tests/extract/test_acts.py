@@ -344,3 +344,26 @@ def test_finding_something_hard_or_offensive_is_a_view(text: str, cue: str) -> N
 )
 def test_a_survey_or_inquiry_that_finds_something_likely_reports_a_finding(text: str) -> None:
     assert _acts(text, "found") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "act"),
+    [
+        # A supposing "Say" opening the sentence, which the parser glues to the subject.
+        (
+            "The talks stalled in May.\n\nSay Kelland demanded that the port pay for the "
+            "new wall. What then?",
+            "demanded",
+            "belief",
+        ),
+        # "Say what you will" supposes nothing about the statement after it.
+        ("Say what you will, the mayor said the port is open.", "said", "speech"),
+        # "without saying": nothing was said, by anyone.
+        ("It goes without saying that the port will reopen in May.", "saying", "action"),
+        ("The mayor left without saying that the port would reopen.", "saying", "action"),
+        # "Not everyone finds ... compelling": a view, held by people.
+        ("Not everyone finds that pitch about the ferries compelling.", "finds", "belief"),
+    ],
+)
+def test_suppositions_and_unsaid_words_are_no_speech(text: str, cue: str, act: str) -> None:
+    assert _acts(text, cue) == [act]

@@ -675,6 +675,14 @@ def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, pie
             "the ferry plan was late",
         ),
         ('Vell called it "a disgrace" twice.', "called", "a disgrace", "a disgrace"),
+        # The verb leads, not its auxiliary; "called in to" makes no demand.
+        (
+            "Vell has called the plan a disgrace.",
+            "has called",
+            "the plan a disgrace",
+            "called the plan a disgrace",
+        ),
+        ("Vell called in to the late show.", "called in", "to the late show", "to the late show"),
         # The cue after its content (a reversed order) leads nothing.
         ("A disgrace, Vell called it.", "called", "A disgrace", "A disgrace"),
     ],
@@ -888,3 +896,9 @@ def test_a_reaction_word_inside_a_quotation_stays():
 )
 def test_a_cue_after_a_quotation_that_acts_on_a_thing_is_no_cue_of_it(text):
     assert all(s.rule != "quote_cue_after" for s in extract_statements(parse(text), "a1"))
+
+
+def test_the_one_called_on_stays_between_the_verb_and_the_content():
+    text = "The family of the driver has called on police to release the videos of the stop."
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content == "called on police to release the videos of the stop"

@@ -266,10 +266,22 @@ _NAMING_VERB_FORMS = frozenset(
 def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> str:
     """The cue and the space after it where the cue is a verb of naming that the content
     follows at once, else nothing."""
-    if cue is None or cue[1] > content_start or text[cue[1] : content_start].strip():
+    if cue is None or cue[1] > content_start:
+        return ""
+    between = text[cue[1] : content_start].split()
+    # Only spaces, or the few words of the one called on: "called on police to release ...".
+    if len(between) > _MAX_CALLED_WORDS or not all(word.isalnum() for word in between):
         return ""
     words = text[cue[0] : cue[1]].split()
-    return text[cue[0] : content_start] if words and words[0].lower() in _NAMING_VERB_FORMS else ""
+    verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
+    # The verb and what follows it, not its auxiliaries ("has", "’s"); a particle only if it
+    # makes a demand ("called for", "called on"), not "called in to a town hall".
+    if verb is None or any(word.lower() not in {"for", "on"} for word in words[verb + 1 :]):
+        return ""
+    return text[text.index(words[verb], cue[0]) : content_start]
+
+
+_MAX_CALLED_WORDS = 4
 
 
 # What may stand between a content's last word and the quotation mark that closes it

@@ -123,8 +123,11 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
         return "belief"
     if (kind == "indirect" or _generic_subject(cue)) and _supposed(cue):
         return "belief"
-    if lemma == "say" and _lets_say(cue):
+    if (lemma == "say" and _lets_say(cue)) or _supposed_by_say(cue):
         return "belief"  # "Let's say you think ...": the writer's supposition
+    if cue.dep_ == "pcomp" and cue.head.lower_ == "without":
+        # "left without saying that ...", "It goes without saying that ...": nothing said.
+        return "action"
     if _proposal(cue, lemma, rule):
         return "intention"
     if lemma in _LIKELIHOOD_VERBS and rule == "intention" and _thing_as_subject(cue):
@@ -189,11 +192,42 @@ _LET_SUBJECTS = frozenset({"'s", "’s", "us"})
 
 
 def _lets_say(cue: Token) -> bool:
-    """ "Let's say you think a degree will cost $160,000": an example the writer supposes,
-    not a report of words. The parser makes "'s" the subject of "say" under "let"."""
-    return cue.head.lower_ == "let" and any(
-        c.dep_ == "nsubj" and c.lower_ in _LET_SUBJECTS for c in cue.children
-    )
+    """ "Let's say you think a degree will cost $160,000", "Say the port demanded that ...":
+    an example the writer supposes, not a report of words. The parser makes "'s" the subject
+    of "say" under "let"; a bare "Say" opening its sentence has no subject at all."""
+    if cue.head.lower_ == "let":
+        return any(c.dep_ == "nsubj" and c.lower_ in _LET_SUBJECTS for c in cue.children)
+    return _supposing_imperative(cue)
+
+
+# Words a sentence may open on before a supposing "Say": "But say ...", "Now, say ...".
+_OPENERS = frozenset({"but", "and", "so", "now", "or", "well", ","})
+
+
+def _supposed_by_say(cue: Token) -> bool:
+    """ "Say Kelland demanded that the port pay ...": a sentence opened by a supposing
+    "Say", which the parser often glues to the subject as part of a name."""
+    sentence = cue.sent
+    words = [t for t in sentence if not t.is_space and t.lower_ not in _OPENERS]
+    if not words or words[0].lower_ != "say" or words[0].i >= cue.i:
+        return False
+    say = words[0]
+    subject = _subject(cue)
+    # "Say" glued to the cue's subject, or the head of the cue's clause ("Say the port
+    # demanded ..."); not "Say what you will, the mayor said ...".
+    return (subject is not None and say in list(subject.subtree)) or cue.head == say
+
+
+def _supposing_imperative(cue: Token) -> bool:
+    """A bare "Say" (no subject, no auxiliary) that opens its sentence and governs a clause."""
+    if cue.tag_ != "VB" or cue.lower_ != "say":
+        return False
+    if any(c.dep_ in {"nsubj", "aux", "nsubjpass"} for c in cue.children):
+        return False
+    before = [t for t in cue.sent if t.i < cue.i and not t.is_space]
+    if any(t.lower_ not in _OPENERS for t in before):
+        return False
+    return any(c.dep_ in {"ccomp", "advcl"} for c in cue.children)
 
 
 def _proposal(cue: Token, lemma: str, rule: str) -> bool:
@@ -305,8 +339,8 @@ def _someone(subject: Token) -> bool:
     """Whether ``subject`` names or describes a person or people ("I", "Ms. Lind", "many
     voters", "the occasional stranger"), not a study, poll or inquiry."""
     lemma = subject.lemma_.lower()
-    if subject.lower_ in _PERSONAL_PRONOUNS or subject.ent_type_ == "PERSON":
-        return True
+    if subject.lower_ in _PERSONAL_PRONOUNS | _GENERIC_PRONOUNS or subject.ent_type_ == "PERSON":
+        return True  # "Not everyone finds that pitch compelling"
     if lemma in _INQUIRY_HEADS:
         return False
     if subject.pos_ == "PROPN" or subject.ent_type_:

@@ -276,12 +276,13 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
     verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
     # The verb and what follows it, not its auxiliaries ("has", "’s"); a particle only if it
     # makes a demand ("called for", "called on"), not "called in to a town hall".
-    if verb is None or any(word.lower() not in {"for", "on"} for word in words[verb + 1 :]):
+    if verb is None or any(word.lower() not in _DEMAND_PARTICLES for word in words[verb + 1 :]):
         return ""
     return text[text.index(words[verb], cue[0]) : content_start]
 
 
 _MAX_CALLED_WORDS = 4
+_DEMAND_PARTICLES = frozenset({"for", "on", "upon"})
 
 
 # What may stand between a content's last word and the quotation mark that closes it

@@ -215,7 +215,11 @@ def _supposed_by_say(cue: Token) -> bool:
     subject = _subject(cue)
     # "Say" glued to the cue's subject, or the head of the cue's clause ("Say the port
     # demanded ..."); not "Say what you will, the mayor said ...".
-    return (subject is not None and say in list(subject.subtree)) or cue.head == say
+    if subject is not None and say in list(subject.subtree):
+        return True
+    # "Say" hung on the cue with nothing of its own ("Say Mexico demanded that ..."), or the
+    # head of the cue's clause; "Say what you will" governs words of its own.
+    return cue.head == say or (say.head == cue and not list(say.children))
 
 
 def _supposing_imperative(cue: Token) -> bool:

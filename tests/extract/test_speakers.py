@@ -1022,3 +1022,12 @@ def test_a_headline_verb_between_two_names_splits_them():
     doc.ents = [Span(doc, 0, 5, label="PERSON")]
     statement = extract_statements(doc, "a1")[0]
     assert statement.speaker == "Tomas Brandt"
+
+
+def test_a_poll_is_named_by_its_owners_not_its_description():
+    text = (
+        "A Harbour Ledger/Kelland News poll released last week found that Vell leads.\n\n"
+        "The poll also found that most skippers back the new toll."
+    )
+    found = speakers(text)
+    assert [speaker for _, speaker, _ in found] == ["Harbour Ledger/Kelland News poll"] * 2

@@ -1013,7 +1013,9 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
                 if t.i < head.i
             )
         ):
-            found.append((_strip_determiner(chunk.text), chunk.start_char, _is_salient(chunk)))
+            named = _document_name(chunk, head) if head.lemma_.lower() in _NAMED_DOCUMENTS else None
+            name = named or _strip_determiner(chunk.text)
+            found.append((name, chunk.start_char, _is_salient(chunk)))
     return found
 
 
@@ -2298,8 +2300,10 @@ def _resolve_organization(
     """ "the ministry", "the interior ministry", "Kembara's interior ministry"."""
     modifiers = [t for t in span if t != head and t.pos_ in {"PROPN", "NOUN", "ADJ"}]
     if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
-        # Specific enough to stand as the organisation's name.
-        return Resolution(description, "organization", how="organization")
+        # Specific enough to stand as the organisation's name; a poll or study by the words
+        # that name it ("New York Times/CBS News poll"), not "... released last week".
+        named = _document_name(span, head) if lemma in _NAMED_DOCUMENTS else None
+        return Resolution(named or description, "organization", how="organization")
     # "Companies seek to cut costs": a plural is the kind, not one company named before;
     # "police" is one force however it is tagged.
     plural = head.tag_ in {"NNS", "NNPS"} and lemma not in _COLLECTIVE_BODIES
@@ -2322,6 +2326,24 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+# Organisation heads that are documents a reader knows by their owners' names.
+_NAMED_DOCUMENTS = frozenset({"poll", "survey", "study", "report"})
+
+
+def _document_name(span: Span, head: Token) -> str | None:
+    """ "the latest New York Times/CBS News poll released last week" -> "New York Times/CBS
+    News poll": from the first proper noun before the head to the head."""
+    first = next(
+        (
+            t
+            for t in span
+            if t.i < head.i and t.pos_ == "PROPN" and t.ent_type_ not in {"DATE", "TIME"}
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    return joined_words(list(span.doc[first.i : head.i + 1]))
 
 
 def _force_of_place(doc: Doc, offset: int, lemma: str) -> str | None:

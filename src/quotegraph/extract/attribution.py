@@ -160,19 +160,28 @@ def _whole_hyphenated_source(doc: Doc, candidate: Candidate) -> Candidate:
     if candidate.source is None:
         return candidate
     start, end = candidate.source
-    limit = len(doc)
-    for span in (candidate.cue, *candidate.content):
-        if span is not None and span[0] >= doc[end - 1].idx:
-            limit = min(limit, _token_at_or_after(doc, span[0]))
     if start >= 2 and _glued_hyphen(doc, start - 1):
         start -= 2
-    if end + 1 < limit and _glued_hyphen(doc, end) and doc[end + 1].pos_ in _HYPHEN_PHRASE_POS:
-        end += 2
-        while end < limit and doc[end].pos_ in _HYPHEN_PHRASE_POS:
-            end += 1
+    if _glued_hyphen(doc, end) and doc[end + 1].pos_ in _HYPHEN_PHRASE_POS:
+        limit = _next_part_start(doc, candidate, end)
+        if end + 1 < limit:
+            end += 2
+            while end < limit and doc[end].pos_ in _HYPHEN_PHRASE_POS:
+                end += 1
     if (start, end) == candidate.source:
         return candidate
     return replace(candidate, source=(start, end))
+
+
+def _next_part_start(doc: Doc, candidate: Candidate, end: int) -> int:
+    """The first token of the cue or a content piece after token ``end``, else the doc's end."""
+    after = [
+        span[0] for span in (candidate.cue, *candidate.content) if span and span[0] >= doc[end].idx
+    ]
+    if not after:
+        return len(doc)
+    found = doc.char_span(min(after), min(after) + 1, alignment_mode="expand")
+    return found.start if found is not None else len(doc)
 
 
 def _glued_hyphen(doc: Doc, i: int) -> bool:
@@ -185,10 +194,6 @@ def _glued_hyphen(doc: Doc, i: int) -> bool:
         and doc[i - 1].is_alpha
         and doc[i + 1].is_alpha
     )
-
-
-def _token_at_or_after(doc: Doc, offset: int) -> int:
-    return next((t.i for t in doc if t.idx >= offset), len(doc))
 
 
 def _has_words(doc: Doc, content: Sequence[CharSpan]) -> bool:

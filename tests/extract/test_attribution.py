@@ -633,31 +633,22 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
 
 
 @pytest.mark.parametrize(
-    ("text", "piece", "shown"),
+    ("text", "cue", "piece", "shown"),
     [
         # The content stops before the comma; the closing mark after it is the quotation's.
         (
             "She promised “ferries, ferries, ferries,” and left.",
+            None,
             "“ferries, ferries, ferries",
             "“ferries, ferries, ferries”",
         ),
-        ('He called it "a disgrace." Then he left.', '"a disgrace', '"a disgrace"'),
+        ('He called it "a disgrace." Then he left.', None, '"a disgrace', '"a disgrace"'),
         # A content that closes a quotation opened just before it.
-        ("“Ferries now” was the cry.", "Ferries now”", "“Ferries now”"),
+        ("“Ferries now” was the cry.", None, "Ferries now”", "“Ferries now”"),
         # The quotation runs on past the content: no mark is invented.
-        ("She said “ferries, and more ferries tomorrow”.", "“ferries", "“ferries"),
+        ("She said “ferries, and more ferries tomorrow”.", None, "“ferries", "“ferries"),
         # Balanced already: unchanged.
-        ("She wants “ferries” built.", "“ferries”", "“ferries”"),
-    ],
-)
-def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, piece, shown):
-    start = text.index(piece)
-    assert shown_content(text, [(start, start + len(piece))]) == shown
-
-
-@pytest.mark.parametrize(
-    ("text", "cue", "piece", "shown"),
-    [
+        ("She wants “ferries” built.", None, "“ferries”", "“ferries”"),
         # A verb of naming leads its object and predicate, which alone read as nothing.
         (
             "Vell called the ferry plan a disgrace.",
@@ -687,10 +678,10 @@ def test_shown_content_keeps_the_quotation_mark_just_outside_its_spans(text, pie
         ("A disgrace, Vell called it.", "called", "A disgrace", "A disgrace"),
     ],
 )
-def test_shown_content_puts_a_verb_of_naming_before_its_object(text, cue, piece, shown):
-    cue_start, start = text.index(cue), text.index(piece)
-    spans = [(start, start + len(piece))]
-    assert shown_content(text, spans, (cue_start, cue_start + len(cue))) == shown
+def test_shown_content_keeps_outside_marks_and_puts_a_verb_of_naming_first(text, cue, piece, shown):
+    start = text.index(piece)
+    cue_span = None if cue is None else (text.index(cue), text.index(cue) + len(cue))
+    assert shown_content(text, [(start, start + len(piece))], cue_span) == shown
 
 
 @pytest.mark.parametrize(

@@ -367,3 +367,32 @@ def test_a_survey_or_inquiry_that_finds_something_likely_reports_a_finding(text:
 )
 def test_suppositions_and_unsaid_words_are_no_speech(text: str, cue: str, act: str) -> None:
     assert _acts(text, cue) == [act]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # An event or a state of things bears out a claim: the writer's reasoning.
+        ("The popularity of Mr. Orr shows how badly the party misread its voters.", "shows"),
+        ("Her father died of an illness, which confirmed what she always feared.", "confirmed"),
+        ("Victories by outsiders in Kelland demonstrate that voters are restless.", "demonstrate"),
+    ],
+)
+def test_what_an_event_shows_is_no_ones_words(text: str, cue: str) -> None:
+    statements = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert statements
+    assert all(s.act != "speech" for s in statements)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # Texts, records and findings report what they hold.
+        ("Public records show that Mr. Orr sold the ferry in 2010.", "show"),
+        ("The next series of emails shows that Ms. Lind asked for the files.", "shows"),
+        ("The harbour board's figures suggest that freight fell by a third.", "suggest"),
+    ],
+)
+def test_what_a_record_shows_stays_speech(text: str, cue: str) -> None:
+    statements = [s for s in extract_statements(parse(text), "a1") if s.cue == cue]
+    assert [s.act for s in statements] == ["speech"]

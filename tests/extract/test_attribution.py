@@ -658,6 +658,20 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
         ),
         ("Orsa Pell branded him a liar.", "branded", "him a liar", "branded him a liar"),
         ("The mayor called for an inquiry.", "called for", "an inquiry", "called for an inquiry"),
+        # Verbs that take their predicate with "as", which may stand next to the verb.
+        (
+            "Orsa Pell is describing as 'reckless' a tweet from the mayor.",
+            "is describing as",
+            "'reckless' a tweet from the mayor",
+            "describing as 'reckless' a tweet from the mayor",
+        ),
+        (
+            "Vell described the ferry plan as a disgrace.",
+            "described",
+            "the ferry plan as a disgrace",
+            "described the ferry plan as a disgrace",
+        ),
+        ("Vell called as a witness the mayor.", "called as", "the mayor", "the mayor"),
         # Not a verb of naming, or words between the verb and the content: as it is.
         (
             "Vell said the ferry plan was late.",
@@ -862,12 +876,51 @@ def test_a_subject_the_parser_cuts_at_a_hyphen_is_whole(text, mention):
     assert extract_statements(parse(text), "a1")[-1].speaker_mention == mention
 
 
-def test_a_reaction_the_writer_adds_after_a_claim_is_no_part_of_it():
-    text = (
-        "Tomas Brandt said he would close the ferry office, drawing a sharp reply from the union."
-    )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tomas Brandt said he would close the ferry office, drawing a sharp reply from the union.",
+        # The writer's reading of what the claim meant.
+        "Tomas Brandt told dockers he would close the ferry office, implicitly putting his "
+        "own seat on the line.",
+    ],
+)
+def test_a_reaction_the_writer_adds_after_a_claim_is_no_part_of_it(text):
     statement = extract_statements(parse(text), "a1")[0]
     assert statement.content == "he would close the ferry office"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # A conjunct sharing the first verb's subject: the claim is the whole clause.
+        (
+            "The port's freight stood at 2,000 tonnes in 1990 and has since grown to 9,000 "
+            "tonnes, according to the harbour board.",
+            "The port's freight stood at 2,000 tonnes in 1990 and has since grown to 9,000 tonnes",
+        ),
+        # A conjunct with a subject of its own is a claim of its own.
+        (
+            "The ferry was late and the port stayed shut, according to the harbour board.",
+            "the port stayed shut",
+        ),
+    ],
+)
+def test_according_to_qualifies_the_clause_its_conjunct_belongs_to(text, content):
+    statements = extract_statements(parse(text), "a1")
+    assert [s.content for s in statements if s.rule == "according_to"] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The cue names words it does not give: the rest is the writer's.
+        "We don't care. Everything Orsa Pell says is a lie unless proven otherwise.",
+        "The gap between what Orsa Pell says her ferry plan would do and what it does is wide.",
+    ],
+)
+def test_a_cue_inside_a_free_relative_gives_no_statement(text):
+    assert not [s for s in extract_statements(parse(text), "a1") if s.speaker == "Orsa Pell"]
 
 
 def test_a_reaction_word_inside_a_quotation_stays():
@@ -893,3 +946,24 @@ def test_the_one_called_on_stays_between_the_verb_and_the_content():
     text = "The family of the driver has called on police to release the videos of the stop."
     statement = extract_statements(parse(text), "a1")[0]
     assert statement.content == "called on police to release the videos of the stop"
+
+
+def test_a_relative_pronoun_hung_on_a_verb_speaks_for_the_noun_before_it():
+    # The parser hangs "which reported" on "turned", not on the authority.
+    text = (
+        "To settle the question, the reporters turned to the Kelland Port Authority which "
+        "reported “2,521 ship arrivals” in the harbour between January and June."
+    )
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.speaker == "Kelland Port Authority"
+    assert statement.speaker_mention == "which"
+
+
+def test_a_preposition_ending_a_claim_takes_the_quotation_after_it():
+    text = (
+        "The harbour master said the unions are to blame for focusing on “she said this, she "
+        "wrote that.” Then he left."
+    )
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content.endswith("focusing on “she said this, she wrote that.”")
+    assert statement.kind == "mixed"

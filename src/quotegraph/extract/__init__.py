@@ -258,9 +258,16 @@ _NAMING_VERB_FORMS = frozenset(
         "dub": ("", "s", "bed", "bing"),
         "brand": ("", "s", "ed", "ing"),
         "label": ("", "s", "ed", "led", "ing", "ling"),
+        "describ": ("e", "es", "ed", "ing"),
+        "characteriz": ("e", "es", "ed", "ing"),
+        "characteris": ("e", "es", "ed", "ing"),
+        "portray": ("", "s", "ed", "ing"),
     }.items()
     for ending in endings
 )
+# Verbs that take their predicate with "as" ("described the tweet as 'unhinged'"), which may
+# stand next to the verb: "is describing as 'unhinged' a tweet ...".
+_AS_VERB_STEMS = ("describ", "characteri", "portray")
 
 
 def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> str:
@@ -276,7 +283,12 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
     verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
     # The verb and what follows it, not its auxiliaries ("has", "’s"); a particle only if it
     # makes a demand ("called for", "called on"), not "called in to a town hall".
-    if verb is None or any(word.lower() not in _DEMAND_PARTICLES for word in words[verb + 1 :]):
+    if verb is None:
+        return ""
+    particles = _DEMAND_PARTICLES
+    if words[verb].lower().startswith(_AS_VERB_STEMS):
+        particles = _DEMAND_PARTICLES | {"as"}
+    if any(word.lower() not in particles for word in words[verb + 1 :]):
         return ""
     return text[text.index(words[verb], cue[0]) : content_start]
 

@@ -20,6 +20,7 @@ from quotegraph.extract.lexicon import (
     PERSON_ROLE_WORDS,
     QUOTE_CUE_VERBS,
     VAGUE_HEADS,
+    WRITING_HEADS,
 )
 from quotegraph.types import Act, StatementKind
 
@@ -134,6 +135,8 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
         return "intention"  # "the debate promised to be crucial": no pledge by anyone
     if lemma == "find" and _personal_judgement(cue):
         return "belief"
+    if lemma in _EVIDENTIAL_VERBS and _event_as_subject(cue):
+        return "action"  # "victories by outsiders show that ...": the writer's reasoning
     if _wanted_not_given(cue):
         return "intention"  # "asking Clinton to urge ...": speech someone wants, not given
     return act
@@ -279,6 +282,52 @@ _PEOPLE_NOUNS = (
 )
 
 
+# Verbs by which something bears out a claim. Of a poll, a study or a document they report
+# its finding ("the poll shows Clinton ahead"); of an event or a state of things ("brain
+# cancer, which confirmed what I always knew", "the popularity of Mr. Trump shows that ...")
+# they carry the writer's reasoning, no one's words.
+_EVIDENTIAL_VERBS = frozenset(
+    {"show", "prove", "demonstrate", "confirm", "reveal", "indicate", "suggest", "mean"}
+    | {"illustrate", "underscore", "highlight", "signal"}
+)
+# Things that report findings: poll results, counts, models and the like.
+_FINDING_NOUNS = frozenset(
+    {"result", "finding", "poll", "polling", "model", "forecast", "projection", "index"}
+    | {"outcome", "record", "cable", "post", "message", "disclosure", "timeline", "log"}
+    | {"average", "map", "chart", "graph", "table", "census", "tracker", "sample", "test"}
+    | {"calculation", "review", "audit", "investigation", "inquiry", "examination"}
+)
+
+
+def _event_as_subject(cue: Token) -> bool:
+    """Whether the subject of ``cue`` is an event or a state of things: a common noun, or the
+    antecedent of a relative pronoun, that names no one, no body and no text or finding.
+    Pronouns are left alone: "it shows" mostly stands for a poll or a report."""
+    subject = _subject(cue)
+    if subject is None:
+        return False
+    if subject.lower_ in _RELATIVE_PRONOUNS | {"who"} and cue.dep_ == "relcl":
+        subject = cue.head
+    if subject.pos_ != "NOUN" or subject.ent_type_ or _source_noun(subject):
+        return False
+    if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in subject.children):
+        return False  # "the Gallup tracker"
+    # "The next series of emails shows ...": a quantity of texts is those texts.
+    return not any(
+        _source_noun(of_what)
+        for prep in subject.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for of_what in prep.children
+        if of_what.dep_ == "pobj"
+    )
+
+
+def _source_noun(noun: Token) -> bool:
+    """Whether ``noun`` names people, a body, a text or a finding, in either number."""
+    words = {noun.lower_, noun.lemma_.lower()}
+    return bool(words & _SOURCE_NOUNS) or any(w.endswith(_PERSON_ENDINGS) for w in words)
+
+
 def _thing_as_subject(cue: Token) -> bool:
     """Whether the subject of ``cue`` is a thing or an event, not a person or a body: a
     pronoun "it"/"that", or a common noun (the antecedent of a relative "that"/"which")
@@ -337,6 +386,8 @@ _INQUIRY_HEADS = DOCUMENT_HEADS | frozenset(
     {"inquiry", "investigation", "review", "examination", "audit", "test", "experiment"}
     | {"panel", "commission", "committee", "court", "jury", "judge", "percent"}
 )
+# What reports a finding or speaks: people, bodies, texts and findings.
+_SOURCE_NOUNS = _PEOPLE_NOUNS | WRITING_HEADS | _FINDING_NOUNS | _INQUIRY_HEADS
 
 
 def _someone(subject: Token) -> bool:

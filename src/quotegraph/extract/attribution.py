@@ -111,12 +111,47 @@ def find_candidates(
     found += _learned_candidates(doc, index, found, model or load_model())
     # A content of spaces alone ("said ‟" and a line break, for the learned model) says
     # nothing; it must not claim those characters from another candidate either.
-    found = [candidate for candidate in found if _has_words(doc, candidate.content)]
+    found = [
+        candidate
+        for candidate in found
+        if _has_words(doc, candidate.content) and not _cue_in_free_relative(doc, candidate)
+    ]
     kept = [
-        _with_relative_mention(doc, _whole_hyphenated_source(doc, _without_reaction(doc, c)))
+        _antecedent_source(
+            doc,
+            _with_relative_mention(doc, _whole_hyphenated_source(doc, _without_reaction(doc, c))),
+        )
         for c in _drop_overlaps(doc, found)
     ]
+    taken = {qi for c in kept for qi in index.overlapping((c.content[0][0], c.content[-1][1]))}
+    kept = [_with_quoted_object(doc, index, c, taken) for c in kept]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+def _with_quoted_object(
+    doc: Doc, index: QuoteIndex, candidate: Candidate, taken: set[int]
+) -> Candidate:
+    """``candidate`` with the quotation its content's last preposition governs: "said
+    Democrats are to blame for focusing on" runs on through "'he said this, he tweeted
+    that.'" when no statement holds that quotation already."""
+    if candidate.kind == "direct" or not candidate.content:
+        return candidate
+    start, end = candidate.content[-1]
+    last = doc.char_span(start, end, alignment_mode="expand")
+    if last is None or last[-1].pos_ != "ADP":
+        return candidate
+    if any(c.dep_ in {"pobj", "pcomp"} for c in last[-1].children):
+        return candidate
+    text = doc_text(doc)
+    opening = end + len(text[end:]) - len(text[end:].lstrip(" "))
+    qi = index.quotation_at(opening)
+    if qi is None or qi in taken:
+        return candidate
+    quotation = index.quotations[qi]
+    if quotation.start != opening or len(quotation.outer) != 1 or not quotation.closed:
+        return candidate
+    content = (*candidate.content[:-1], (start, quotation.end))
+    return replace(candidate, content=content, kind="mixed", quotations=(*candidate.quotations, qi))
 
 
 # Participles by which the writer tells what a statement set off ("..., drawing a sharp
@@ -136,17 +171,34 @@ def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
     start, end = candidate.content[-1]
     text = doc_text(doc)
     for token in doc.char_span(start, end, alignment_mode="expand") or ():
+        comma = _comma_before_reaction(token)
         if (
-            token.lower_ in _REACTION_PARTICIPLES
+            comma is not None
             and token.dep_ in {"advcl", "xcomp", "conj"}
-            and token.i > 0
-            and token.nbor(-1).text == ","
-            and token.nbor(-1).idx > start
+            and comma.idx > start
             and not any(mark in text[token.idx : end] for mark in ALL_MARKS)
         ):
-            cut = (start, token.nbor(-1).idx)
+            cut = (start, comma.idx)
             return replace(candidate, content=(*candidate.content[:-1], cut))
     return candidate
+
+
+# Adverbs by which the writer reads a meaning into what was said: "..., implicitly putting
+# his name on the line".
+_READING_ADVERBS = frozenset({"implicitly", "tacitly"})
+
+
+def _comma_before_reaction(token: Token) -> Token | None:
+    """The comma before a participle by which the writer tells what a statement set off or
+    meant: ", drawing a sharp reply", ", implicitly putting his name on the line"."""
+    before = token.i - 1
+    if token.lower_ not in _REACTION_PARTICIPLES:
+        if token.tag_ != "VBG" or before < 0 or token.doc[before].lower_ not in _READING_ADVERBS:
+            return None
+        before -= 1
+    if before < 0 or token.doc[before].text != ",":
+        return None
+    return token.doc[before]
 
 
 _HYPHEN_PHRASE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
@@ -196,9 +248,73 @@ def _glued_hyphen(doc: Doc, i: int) -> bool:
     )
 
 
+# Words that head a free relative whose verb is the cue: "Everything Trump says is a lie",
+# "what Trump says his tax plan would do".
+_FREE_RELATIVE_HEADS = frozenset({"everything", "anything", "nothing", "whatever", "what"})
+
+
+def _cue_in_free_relative(doc: Doc, candidate: Candidate) -> bool:
+    """Whether the cue verb sits in a free relative, which names the words without giving
+    them: the content found beside it is the writer's sentence about them ("Everything Trump
+    says *is a lie*") or a clause whose gap the relative word fills ("what Trump says *his
+    tax plan would do*")."""
+    if candidate.kind == "direct" or candidate.cue is None or candidate.source is None:
+        return False
+    source = doc[candidate.source[0] : candidate.source[1]]
+    if (
+        len(source) > 1
+        and source[0].lower_ in _FREE_RELATIVE_HEADS
+        and source[1].pos_
+        in {
+            "PROPN",
+            "PRON",
+        }
+    ):
+        return True  # "Everything Trump", parsed as one subject
+    content = doc.char_span(*candidate.content[0], alignment_mode="expand")
+    if content is None or candidate.cue[1] > content.start_char:
+        return False
+    # The relative word stands before the cue and is the object of a verb of the content.
+    return any(
+        child.lower_ in {"what", "whatever"}
+        and child.dep_ in {"dobj", "pobj", "attr"}
+        and child.idx < candidate.cue[0]
+        for token in content
+        if token.pos_ in {"VERB", "AUX"}
+        for child in token.children
+    )
+
+
 def _has_words(doc: Doc, content: Sequence[CharSpan]) -> bool:
     text = doc_text(doc)
     return any(text[start:end].strip() for start, end in content)
+
+
+def _antecedent_source(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` with the noun phrase a relative pronoun stands for as its source, where
+    the parser hung the pronoun's clause on a verb rather than on that noun ("they turned to
+    the police department which reported ..."): the pronoun stays the mention."""
+    if candidate.source is None:
+        return candidate
+    # The pronoun is the mention, or ends a source that runs on from the sentence's start.
+    mention = candidate.mention or candidate.source
+    pronoun = doc[mention[1] - 1]
+    clause = pronoun.head
+    if pronoun.lower_ not in {"which", "who"} or pronoun.dep_ != "nsubj" or pronoun.i < 1:
+        return candidate
+    if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        return candidate  # a relative clause of a noun: resolution reads its antecedent
+    noun = doc[pronoun.i - 1]
+    if noun.text == "," and pronoun.i >= 2:
+        noun = doc[pronoun.i - 2]
+    if noun.pos_ not in {"NOUN", "PROPN"} or noun.head.i == pronoun.i:
+        return candidate
+    if noun.dep_ == "compound" or noun.right_edge.i >= pronoun.i:
+        return candidate  # not the end of a noun phrase
+    phrase = _strip_tokens(doc, noun.left_edge.i, noun.i + 1)
+    if phrase is None:
+        return candidate
+    return replace(candidate, source=phrase, mention=(pronoun.i, pronoun.i + 1))
 
 
 def _with_relative_mention(doc: Doc, candidate: Candidate) -> Candidate:
@@ -1278,7 +1394,7 @@ def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int]
     """The clause an "according to" phrase qualifies, within its sentence."""
     sentence = sentence_of(according)
     head = according.head if according.head != according else according
-    while not _according_clause(head) and head.head != head:
+    while not _according_clause(head, according) and head.head != head:
         head = head.head
     phrase_end = to.right_edge.i + 1
     if according.i <= sentence.start + 1 or according.i <= head.left_edge.i:
@@ -1288,18 +1404,42 @@ def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int]
     return _trimmed_range(doc, start, end, according)
 
 
-def _according_clause(head: Token) -> bool:
+def _according_clause(head: Token, according: Token) -> bool:
     """Whether an "according to" phrase qualifies the clause ``head`` heads: the sentence,
     a verb's reported clause ("the police said that ..., according to ..."), or a clause
     of its own joined by "and". A noun's conjunct ("one of 707 people ... and the fourth
     person shot ..., according to a database") and the clause a perception verb takes
     ("would see their incomes go up ..., according to ...") are pieces of a larger claim,
-    which the phrase qualifies whole."""
+    which the phrase qualifies whole. So is a verb's conjunct that shares the first verb's
+    subject ("The prison population stood at 200,000 in 1972 and has since exploded to ...,
+    according to ...") or whose verb is a participle the parser took for a finite one ("and
+    the fourth person shot and killed by an officer, according to ..."); but a phrase set
+    before the conjunct qualifies that conjunct alone ("has reshuffled diplomats and,
+    according to officials, adopted a new strategy"), unless the conjunct is in the phrase
+    ("according to sources who spoke to Fox News but were not authorized to ...")."""
     if head.dep_ == "ROOT":
         return True
     if head.dep_ == "conj":
-        return head.pos_ in {"VERB", "AUX"}
+        if head.pos_ not in {"VERB", "AUX"}:
+            return False
+        after_phrase = head.i > according.nbor(1).right_edge.i
+        return (according.i < head.i and after_phrase) or _own_finite_clause(head)
     return head.dep_ == "ccomp" and head.head.lemma_.lower() in CUE_LEMMAS
+
+
+_CLAUSE_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+def _own_finite_clause(verb: Token) -> bool:
+    """Whether a conjoined ``verb`` heads a clause of its own: it has a subject, and it is
+    no bare past participle with a "by" agent, which reads as a reduced relative ("the
+    fourth person shot and killed by a police officer")."""
+    if not any(c.dep_ in _CLAUSE_SUBJECT_DEPS for c in verb.children):
+        return False
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    has_auxiliary = any(c.dep_ in {"aux", "auxpass"} for c in verb.children)
+    has_agent = any(c.dep_ == "agent" for v in verbs for c in v.children)
+    return has_auxiliary or not has_agent or verb.tag_ not in {"VBD", "VBN"}
 
 
 def _claimed(doc: Doc, candidates: Iterable[Candidate]) -> Coverage:

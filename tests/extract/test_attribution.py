@@ -967,3 +967,8 @@ def test_a_preposition_ending_a_claim_takes_the_quotation_after_it():
     statement = extract_statements(parse(text), "a1")[0]
     assert statement.content.endswith("focusing on “she said this, she wrote that.”")
     assert statement.kind == "mixed"
+
+
+def test_a_clause_ending_on_a_colon_is_no_reported_claim_of_the_sentence_after_it():
+    text = "We have been here before: the Kelland navy declared war on the islands in 1990."
+    assert all("here before" not in s.content for s in extract_statements(parse(text), "a1"))

@@ -1029,8 +1029,21 @@ def _clausal_complement(cue: Token, children: Sequence[Token]) -> Token | None:
     """The cue's clausal complement; of two, the one after the cue. "Inside the hall - which
     looks like a church - Jane Doe said she ...": the small parser often hangs the scene
     before the speaker on the cue as a second complement."""
-    clauses = [child for child in children if child.dep_ in _CONTENT_DEPS]
+    clauses = [
+        child for child in children if child.dep_ in _CONTENT_DEPS and not _ends_on_colon(child)
+    ]
     return next((c for c in clauses if c.i > cue.i), None) or next(iter(clauses), None)
+
+
+def _ends_on_colon(clause: Token) -> bool:
+    """Whether a clause before its cue ends on a colon: "We have been here before: Osama
+    bin Laden declared war ..." is the writer's lead-in to the sentence after it, where a
+    reported clause would end on a comma ("We have been here before, he said")."""
+    if clause.i > clause.head.i:
+        return False
+    doc = clause.doc
+    last = clause.right_edge.i
+    return doc[last].text == ":" or (last + 1 < len(doc) and doc[last + 1].text == ":")
 
 
 def _that_conjuncts(doc: Doc, cue: Token, after: int) -> list[tuple[int, int]]:

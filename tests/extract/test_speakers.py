@@ -62,6 +62,19 @@ def test_people_sharing_a_surname_are_told_apart_by_recency():
     assert speakers(text) == [("Rask", "Piet Rask", "person")]
 
 
+def test_a_surname_running_on_over_paragraphs_keeps_its_person():
+    # A live blog names the candidate early, then the minister; the minister's surname runs
+    # on from paragraph to paragraph, his full name two paragraphs back.
+    text = (
+        "Governor Lena Rask will visit the port on Friday.\n\n"
+        + "The ferry timetable for the winter was published on Monday. " * 30
+        + "\n\nHarbour Minister Piet Rask says the ferries will run all winter.\n\n"
+        "Rask tells the Kelland Herald that the fleet is ready. Rask did not name a date.\n\n"
+        "Rask said the crews had been hired."
+    )
+    assert speakers(text)[-1][:2] == ("Rask", "Piet Rask")
+
+
 def test_vague_sources_are_anonymous():
     text = (
         "Unnamed officials said the talks had collapsed. "

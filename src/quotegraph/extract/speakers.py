@@ -1197,7 +1197,22 @@ def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], off
     ):
         return first
     previous_start = registry.paragraph_of(paragraph_start - 1)[0]
-    return _written_in_full_since(registry, names, previous_start, offset) or first
+    in_full = _written_in_full_since(registry, names, previous_start, offset)
+    return in_full or _surname_used_since(registry, names, previous_start, offset) or first
+
+
+def _surname_used_since(
+    registry: ArticleEntities, candidates: Sequence[str], start: int, offset: int
+) -> str | None:
+    """The person the surname named last between ``start`` and ``offset``, outside quotes:
+    a surname running on from one paragraph to the next keeps its person ("Jeh Johnson says
+    ... / Johnson tells MSNBC ... / Johnson said ...")."""
+    for position, canonical, _ in registry.before(offset):
+        if position < start:
+            return None
+        if canonical in candidates:
+            return canonical
+    return None
 
 
 def _written_in_full_since(

@@ -107,6 +107,31 @@ def test_a_generic_organisation_head_finds_a_name_that_stands_for_it():
     assert speakers(text)[-1] == ("The agency", "Korsvik Budget Office", "organization")
 
 
+def test_the_group_is_the_foundation_named_before():
+    text = (
+        "The Saltmere Sailing Foundation counts the town's boats every spring. "
+        "Almost 600 boats have left the harbour since 2010, the group says."
+    )
+    assert speakers(text)[-1] == ("the group", "Saltmere Sailing Foundation", "organization")
+
+
+def test_the_group_takes_up_an_unnamed_group_spoken_of_lately():
+    text = (
+        "The Saltmere Sailing Foundation counts the town's boats every spring. "
+        "Owners of small boats form the biggest group of members. "
+        "The group said the fees were too high."
+    )
+    assert speakers(text)[-1][1] != "Saltmere Sailing Foundation"
+
+
+def test_an_independent_group_is_no_foundation_named_before():
+    text = (
+        "The Saltmere Sailing Foundation counts the town's boats every spring. "
+        "An independent group said the count was too low."
+    )
+    assert speakers(text)[-1][1] != "Saltmere Sailing Foundation"
+
+
 def test_an_employers_association_is_not_the_union():
     text = (
         "Talks between dockworkers and the Saltmere Terminal Operators' Association broke "
@@ -1044,3 +1069,26 @@ def test_a_poll_is_named_by_its_owners_not_its_description():
     )
     found = speakers(text)
     assert [speaker for _, speaker, _ in found] == ["Harbour Ledger/Kelland News poll"] * 2
+
+
+def test_a_person_after_a_possessive_is_split_from_a_mislabelled_entity():
+    from spacy.tokens import Span
+
+    from quotegraph.extract.speakers import _possessor_and_person
+
+    doc = parse("“The field barely moves,” Harbourline's Adam Vell said.")
+    start = next(t.i for t in doc if t.text.startswith("Harbourline"))
+    whole = Span(doc, start, start + 4, label="WORK_OF_ART")
+    assert [(p.text, p.label_) for p in _possessor_and_person(whole)] == [
+        ("Harbourline", "ORG"),
+        ("Adam Vell", "PERSON"),
+    ]
+    # An apostrophe alone after a plural.
+    plural = parse("Harbour News’ Adam Vell noticed the ferry was late.")
+    assert [p.text for p in _possessor_and_person(Span(plural, 0, 5, label="ORG"))] == [
+        "Harbour News",
+        "Adam Vell",
+    ]
+    # No given name after the possessive: left as it is.
+    title = parse("Harbourline's Lost Harbour was shown.")
+    assert _possessor_and_person(Span(title, 0, 4, label="WORK_OF_ART")) == []

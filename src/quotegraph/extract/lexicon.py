@@ -340,6 +340,12 @@ ORGANIZATION_NAME_WORDS = {
         {"agency", "office", "bureau", "administration", "service", "commission", "department"}
     ),
     "union": frozenset({"union", "brotherhood", "guild"}),
+    # "the group" for a foundation, an association, a PAC ... named before.
+    "group": frozenset(
+        {"group", "foundation", "association", "coalition", "council", "institute", "center"}
+        | {"centre", "alliance", "network", "project", "society", "league", "federation"}
+        | {"fund", "pac", "forum", "trust", "initiative", "organization", "organisation"}
+    ),
     "bloc": frozenset({"bloc", "union", "alliance", "community"}),
     "company": _COMPANY_NAME_WORDS,
     "firm": _COMPANY_NAME_WORDS,

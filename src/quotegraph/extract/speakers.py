@@ -217,6 +217,7 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         for ent in doc.ents
         if ent.label_ not in _NAME_LABELS and 2 <= len(ent) <= 3 and _looks_like_person(ent)
     ]
+    relabelled += [part for ent in doc.ents for part in _possessor_and_person(ent)]
     if relabelled:
         starts = {r.start for r in relabelled}
         keep = [e for e in doc.ents if e.start not in starts]
@@ -225,6 +226,24 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         doc.set_ents(spacy_filter_spans(spans), default="unmodified")
     _add_names_ending_in_known_surnames(doc)
     forget_ents(doc)
+
+
+def _possessor_and_person(ent: Span) -> list[Span]:
+    """ "Twitter's Adam Sharp", "Fox News' Bret Baier" tagged as one title or product: the
+    person after the possessive, and the body before it. Empty unless the words after the
+    possessive open on a known given name and hold two or three capitalised words."""
+    if ent.label_ == "PERSON":
+        return []
+    # The possessive "'s", or an apostrophe alone after a plural ("Fox News’ Bret Baier").
+    mark = next((t.i for t in ent if t.tag_ == "POS" or t.text in {"'", "’"}), None)
+    if mark is None or mark == ent.start:
+        return []
+    person = ent.doc[mark + 1 : ent.end]
+    if not 2 <= len(person) <= 3 or person[0].lower_ not in FEMALE_NAMES | MALE_NAMES:
+        return []
+    if not all(t.is_title and t.pos_ == "PROPN" for t in person):
+        return []
+    return [Span(ent.doc, ent.start, mark, label="ORG"), Span(ent.doc, mark + 1, ent.end, "PERSON")]
 
 
 _MAX_LABEL_WORDS = 3
@@ -2323,7 +2342,16 @@ def _resolve_organization(
     # "police" is one force however it is tagged.
     plural = head.tag_ in {"NNS", "NNPS"} and lemma not in _COLLECTIVE_BODIES
     words = {t.lower_ for t in modifiers}
-    named = None if plural else _organization_named(registry, span.start_char, lemma, words)
+    # "the group" stands for a foundation or a PAC named before; "an independent group" or a
+    # relative "that" hung on one introduces a group of its own.
+    related = lemma != "group" or (
+        span[0].lower_ == "the" and not words and not _unnamed_group_before(span)
+    )
+    named = (
+        None
+        if plural
+        else _organization_named(registry, span.start_char, lemma, words, related=related)
+    )
     if not plural and not modifiers and lemma in _PERSONAL_ORGANIZATIONS:
         named = (
             _campaign_of_owner(span, lemma, registry)
@@ -2698,16 +2726,33 @@ def _possessor(span: Span, head: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "poss" and c.i >= span.start), None)
 
 
+_GROUP_WINDOW = 600
+
+
+def _unnamed_group_before(span: Span) -> bool:
+    """Whether the text spoke of an unnamed group lately ("among the group of voters making
+    $100,000 or more", "the high-earning group"), which "the group" then takes up."""
+    doc = span.doc
+    first = doc[span.start].idx - _GROUP_WINDOW
+    return any(
+        token.lemma_.lower() == "group" and not token.ent_type_
+        for token in doc[: span.start]
+        if token.idx >= first
+    )
+
+
 def _organization_named(
-    registry: ArticleEntities, offset: int, lemma: str, modifiers: set[str]
+    registry: ArticleEntities, offset: int, lemma: str, modifiers: set[str], *, related: bool = True
 ) -> str | None:
     """The latest organisation named before ``offset`` with ``lemma`` and the description's
     modifiers in its name, or else the first one named after it; failing both, the same
-    search for a word the head stands for (``ORGANIZATION_NAME_WORDS``): "the agency" is the
-    Budget Agency when there is one, and only otherwise the Budget Office."""
+    search for a word the head stands for (``ORGANIZATION_NAME_WORDS``, unless ``related`` is
+    false): "the agency" is the Budget Agency when there is one, and only otherwise the
+    Budget Office."""
     earlier = registry.before(offset)
     later = [m for m in registry.mentions if m[0] >= offset]
-    for kinds in (frozenset({lemma}), ORGANIZATION_NAME_WORDS.get(lemma, frozenset())):
+    words_for_it = ORGANIZATION_NAME_WORDS.get(lemma, frozenset()) if related else frozenset()
+    for kinds in (frozenset({lemma}), words_for_it):
         for _, canonical, _ in [*earlier, *later]:
             entity = registry.entities[canonical]
             words = set(re.sub(r"['’]s\b|[.,]", "", canonical.lower()).split())

@@ -972,3 +972,25 @@ def test_a_preposition_ending_a_claim_takes_the_quotation_after_it():
 def test_a_clause_ending_on_a_colon_is_no_reported_claim_of_the_sentence_after_it():
     text = "We have been here before: the Kelland navy declared war on the islands in 1990."
     assert all("here before" not in s.content for s in extract_statements(parse(text), "a1"))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A cue in a subordinate clause set first is not the one introducing the quotation.
+        (
+            "After Governor Piet Rask criticized the harbour board during a debate, Lena Vell "
+            "shot back, “I could have stayed home, but I chose to serve.”",
+            "Lena Vell",
+        ),
+        # An as-clause names the one whose words follow the colon.
+        (
+            "As Dana Orr of the Kelland Herald observed, the winner was not on the stage: "
+            "“The clear winner of the night was the harbour itself.”",
+            "Dana Orr",
+        ),
+    ],
+)
+def test_the_quotation_goes_to_the_clause_that_introduces_it(text, speaker):
+    quoted = [s for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
+    assert [s.speaker for s in quoted] == [speaker]

@@ -1688,17 +1688,55 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         cue = _char_span(doc, stretch[0].i, stretch[0].i + 1)
         return Candidate("direct", quotation.inner, cue, fronted, FRONTED_RULE, 0.85, (qi,))
     for token in reversed(stretch):
-        if _is_quote_cue(token):
-            subject = subject_of(token)
-            if subject is None or subject.i < stretch[0].i:
-                return None
-            source = source_range(doc, subject, token)
-            cue = cue_span(token)
-            act = quoted_act(token)
-            return Candidate(
-                "direct", quotation.inner, cue, source, rule, confidence, (qi,), act=act
-            )
+        if not (_is_quote_cue(token) or _reply_verb(token)):
+            continue
+        if _in_fronted_subordinate(token, stretch):
+            # "After Brown criticized Clinton, Hillary smiled: '...'": the cue belongs to the
+            # clause set before the one that introduces the quotation.
+            return None
+        subject = subject_of(token)
+        if subject is None or subject.i < stretch[0].i:
+            return None
+        source = source_range(doc, subject, token)
+        cue = cue_span(token)
+        act = quoted_act(token)
+        return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,), act=act)
     return None
+
+
+def _reply_verb(token: Token) -> bool:
+    """ "shot back", "fired back", "hit back": a verb of retort with its particle."""
+    return token.lemma_.lower() in _RETORT_VERBS and any(
+        child.lower_ == "back" and child.dep_ in {"prt", "advmod"} for child in token.children
+    )
+
+
+_RETORT_VERBS = frozenset({"shoot", "fire", "hit", "push", "strike", "snap", "bite"})
+
+
+# Subordinators of a clause set before the main one: "After Brown criticized Clinton, ...".
+# Not "as": "as Pollak observed, the winner was the stage itself: '...'" gives the quotation
+# to the one the as-clause names.
+_FRONTING_MARKS = frozenset(
+    {"after", "when", "before", "while", "since", "because", "although", "though", "once"}
+    | {"until", "whereas"}
+)
+
+
+def _in_fronted_subordinate(cue: Token, stretch: Sequence[Token]) -> bool:
+    """Whether ``cue`` heads a subordinate clause that a main clause with a subject of its
+    own follows within ``stretch`` (the words between the sentence start and a quotation)."""
+    if cue.dep_ != "advcl" or not any(
+        c.dep_ == "mark" and c.lower_ in _FRONTING_MARKS for c in cue.children
+    ):
+        return False
+    clause_end = cue.right_edge.i
+    return any(
+        token.i > clause_end
+        and token.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        for token in stretch
+    )
 
 
 FRONTED_RULE = "quote_cue_fronted"

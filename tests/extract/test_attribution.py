@@ -994,3 +994,23 @@ def test_a_clause_ending_on_a_colon_is_no_reported_claim_of_the_sentence_after_i
 def test_the_quotation_goes_to_the_clause_that_introduces_it(text, speaker):
     quoted = [s for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
     assert [s.speaker for s in quoted] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Asked whether Piet Vell's years at the family firm had shaped him, Lena Rask said "
+        "they had.",
+        "When asked whether the port should have a vote on the council, Lena Rask said: "
+        "“I think that would be fine.”",
+    ],
+)
+def test_a_question_put_to_the_speaker_is_not_the_speakers(text):
+    statements = extract_statements(parse(text), "a1")
+    assert statements
+    assert not [s for s in statements if s.content.startswith("whether")]
+
+
+def test_someone_who_asks_still_speaks():
+    text = "Lena Rask asked whether the ferry would run in winter, and Piet Vell said it would."
+    assert any(s.content.startswith("whether") for s in extract_statements(parse(text), "a1"))

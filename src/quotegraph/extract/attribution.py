@@ -114,7 +114,9 @@ def find_candidates(
     found = [
         candidate
         for candidate in found
-        if _has_words(doc, candidate.content) and not _cue_in_free_relative(doc, candidate)
+        if _has_words(doc, candidate.content)
+        and not _cue_in_free_relative(doc, candidate)
+        and not _asked_of_the_source(doc, candidate)
     ]
     kept = [
         _antecedent_source(
@@ -282,6 +284,43 @@ def _cue_in_free_relative(doc: Doc, candidate: Candidate) -> bool:
         for token in content
         if token.pos_ in {"VERB", "AUX"}
         for child in token.children
+    )
+
+
+def _asked_of_the_source(doc: Doc, candidate: Candidate) -> bool:
+    """Whether the cue is a passive "asked" ("Asked whether the port should close, Rask
+    said ...", "When asked whom she supported, ..."): the question is an unnamed
+    questioner's, and the subject found for it is the one who answers."""
+    if candidate.cue is None or candidate.kind == "direct":
+        return False
+    cue = doc.char_span(*candidate.cue, alignment_mode="expand")
+    if cue is None or candidate.source is None:
+        return False
+    source = doc[candidate.source[0] : candidate.source[1]]
+    return any(
+        t.lemma_.lower() == "ask"
+        and _passive_participle(t)
+        # "asked by host John Dickerson whether ...": the one asking is named.
+        and not (source.root.dep_ == "pobj" and source.root.head.dep_ == "agent")
+        for t in cue
+    )
+
+
+def _passive_participle(verb: Token) -> bool:
+    """ "was asked", "When asked whether ..., she said" (tagged VBN, or VBD where the parser
+    reads the bare participle as a past tense without a subject); not "has asked", "she
+    asked" nor "... and asked"."""
+    if verb.tag_ not in {"VBN", "VBD"}:
+        return False
+    children = list(verb.children)
+    if any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in children):
+        return False
+    if any(c.dep_ == "auxpass" for c in children):
+        return True
+    # A bare participle clause set before its sentence's subject; a conjunct ("and asked
+    # the crowd to ...") shares an active subject.
+    return verb.dep_ == "advcl" and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux"} for c in children
     )
 
 

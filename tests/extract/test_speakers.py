@@ -1,5 +1,6 @@
 """In-article speaker resolution: pronouns, descriptions, surnames and vague sources."""
 
+import pytest
 from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
@@ -1092,3 +1093,37 @@ def test_a_person_after_a_possessive_is_split_from_a_mislabelled_entity():
     # No given name after the possessive: left as it is.
     title = parse("Harbourline's Lost Harbour was shown.")
     assert _possessor_and_person(Span(title, 0, 4, label="WORK_OF_ART")) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The name closing a body's title and a role word is the speaker.
+        (
+            "The Council on Harbour Affairs National Executive Director Nihad Vell says in a "
+            "statement that the ferry plan is reckless.",
+            "Nihad Vell",
+        ),
+        # A role for someone else is not that someone.
+        (
+            "A spokesman for Governor Lena Rask said the ferry plan was reckless.",
+            None,
+        ),
+    ],
+)
+def test_a_name_after_a_role_word_closing_the_source(text, speaker):
+    assert speakers(text)[-1][1] == speaker
+
+
+def test_the_titled_name_closing_a_source_is_read_from_the_words():
+    from quotegraph.extract.speakers import _titled_name_closing
+
+    doc = parse(
+        "The Council on Harbour Affairs National Executive Director Nihad Vell says the plan "
+        "is reckless."
+    )
+    source = doc[0 : next(t.i for t in doc if t.text == "says")]
+    found = _titled_name_closing(source)
+    assert found is not None and found.text == "Nihad Vell"
+    other = parse("A spokesman for Governor Lena Rask said the plan was reckless.")
+    assert _titled_name_closing(other[0 : next(t.i for t in other if t.text == "said")]) is None

@@ -1811,6 +1811,13 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
             return Resolution(
                 canonical, "person", _role_in_span(span, ent, registry, canonical), how
             )
+    titled = _titled_name_closing(span)
+    if titled is not None:
+        canonical = _canonical_person(
+            registry, _clean_name(titled), titled.start_char, _gender_of(span.doc, titled)
+        )
+        role = _role_in_span(span, titled, registry, canonical)
+        return Resolution(canonical, "person", role, "name")
     if _is_capitalised_name(root) and registry.surnames.get(root.lower_):
         # "Dossa said": a known person's surname, whatever label NER gave the token (or part
         # of speech: title-case headlines turn names into nouns).
@@ -1839,6 +1846,27 @@ def _named_in(span: Span, registry: ArticleEntities) -> Resolution | None:
                 "surname",
             )
     return None
+
+
+def _titled_name_closing(span: Span) -> Span | None:
+    """A person's name that closes ``span`` right after a role word, where the parser made
+    the body in front the head: "The Council on Harbour Affairs National Executive Director
+    Nihad Vell" is Nihad Vell."""
+    last = span.doc[span.end - 1]
+    if last.ent_type_ != "PERSON":
+        return None
+    ent = next((e for e in ents_within(span.doc, span.start, span.end) if e.end == span.end), None)
+    if ent is None or ent.label_ != "PERSON" or ent.start <= span.start:
+        return None
+    before = span.doc[ent.start - 1]
+    if before.lower_ not in PERSON_ROLE_WORDS or not _clean_name(ent):
+        return None
+    # Not "a spokesman for candidate Hillary Clinton", "hackers backing President Assad":
+    # only names and role words before it, a preposition only inside a body's name.
+    between = span.doc[span.start : ent.start]
+    if any((t.pos_ in {"ADP", "VERB"} and not t.ent_type_) or t.text == "," for t in between):
+        return None
+    return ent
 
 
 # "The Republican said": one politician, named before, not the party.

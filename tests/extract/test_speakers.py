@@ -1127,3 +1127,13 @@ def test_the_titled_name_closing_a_source_is_read_from_the_words():
     assert found is not None and found.text == "Nihad Vell"
     other = parse("A spokesman for Governor Lena Rask said the plan was reckless.")
     assert _titled_name_closing(other[0 : next(t.i for t in other if t.text == "said")]) is None
+
+
+def test_a_phrase_of_time_is_no_part_of_a_description():
+    text = (
+        "Ferry crews skipped safety drills, according to a harbour report on Wednesday. "
+        "The report said the drills had been cut to save money."
+    )
+    names = [name for _, name, _ in speakers(text)]
+    assert names and all(name is None or "Wednesday" not in name for name in names)
+    assert "harbour report" in names

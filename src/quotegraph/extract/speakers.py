@@ -2069,7 +2069,7 @@ def _may_be_they(entity: _Entity, salience: int, wanted: set[str]) -> bool:
 def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> Resolution:
     lemma = head.lemma_.lower()
     words = {t.lower_ for t in span}
-    description = _strip_determiner(span.text)
+    description = _strip_determiner(_without_time_phrase(span).text)
     if lemma in _SHARE_HEADS:
         # "Another 19 percent said ...": the share of a poll's respondents, never a person.
         return Resolution(None, "group", description, "vague")
@@ -2161,6 +2161,21 @@ _STAFF_HEADS = frozenset({"official", "aide", "staffer", "spokesman", "spokeswom
 _STAFF_BODIES = frozenset({"campaign", "administration", "state", "city", "county"})
 _PLACE_BODIES = frozenset({"state", "city", "county"})
 _UNNAMED_MARKERS = frozenset({"unnamed", "anonymous", "unidentified"})
+
+
+def _without_time_phrase(span: Span) -> Span:
+    """``span`` without a closing phrase of time, which says when, not who: "a congressional
+    report on Wednesday" is "a congressional report"."""
+    for token in span:
+        if (
+            token.dep_ == "prep"
+            and token.i > span.start
+            and token.head.i < token.i
+            and all(t.ent_type_ in {"DATE", "TIME"} for t in span.doc[token.i + 1 : span.end])
+            and token.i + 1 < span.end
+        ):
+            return span.doc[span.start : token.i]
+    return span
 
 
 def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | None:

@@ -1124,7 +1124,8 @@ def test_the_titled_name_closing_a_source_is_read_from_the_words():
     )
     source = doc[0 : next(t.i for t in doc if t.text == "says")]
     found = _titled_name_closing(source)
-    assert found is not None and found.text == "Nihad Vell"
+    assert found is not None
+    assert found.text == "Nihad Vell"
     other = parse("A spokesman for Governor Lena Rask said the plan was reckless.")
     assert _titled_name_closing(other[0 : next(t.i for t in other if t.text == "said")]) is None
 
@@ -1135,5 +1136,6 @@ def test_a_phrase_of_time_is_no_part_of_a_description():
         "The report said the drills had been cut to save money."
     )
     names = [name for _, name, _ in speakers(text)]
-    assert names and all(name is None or "Wednesday" not in name for name in names)
+    assert names
+    assert all(name is None or "Wednesday" not in name for name in names)
     assert "harbour report" in names

@@ -5,7 +5,12 @@ name and offsets (no article text) for a judge to read in the article.
 
     PYTHONPATH=src python scripts/statement_audit_sample.py ../shared/data/polnear > sample.jsonl
 
-A second argument sets another seed (the second sample used 124).
+A second argument sets another seed (the second sample used 124). A third and fourth draw
+from another split and a slice of its articles instead, for a part nobody tuned on: the
+train sample of 2026-12-07 (from the repository root, data beside it) is
+
+    PYTHONPATH=src python scripts/statement_audit_sample.py \
+        ../shared/data/polnear 2024 train 640:840
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ SEED = 24
 SIZE = 100
 
 
-def main(data: Path, seed: int = SEED) -> None:
-    docs = load_split(data, "dev")
+def main(data: Path, seed: int = SEED, split: str = "dev", part: str = ":") -> None:
+    start, _, end = part.partition(":")
+    docs = load_split(data, split)[int(start or 0) : int(end) if end else None]
     found = statements_for_texts(((d.name, d.text) for d in docs), workers=1)
     speech = [(name, s) for name, statements in found for s in statements if s.act == "speech"]
     for i, (name, s) in enumerate(random.Random(seed).sample(speech, SIZE)):
@@ -43,4 +49,9 @@ def main(data: Path, seed: int = SEED) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else SEED)
+    main(
+        Path(sys.argv[1]),
+        int(sys.argv[2]) if len(sys.argv) > 2 else SEED,
+        sys.argv[3] if len(sys.argv) > 3 else "dev",
+        sys.argv[4] if len(sys.argv) > 4 else ":",
+    )

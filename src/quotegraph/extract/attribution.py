@@ -145,7 +145,9 @@ def _with_quoted_object(
     if any(c.dep_ in {"pobj", "pcomp"} for c in last[-1].children):
         return candidate
     text = doc_text(doc)
-    opening = end + len(text[end:]) - len(text[end:].lstrip(" "))
+    opening = end
+    while opening < len(text) and text[opening] == " ":
+        opening += 1
     qi = index.quotation_at(opening)
     if qi is None or qi in taken:
         return candidate
@@ -263,15 +265,8 @@ def _cue_in_free_relative(doc: Doc, candidate: Candidate) -> bool:
     if candidate.kind == "direct" or candidate.cue is None or candidate.source is None:
         return False
     source = doc[candidate.source[0] : candidate.source[1]]
-    if (
-        len(source) > 1
-        and source[0].lower_ in _FREE_RELATIVE_HEADS
-        and source[1].pos_
-        in {
-            "PROPN",
-            "PRON",
-        }
-    ):
+    free = len(source) > 1 and source[0].lower_ in _FREE_RELATIVE_HEADS
+    if free and source[1].pos_ in {"PROPN", "PRON"}:
         return True  # "Everything Trump", parsed as one subject
     content = doc.char_span(*candidate.content[0], alignment_mode="expand")
     if content is None or candidate.cue[1] > content.start_char:

@@ -2777,11 +2777,12 @@ def _unnamed_group_before(span: Span) -> bool:
     $100,000 or more", "the high-earning group"), which "the group" then takes up."""
     doc = span.doc
     first = doc[span.start].idx - _GROUP_WINDOW
-    return any(
-        token.lemma_.lower() == "group" and not token.ent_type_
-        for token in doc[: span.start]
-        if token.idx >= first
-    )
+    i = span.start - 1
+    while i >= 0 and doc[i].idx >= first:
+        if doc[i].lemma_.lower() == "group" and not doc[i].ent_type_:
+            return True
+        i -= 1
+    return False
 
 
 def _organization_named(

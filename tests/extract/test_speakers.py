@@ -4,7 +4,12 @@ import pytest
 from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
-from quotegraph.extract.speakers import collect_entities, resolve
+from quotegraph.extract.speakers import (
+    _possessor_and_person,
+    _titled_name_closing,
+    collect_entities,
+    resolve,
+)
 from quotegraph.nlp import load_pipeline, parse
 
 
@@ -1073,10 +1078,6 @@ def test_a_poll_is_named_by_its_owners_not_its_description():
 
 
 def test_a_person_after_a_possessive_is_split_from_a_mislabelled_entity():
-    from spacy.tokens import Span
-
-    from quotegraph.extract.speakers import _possessor_and_person
-
     doc = parse("“The field barely moves,” Harbourline's Adam Vell said.")
     start = next(t.i for t in doc if t.text.startswith("Harbourline"))
     whole = Span(doc, start, start + 4, label="WORK_OF_ART")
@@ -1116,8 +1117,6 @@ def test_a_name_after_a_role_word_closing_the_source(text, speaker):
 
 
 def test_the_titled_name_closing_a_source_is_read_from_the_words():
-    from quotegraph.extract.speakers import _titled_name_closing
-
     doc = parse(
         "The Council on Harbour Affairs National Executive Director Nihad Vell says the plan "
         "is reckless."

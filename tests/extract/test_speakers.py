@@ -1138,3 +1138,62 @@ def test_a_phrase_of_time_is_no_part_of_a_description():
     assert names
     assert all(name is None or "Wednesday" not in name for name in names)
     assert "harbour report" in names
+
+
+_ONE_SUPPORTER = (
+    "Talbot Supporters Cry Foul Over Delegate Count\n\n"
+    "The fight over Sen. Ed Talbot's delegates in Carrow County went on for a third day on "
+    "Tuesday, as the party's rules committee met behind closed doors in the old courthouse.\n\n"
+    "Members of the committee said they would publish the full count by Friday.\n\n"
+    '"If you lose a game squarely, you shake hands and walk off," said Rep. Dana Ruiz, a '
+    'Maine legislator and Talbot supporter. "That is not what happened here."\n\n'
+    "Some of Talbot's backers saw a culprit in the county clerk, who had declared the count "
+    "closed before the last precincts reported.\n\n"
+    '"Nobody even counts anymore," wrote one Talbot supporter, tweeting a link to a story '
+    "about the count.\n\n"
+    "The clerk did not answer calls on Tuesday.\n\n"
+    '"I want people to see a fair count," said Ruiz, the Talbot supporter from Maine.\n'
+)
+
+
+def test_one_supporter_is_someone_new_not_the_supporter_named_before():
+    found = [s for s in extract_statements(parse(_ONE_SUPPORTER), "a1") if s.cue == "wrote"]
+    assert [(s.speaker_mention, s.speaker) for s in found] == [("one Talbot supporter", None)]
+
+
+def test_a_source_asking_not_to_be_named_is_anonymous_even_as_a_party_member():
+    text = (
+        "Sen. Ed Talbot met donors in Carrow on Monday. Talbot said the party would hold.\n\n"
+        '"The donors are nervous," said one Republican involved in the talks, who spoke on '
+        "the condition of anonymity to speak candidly.\n\n"
+        "One former executive who declined to be identified said the firm had lost money."
+    )
+    found = speakers(text)
+    assert found[1] == (
+        "one Republican involved in the talks, who spoke on the condition of anonymity to "
+        "speak candidly",
+        None,
+        "anonymous",
+    )
+    assert found[-1][1:] == (None, "anonymous")
+
+
+def test_she_after_a_woman_who_would_not_be_named_is_that_woman():
+    text = (
+        "Mayor Ines Corlett opened the new clinic in Fort Alder on Tuesday.\n\n"
+        '"This is our town," said Nora Vell, a waitress at the diner across the road.\n\n'
+        'At the pharmacy, a cashier was shaken. "People are angry," said the woman, who did '
+        'not want to be quoted by name. "Too much anger," she said, looking at the door.'
+    )
+    found = speakers(text)
+    assert found[-2][1:] == (None, "anonymous")
+    assert found[-1] == ("she", None, "anonymous")
+
+
+def test_a_pronoun_before_the_anonymous_source_keeps_the_one_it_names():
+    text = (
+        "Mayor Tom Corlett toured Fort Alder on Tuesday.\n\n"
+        "In the harbour he listened as a fisherman who declined to be named said the storm "
+        "had cost the town its boats. Later, he told reporters the town would rebuild."
+    )
+    assert speakers(text)[-1] == ("he", "Tom Corlett", "person")

@@ -31,6 +31,7 @@ from quotegraph.extract.speakers import (
     ArticleEntities,
     Resolution,
     add_missed_names,
+    asks_anonymity,
     collect_entities,
     drop_fronted_cues,
     drop_glued_words,
@@ -191,10 +192,12 @@ def _one_unnamed_person(doc: Doc, source: tuple[int, int], resolution: Resolutio
     """Whether a speaker is one person the text brings in without naming ("a spokesman for
     the firm"): an indefinite description, neither a name, nor a pronoun, nor many people. A
     definite one ("the retired neurosurgeon") left unnamed is more often someone named before
-    whom resolution missed."""
-    head = doc[source[0] : source[1]].root
+    whom resolution missed, unless it asks not to be named ("the woman, who did not want to
+    be quoted by name")."""
+    span = doc[source[0] : source[1]]
+    head = span.root
     return (
-        doc[source[0]].lower_ in {"a", "an"}
+        (span[0].lower_ in {"a", "an", "one", "another"} or asks_anonymity(span))
         and resolution.name is None
         and resolution.how in {"none", "vague", "description"}
         and resolution.speaker_type in {"person", "unknown", "anonymous"}

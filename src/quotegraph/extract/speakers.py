@@ -69,6 +69,7 @@ from spacy.util import filter_spans as spacy_filter_spans
 
 from quotegraph.extract.docs import doc_text, ents_within, forget_ents, sentence_of
 from quotegraph.extract.lexicon import (
+    ANONYMITY_REQUEST_WORDS,
     DOCUMENT_HEADS,
     FEMALE_NAMES,
     FEMALE_ROLE_SUFFIXES,
@@ -1410,6 +1411,13 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         return resolve(doc, _phrase_before_apposition(root.head), registry)
     if _unnamed_party_member(span):
         return Resolution(None, "anonymous", _strip_determiner(span.text), "vague")
+    if asks_anonymity(span):
+        # "the woman, who did not want to be quoted by name", "one former executive who
+        # requested anonymity": whoever the text named before, this source is not them.
+        head = span.root
+        return Resolution(
+            None, "anonymous", _strip_determiner(span[: head.i - span.start + 1].text), "vague"
+        )
     interviewee = _interviewee(span, registry)
     if interviewee is not None:
         return interviewee
@@ -1598,19 +1606,36 @@ def _unnamed_subject_before(
     the article never names, is that speaker: "A representative for Mr. Pinchuk said ... He
     added ..." is the representative still, not Mr. Pinchuk."""
     sentence = sentence_of(span[0])
-    if span.start != sentence.start or sentence.start == 0 or not registry.unnamed:
+    if sentence.start == 0 or not registry.unnamed:
         return None
     before = sentence.start - 1
     while before > 0 and span.doc[before].is_space:
         before -= 1
     previous = sentence_of(span.doc[before])
     offset, resolution, mention_end = registry.unnamed[-1]
-    if offset != previous.start_char or offset >= span.start_char:
+    if not previous.start_char <= offset < previous.end_char:
         return None
+    # Both opening their sentences, the unnamed speaker is the topic whoever the sentence
+    # names after it; elsewhere (""...," said the woman. "...," she said") only when no one
+    # of the pronoun's gender is named in the two sentences.
+    opening = span.start == sentence.start and offset == previous.start_char
+    if not opening and (
+        resolution.speaker_type != "anonymous"
+        or _pronoun_of_gender_between(span.doc, previous.start_char, offset, gender)
+    ):
+        # Elsewhere only a source the text keeps anonymous ("said the woman, who did not
+        # want to be named"), whom no pronoun of that gender before it competes with.
+        return None
+    window = (
+        range(mention_end, previous.end_char)
+        if opening
+        else range(previous.start_char, span.start_char)
+    )
     others = [
         canonical
         for position, canonical, _ in registry.before(span.start_char)
-        if mention_end <= position < previous.end_char
+        if position in window
+        and not offset <= position < mention_end
         and _fits_pronoun(registry.entities[canonical], gender)
     ]
     if others:
@@ -1887,6 +1912,44 @@ def _party_epithet(span: Span) -> bool:
 _ONE_UNNAMED = frozenset({"a", "an", "one", "another"})
 
 
+def asks_anonymity(span: Span) -> bool:
+    """Whether a description of an unnamed source carries its request not to be named:
+    "who spoke on the condition of anonymity", "who declined to be identified", "who did
+    not want to be quoted by name"."""
+    head = span.root
+    if head.pos_ not in {"NOUN", "PRON"} and not _member_word(head):
+        return False
+    for token in _clause_after(head):
+        if token.lower_ == "anonymity":
+            return True
+        if token.lower_ in ANONYMITY_REQUEST_WORDS and token.nbor(-1).lower_ == "be":
+            refused = span.doc[max(head.i + 1, token.i - 5) : token.i]
+            if any(t.lower_ in _REFUSALS or t.dep_ == "neg" for t in refused):
+                return True
+    return False
+
+
+_REFUSALS = frozenset({"declined", "refused", "asked", "requested"})
+
+
+def _clause_after(head: Token) -> list[Token]:
+    """The words that modify a mention's head after it: its subtree, which may lie outside
+    the mention the candidate gives ("one Republican, who ..."), or, where the parser hung a
+    relative clause elsewhere ("said the woman, who ... did not want"), the rest of the
+    sentence after the relative pronoun."""
+    doc = head.doc
+    words = [t.lower_ for t in doc[head.i + 1 : head.i + 3]]
+    if words[:1] == ["who"] or words == [",", "who"]:
+        return list(doc[head.i + 1 : head.sent.end])
+    return [t for t in head.subtree if t.i > head.i]
+
+
+def _member_word(token: Token) -> bool:
+    """Whether a proper noun names a member of a party or people ("a Democrat", "another
+    Muslim"), not a person."""
+    return token.lower_ in _PARTY_EPITHETS or token.ent_type_ == "NORP"
+
+
 def _unnamed_party_member(span: Span) -> bool:
     """ "said a Nevada Democrat", "one New Hampshire Republican": one party member the
     text does not name, an anonymous source, not the party."""
@@ -2111,7 +2174,7 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     # someone new, not the spokesman named before (a name set beside it was taken above).
     # In the lede it is the person the story names later ("A New York judge has rejected").
     indefinite = (
-        span[0].lower_ in _INDEFINITE_ARTICLES
+        _indefinite_determiner(span[0], head)
         and span.start_char >= _lede_end(registry)
         and lemma not in _ONE_PER_STORY
     )
@@ -2152,6 +2215,16 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
 _INDEFINITE_ARTICLES = frozenset({"a", "an"})
+
+
+def _indefinite_determiner(first: Token, head: Token) -> bool:
+    """Whether a description opens on an article that brings in someone new: "a", "an", or
+    a "one" counting a single noun ("one Sanders supporter wrote", not "one of the aides")."""
+    if first.lower_ in _INDEFINITE_ARTICLES:
+        return True
+    return first.lower_ == "one" and first != head and head.tag_ == "NN"
+
+
 # People a story has one of, whom it may call "a federal judge" or "a gunman" after naming.
 _ONE_PER_STORY = frozenset({"judge", "gunman", "shooter", "suspect"})
 

@@ -1197,3 +1197,37 @@ def test_a_pronoun_before_the_anonymous_source_keeps_the_one_it_names():
         "had cost the town its boats. Later, he told reporters the town would rebuild."
     )
     assert speakers(text)[-1] == ("he", "Tom Corlett", "person")
+
+
+def _speaker_of(text: str, cue: str) -> str | None:
+    return next(s.speaker for s in extract_statements(parse(text), "a1") if s.cue == cue)
+
+
+def test_a_poll_without_an_owner_is_the_one_the_article_gave_an_owner():
+    text = (
+        "Five things to watch in the Carrow race.\n\n"
+        "The Daily Meridian conducted a statewide poll of 4,000 voters this month, the first "
+        "since 2004.\n\n"
+        "Dana Ruiz leads Ed Talbot by six points in the east, according to the statewide poll."
+    )
+    assert _speaker_of(text, "according to") == "Daily Meridian"
+
+
+def test_the_survey_after_an_unowned_poll_is_left_unnamed():
+    text = (
+        "Dana Ruiz leads Ed Talbot by six points, according to a Daily Meridian poll released "
+        "on Monday.\n\n"
+        "Turnout was high on Saturday in Carrow.\n\n"
+        "An exit poll of voters in Carrow showed Ruiz ahead among the young. The survey also "
+        "showed Talbot ahead among retirees."
+    )
+    assert _speaker_of(text, "also showed") is None
+
+
+def test_a_headline_label_poll_is_no_role_of_the_person_after_it():
+    text = (
+        "Poll: Dana Ruiz Burns Ed Talbot With First-Ever Lead\n\n"
+        "Dana Ruiz and Ed Talbot are tied in Carrow, according to a new poll.\n\n"
+        "The survey, conducted by the Carrow Institute, finds Ruiz with 47 percent."
+    )
+    assert _speaker_of(text, "according to") == "Carrow Institute"

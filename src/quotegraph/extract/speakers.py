@@ -1299,6 +1299,8 @@ def _collect_roles(doc: Doc, ent: Span, entity: _Entity) -> None:
         if role_tokens:
             text = _tokens_text(doc, role_tokens)
             head = _head_of(role_tokens)
+            if head.lemma_.lower() in DOCUMENT_HEADS | _POLLS:
+                continue  # "Poll: Clinton and Sanders ...": a headline label, no role
             entity.roles.append((_strip_determiner(text), head.lemma_.lower(), ent.start_char))
             # A gendered role noun ("widow") outweighs a given name, which may be either.
             entity.gender = _gender_from_role(head.lower_) or entity.gender
@@ -2448,6 +2450,23 @@ def _resolve_organization(
     span: Span, head: Token, lemma: str, registry: ArticleEntities, description: str
 ) -> Resolution:
     """ "the ministry", "the interior ministry", "Kembara's interior ministry"."""
+    resolved = _resolve_body(span, head, lemma, registry, description)
+    if lemma in _POLLS and not _owned_name(resolved.name):
+        owner = _poll_owner(span, head, registry)
+        if owner is not None:
+            return Resolution(owner, "organization", how="description")
+    return resolved
+
+
+def _owned_name(name: str | None) -> bool:
+    """Whether a name resolved for a poll says whose it is ("CBS News poll"), not only what it
+    is ("new statewide poll")."""
+    return name is not None and any(word[:1].isupper() for word in name.split())
+
+
+def _resolve_body(
+    span: Span, head: Token, lemma: str, registry: ArticleEntities, description: str
+) -> Resolution:
     modifiers = [t for t in span if t != head and t.pos_ in {"PROPN", "NOUN", "ADJ"}]
     if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
         # Specific enough to stand as the organisation's name; a poll or study by the words
@@ -2485,6 +2504,75 @@ def _resolve_organization(
 
 
 _COLLECTIVE_BODIES = frozenset({"police"})
+_POLLS = frozenset({"poll", "survey"})
+_OWNER_LABELS = _NAME_LABELS | _ORG_LABELS
+_POLL_VERBS = frozenset({"conduct", "release", "commission", "publish", "take", "sponsor"})
+
+
+def _poll_owner(span: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """ "The Washington Post conducted a 50-state poll ... according to the recent 50-state
+    poll": a poll that names no owner of its own ("the poll", "the new 50-state poll") is
+    the one the article spoke of last, if it gave that one an owner, or else the first owned
+    one after it; "a new poll" in the lede is the next poll spoken of."""
+    lede = span[0].lower_ in _INDEFINITE_ARTICLES and span.start_char < _lede_end(registry)
+    if (span[0].lower_ not in {"the", "this", "that"} and not lede) or head.tag_ != "NN":
+        return None
+    if any(t.pos_ == "PROPN" or t.ent_type_ in _OWNER_LABELS for t in span if t.i < head.i):
+        return None  # "the Quinnipiac poll" names its own
+    polls = [t for t in span.doc if t.lemma_.lower() in _POLLS and t.tag_ == "NN"]
+    if lede:
+        # "... according to a new poll. The survey, conducted by ...": the lede's poll is
+        # the next one the story speaks of.
+        after = next((p for p in polls if p.i > head.i), None)
+        return None if after is None else _owner_given(after, registry)
+    for poll in reversed([p for p in polls if p.i < head.i]):
+        owner = _owner_given(poll, registry)
+        if owner is not None:
+            return owner
+        if poll.left_edge.lower_ not in {"the", "this", "that"}:
+            return None  # "an entrance poll of caucus-goers ... The survey": an unowned one
+    later = (_owner_given(p, registry) for p in polls if p.i > head.i)
+    return next((owner for owner in later if owner is not None), None)
+
+
+def _owner_given(poll: Token, registry: ArticleEntities) -> str | None:
+    """The owner a mention of a poll gives: the name before it ("a Quinnipiac University
+    poll"), an agent after it ("a poll by the Public Policy Institute of California",
+    "conducted by ..."), or the subject of its making ("The Washington Post conducted a
+    50-state poll")."""
+    written = _document_name(poll.doc[poll.left_edge.i : poll.i + 1], poll)
+    if written is not None:
+        return written
+    agents = [
+        grandchild
+        for child in poll.children
+        if child.dep_ in {"prep", "acl"}
+        for grandchild in ([child] if child.lower_ == "by" else child.children)
+        if grandchild.lower_ == "by" or grandchild.dep_ == "agent"
+    ]
+    for agent in agents:
+        named = next((t for t in agent.children if t.dep_ == "pobj"), None)
+        if named is not None and named.pos_ == "PROPN":
+            return _organization_at(named, registry)
+    maker = poll.head
+    if poll.dep_ == "dobj" and maker.lemma_.lower() in _POLL_VERBS:
+        subject = next((t for t in maker.children if t.dep_ == "nsubj"), None)
+        if subject is not None and subject.pos_ == "PROPN":
+            return _organization_at(subject, registry)
+    return None
+
+
+def _organization_at(token: Token, registry: ArticleEntities) -> str | None:
+    """The organisation registered for the name ``token`` heads."""
+    first = token.left_edge.idx
+    for position, canonical, _ in registry.before(token.idx + 1):
+        if position < first:
+            return None
+        if registry.entities[canonical].speaker_type == "organization":
+            return canonical
+    return None
+
+
 # Organisation heads that are documents a reader knows by their owners' names.
 _NAMED_DOCUMENTS = frozenset({"poll", "survey", "study", "report"})
 

@@ -1231,3 +1231,22 @@ def test_a_headline_label_poll_is_no_role_of_the_person_after_it():
         "The survey, conducted by the Carrow Institute, finds Ruiz with 47 percent."
     )
     assert _speaker_of(text, "according to") == "Carrow Institute"
+
+
+def test_the_justice_is_the_judge_the_story_is_about():
+    text = (
+        "Dana Ruiz regrets her remarks about Ed Talbot.\n\n"
+        '"My remarks were ill-advised," Ruiz said in a statement.\n\n'
+        "In three interviews, the justice sounded off on Talbot, saying she did not want to "
+        "think about a Talbot win."
+    )
+    assert _speaker_of(text, "saying") == "Dana Ruiz"
+
+
+def test_a_possessed_epithet_is_not_the_person_just_spoken_of():
+    text = (
+        "Owen Marsh walked off the set of a Radio Tallis program on Monday.\n\n"
+        "Mr. Marsh argued the attack was a hate crime, while the program's commentator said "
+        "it was terrorism alone."
+    )
+    assert _speaker_of(text, "said") != "Owen Marsh"

@@ -2385,6 +2385,12 @@ _EPITHET_HEADS = frozenset(
         "investor",
         "financier",
         "heiress",
+        # a justice, a writer of opinion ("the justice", "the columnist"); not "the host",
+        # who is mostly the one asking the person the story is about
+        "justice",
+        "columnist",
+        "commentator",
+        "economist",
     }
     | _PARTY_EPITHETS
 )
@@ -2394,8 +2400,8 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     """ "The Vermont senator told ...": a definite singular epithet that no role collected in
     the article matches refers to the person most recently named as a speaker or main-clause
     subject nearby, of a gender the epithet allows."""
-    if span[0].lower_ != "the":
-        return None
+    if span[0].lower_ != "the" or any(c.dep_ == "poss" for c in head.children):
+        return None  # "the program's host" is the program's, not the person just spoken of
     # "The former first lady and senator": one person under two epithets, either of which
     # may be the one the article uses.
     # A lowercase conjunct is a common noun whatever its tag ("and senator" comes out NNP).

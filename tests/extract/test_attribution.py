@@ -917,6 +917,9 @@ def test_according_to_qualifies_the_clause_its_conjunct_belongs_to(text, content
         # The cue names words it does not give: the rest is the writer's.
         "We don't care. Everything Orsa Pell says is a lie unless proven otherwise.",
         "The gap between what Orsa Pell says her ferry plan would do and what it does is wide.",
+        # A label borrowed for the writer's own sentence: no claim of Pell's.
+        "The mayor despises what Orsa Pell calls ferry politics and has said so often.",
+        "Voters moved toward taxing consumption (what Orsa Pell calls spending) last year.",
     ],
 )
 def test_a_cue_inside_a_free_relative_gives_no_statement(text):
@@ -927,6 +930,11 @@ def test_a_reaction_word_inside_a_quotation_stays():
     text = 'Tomas Brandt said the plan was "drawing, painting, anything but work."'
     statement = extract_statements(parse(text), "a1")[0]
     assert statement.content.endswith('anything but work."')
+
+
+def test_a_label_given_to_a_named_thing_stays_a_statement():
+    text = 'Orsa Pell called the ferry plan "a disgrace" on Monday.'
+    assert [s.speaker for s in extract_statements(parse(text), "a1")] == ["Orsa Pell"]
 
 
 @pytest.mark.parametrize(

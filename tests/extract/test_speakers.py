@@ -1250,3 +1250,21 @@ def test_a_possessed_epithet_is_not_the_person_just_spoken_of():
         "it was terrorism alone."
     )
     assert _speaker_of(text, "said") != "Owen Marsh"
+
+
+def test_a_website_speaks_for_the_body_named_in_it_with_its_article():
+    text = (
+        "The movement began in a farmhouse, as the Carrow Foundation website notes: "
+        '"In the fall of 1961, some forty young farmers met in Ona Vell\'s kitchen."'
+    )
+    assert _speaker_of(text, "notes") == "Carrow Foundation"
+
+
+def test_a_bare_surname_beside_said_is_the_person_named_in_full():
+    text = (
+        # The parser reads "Early" after "said" as an adverb, and NER tags nothing.
+        "But Bill Early, a longtime party data operative, vouched for both of them.\n\n"
+        '"Having two people who understand the file is valuable," said Early, explaining '
+        "that the file took years to build."
+    )
+    assert _speaker_of(text, "said") == "Bill Early"

@@ -116,6 +116,7 @@ def find_candidates(
         for candidate in found
         if _has_words(doc, candidate.content)
         and not _cue_in_free_relative(doc, candidate)
+        and not _label_of_a_free_relative(doc, candidate)
         and not _asked_of_the_source(doc, candidate)
     ]
     kept = [
@@ -279,6 +280,28 @@ def _cue_in_free_relative(doc: Doc, candidate: Candidate) -> bool:
         for token in content
         if token.pos_ in {"VERB", "AUX"}
         for child in token.children
+    )
+
+
+# Verbs that give something a name: "what he calls political correctness".
+_NAMING_VERBS = frozenset({"call", "dub", "term", "label", "brand"})
+
+
+def _label_of_a_free_relative(doc: Doc, candidate: Candidate) -> bool:
+    """Whether the cue names the object of a free relative ("ending what he calls
+    corruption in politics", "what economists call spending"): the writer borrows the
+    source's label for a thing of the writer's own sentence, and no claim is given."""
+    if candidate.cue is None:
+        return False
+    cue = doc.char_span(*candidate.cue, alignment_mode="expand")
+    if cue is None:
+        return False
+    verb = cue.root
+    if repaired_lemma(verb.lemma_.lower()) not in _NAMING_VERBS:
+        return False
+    return any(
+        child.lower_ in _FREE_RELATIVES and child.dep_ == "dobj" and child.i < verb.i
+        for child in verb.children
     )
 
 

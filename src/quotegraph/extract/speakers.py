@@ -681,6 +681,8 @@ def _add_names_ending_in_known_surnames(doc: Doc) -> None:
         whole = given.ent_iob_ == "B" and _alone_in_entity(token, inside=True)
         if _could_be_given_name(given) and (_alone_in_entity(given) or whole):
             found.append(Span(doc, given.i, token.i + 1, label="PERSON"))
+        elif _bare_surname_by_say(token):
+            found.append(Span(doc, token.i, token.i + 1, label="PERSON"))
     found = spacy_filter_spans(found)
     if found:
         covered = {i for span in found for i in range(span.start, span.end)}
@@ -689,6 +691,15 @@ def _add_names_ending_in_known_surnames(doc: Doc) -> None:
 
 
 _POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _bare_surname_by_say(token: Token) -> bool:
+    """Whether an untagged surname of someone named in full stands right beside "said" or
+    "says" ("..., said Skelly", which the parser may even read as an adverb)."""
+    if token.ent_type_ or not token.is_title:
+        return False
+    beside = [token.doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(token.doc)]
+    return any(t.lemma_.lower() == "say" and t.tag_ in {"VBD", "VBZ"} for t in beside)
 
 
 def _name_words(ent: Span) -> list[Token]:
@@ -2163,7 +2174,7 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if owner is not None:
         # "the mission's own figures", "the Clinton ad", "an analysis by the Tax Office": the
         # owner of the document speaks through it.
-        resolved = resolve(span.doc, owner, registry)
+        resolved = resolve(span.doc, _covering_entities(span.doc, owner), registry)
         if resolved.name is not None:
             return resolved
     if span[0].lower_ in _NEGATIVE_DETERMINERS:
@@ -2213,6 +2224,20 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     if introduced is not None:
         return introduced
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+def _covering_entities(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
+    """``tokens`` with the article an entity takes in just before them: the owner "Heritage
+    Foundation" of "the Heritage Foundation website" is the entity "the Heritage
+    Foundation"."""
+    start, end = tokens
+    if start > 0 and doc[start - 1].lower_ == "the" and doc[start - 1].ent_iob_ == "B":
+        entity_end = start
+        while entity_end < len(doc) and doc[entity_end].ent_iob_ == "I":
+            entity_end += 1
+        if entity_end == end:
+            return start - 1, end
+    return start, end
 
 
 _NEGATIVE_DETERMINERS = frozenset({"no", "none", "nobody", "neither"})
@@ -2546,6 +2571,12 @@ def _owner_given(poll: Token, registry: ArticleEntities) -> str | None:
     poll"), an agent after it ("a poll by the Public Policy Institute of California",
     "conducted by ..."), or the subject of its making ("The Washington Post conducted a
     50-state poll")."""
+    owner = _document_owner(poll.doc[poll.left_edge.i : poll.i + 1], poll)
+    if owner is not None:
+        # Named as the owner-of-a-document rule names the poll where it stands.
+        resolved = resolve(poll.doc, _covering_entities(poll.doc, owner), registry)
+        if resolved.speaker_type == "organization" and _owned_name(resolved.name):
+            return resolved.name
     written = _document_name(poll.doc[poll.left_edge.i : poll.i + 1], poll)
     if written is not None:
         return written

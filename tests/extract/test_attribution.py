@@ -1022,3 +1022,21 @@ def test_a_question_put_to_the_speaker_is_not_the_speakers(text):
 def test_someone_who_asks_still_speaks():
     text = "Lena Rask asked whether the ferry would run in winter, and Piet Vell said it would."
     assert any(s.content.startswith("whether") for s in extract_statements(parse(text), "a1"))
+
+
+def test_who_hung_on_a_party_in_a_phrase_is_the_person_the_phrase_describes():
+    text = (
+        '"He was always practical," said Ona Vellik, a pollster with the former ruling party '
+        "who worked with Tam Bree for years and called him a careful strategist."
+    )
+    called = [s for s in extract_statements(parse(text), "a1") if s.cue == "called"]
+    assert [s.speaker for s in called] == ["Ona Vellik"]
+
+
+def test_who_after_a_body_that_no_person_governs_stays_with_the_body():
+    text = (
+        "Carrow has faced a backlash from the farmers' union, who say the levy unfairly "
+        "targets small farms."
+    )
+    said = [s for s in extract_statements(parse(text), "a1") if s.cue == "say"]
+    assert [s.speaker for s in said] == ["farmers' union"]

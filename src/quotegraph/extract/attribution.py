@@ -53,6 +53,7 @@ from quotegraph.extract.lexicon import (
     FEMALE_NAMES,
     INTENTION_VERBS,
     MALE_NAMES,
+    ORGANIZATION_HEADS,
     PERSON_ROLE_WORDS,
     QUOTE_CUE_VERBS,
     SPEECH_VERBS,
@@ -1238,17 +1239,31 @@ def _people_before_place(pronoun: Token, noun: Token) -> Token:
     """The antecedent of a relative pronoun the parser hangs on ``noun``. A "who" hung on a
     place or a body named in a prepositional phrase stands for the people the phrase is
     about: "Democrats on Capitol Hill, who have argued", "a spokeswoman for Norvale
-    Shipping, who said"."""
-    if pronoun.lower_ != "who" or noun.dep_ != "pobj" or noun.ent_type_ not in _NOT_WHO_LABELS:
+    Shipping, who said", "a pollster with the former ruling party who ... called"."""
+    named_body = noun.ent_type_ in _NOT_WHO_LABELS
+    body_word = noun.tag_ == "NN" and noun.lemma_.lower() in ORGANIZATION_HEADS
+    if pronoun.lower_ != "who" or noun.dep_ != "pobj" or not (named_body or body_word):
         return noun
     preposition = noun.head
     people = preposition.head
     if preposition.dep_ != "prep" or people.pos_ not in {"NOUN", "PROPN"} or people.i > noun.i:
         return noun
+    if not named_body and not _one_person(people):
+        return noun  # "a backlash from the party who ...": no one person it could be
     # "Alan Reed, a farmer from Dunmore, who said": the farmer is Alan Reed.
     while people.dep_ == "appos" and people.head.i < people.i:
         people = people.head
     return people
+
+
+def _one_person(token: Token) -> bool:
+    """Whether ``token`` names one person: a name, a role word, or a noun set beside a name
+    ("Kopachko, a pollster")."""
+    return (
+        token.ent_type_ == "PERSON"
+        or token.lower_ in PERSON_ROLE_WORDS
+        or (token.dep_ == "appos" and token.head.ent_type_ == "PERSON")
+    )
 
 
 def _object_before(head: Token, verb: Token) -> Token | None:

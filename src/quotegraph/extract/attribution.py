@@ -35,7 +35,14 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_in_context, act_of, quoted_act, repaired_lemma
+from quotegraph.extract.acts import (
+    act_in_context,
+    act_of,
+    headline_teaser,
+    quoted_act,
+    repaired_lemma,
+    says_nothing,
+)
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -126,8 +133,26 @@ def find_candidates(
         for c in _drop_overlaps(doc, found)
     ]
     taken = {qi for c in kept for qi in index.overlapping((c.content[0][0], c.content[-1][1]))}
-    kept = [_with_quoted_object(doc, index, c, taken) for c in kept]
+    kept = [_typed_if_empty(doc, _with_quoted_object(doc, index, c, taken)) for c in kept]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+def _typed_if_empty(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` as an ``action`` where its speech gives no words to read: a quotation
+    that is a bare answer or interjection ("Yes.", "No, no, no", "Really?") or a headline
+    that holds back what was said ("Trump Reveals Who He Would Pick"). PolNeAR marks them,
+    so they stay statements; the speech listings leave them out."""
+    if candidate.act != "speech" or candidate.cue is None or not candidate.content:
+        return candidate
+    text = doc_text(doc)
+    if candidate.kind == "direct":
+        words = " ".join(text[start:end] for start, end in candidate.content)
+        return replace(candidate, act="action") if says_nothing(words) else candidate
+    cue = doc.char_span(*candidate.cue, alignment_mode="expand")
+    content = doc.char_span(*candidate.content[0], alignment_mode="expand")
+    if cue is None or content is None or cue.root.is_punct:
+        return candidate
+    return replace(candidate, act="action") if headline_teaser(cue.root, content) else candidate
 
 
 def _with_quoted_object(

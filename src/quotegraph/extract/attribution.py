@@ -199,22 +199,59 @@ def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
         return candidate
     start, end = candidate.content[-1]
     text = doc_text(doc)
-    for token in doc.char_span(start, end, alignment_mode="expand") or ():
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for token in span or ():
         comma = _comma_before_reaction(token)
+        if comma is None and span is not None and _summing_up(token, span):
+            comma = doc[token.left_edge.i - 1]
+        elif comma is not None and token.dep_ not in {"advcl", "xcomp", "conj"}:
+            comma = None
         if (
             comma is not None
-            and token.dep_ in {"advcl", "xcomp", "conj"}
             and comma.idx > start
-            and not any(mark in text[token.idx : end] for mark in ALL_MARKS)
+            and not any(mark in text[comma.idx : end] for mark in ALL_MARKS)
         ):
             cut = (start, comma.idx)
             return replace(candidate, content=(*candidate.content[:-1], cut))
     return candidate
 
 
-# Adverbs by which the writer reads a meaning into what was said: "..., implicitly putting
-# his name on the line".
-_READING_ADVERBS = frozenset({"implicitly", "tacitly"})
+# Nouns by which the writer sums up, after a comma, what a claim reports: "announced it would
+# cut 3,000 jobs, a move that ...", "said 40 percent were women, a proportion that ...".
+_SUMMING_NOUNS = frozenset(
+    {"move", "step", "effort", "attempt", "bid", "message", "signal", "sign", "gesture"}
+    | {"reference", "nod", "jab", "swipe", "dig", "rebuke", "reversal", "shift", "departure"}
+    | {"change", "concession", "retreat", "blow", "boost", "setback", "margin", "increase"}
+    | {"decline", "drop", "rise", "jump", "gain", "loss", "layoff", "cut", "point", "claim"}
+    | {"charge", "plan", "figure", "number", "total", "sum", "amount", "share", "level"}
+    | {"force", "tactic", "strategy", "echo"}
+)
+
+
+def _summing_up(token: Token, content: Span) -> bool:
+    """Whether ``token`` heads an indefinite noun phrase set after a comma that runs to the
+    end of ``content`` and sums up what came before it in the writer's words: "..., a mass
+    layoff rivalling the bank's cuts of 2009", "..., a point Ms. Lind also conceded"."""
+    first = token.left_edge
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in _SUMMING_NOUNS:
+        return False
+    if first.lower_ not in {"a", "an"} or first.i <= content.start:
+        return False
+    if token.doc[first.i - 1].text != ",":
+        return False
+    if any(t.dep_ == "cc" and t.nbor(-1).text == "," for t in token.subtree if t.i > token.i):
+        return False  # "..., a change that helped X, and to open talks": the claim runs on
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    return bool(words) and token.right_edge.i >= words[-1].i
+
+
+# Adverbs by which the writer reads a meaning into what was said, or judges it: "...,
+# implicitly putting his name on the line", "..., illogically tying gun owners to ...".
+_READING_ADVERBS = frozenset(
+    {"implicitly", "tacitly", "illogically", "falsely", "wrongly", "mistakenly", "misleadingly"}
+    | {"erroneously", "baselessly", "absurdly", "bizarrely", "conveniently", "disingenuously"}
+    | {"inaccurately", "incorrectly", "dubiously", "oddly", "curiously", "ironically"}
+)
 
 
 def _comma_before_reaction(token: Token) -> Token | None:

@@ -923,6 +923,12 @@ def test_the_writers_judgement_or_sum_after_a_claim_is_no_part_of_it(text):
             "that the board voted to cut the port levy, a change that helped the fishing fleet, "
             "and to open talks with the ferry firms",
         ),
+        # "according to" sets the whole sentence, sum and all, on its source.
+        (
+            "According to harbour board data, freight fell by a third, a drop not seen since "
+            "the storm of 1990.",
+            "freight fell by a third, a drop not seen since the storm of 1990",
+        ),
     ],
 )
 def test_an_appositive_that_is_part_of_the_claim_stays(text, content):

@@ -194,15 +194,20 @@ _REACTION_PARTICIPLES = frozenset(
 def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
     """``candidate`` without a reaction participle the writer set after a reported claim:
     "said he would make an exception, drawing a sharp reply from Khan" ends at
-    "exception". Quoted words are never cut."""
+    "exception"; nor with the writer's sum of it (``_summing_up``). Quoted words are never
+    cut."""
     if candidate.kind == "direct" or not candidate.content:
         return candidate
     start, end = candidate.content[-1]
     text = doc_text(doc)
     span = doc.char_span(start, end, alignment_mode="expand")
-    for token in span or ():
+    if span is None:
+        return candidate
+    # "according to" sets the whole sentence on its source: a sum is the source's too.
+    summing = candidate.rule != "according_to"
+    for token in span:
         comma = _comma_before_reaction(token)
-        if comma is None and span is not None and _summing_up(token, span):
+        if comma is None and summing and _summing_up(token, span):
             comma = doc[token.left_edge.i - 1]
         elif comma is not None and token.dep_ not in {"advcl", "xcomp", "conj"}:
             comma = None
@@ -241,6 +246,8 @@ def _summing_up(token: Token, content: Span) -> bool:
         return False
     if any(t.dep_ == "cc" and t.nbor(-1).text == "," for t in token.subtree if t.i > token.i):
         return False  # "..., a change that helped X, and to open talks": the claim runs on
+    if any(child.dep_ == "conj" for child in token.children):
+        return False  # "..., a threefold rise and a level unchanged since 1990": facts listed
     words = [t for t in content if not t.is_punct and not t.is_space]
     return bool(words) and token.right_edge.i >= words[-1].i
 

@@ -419,6 +419,34 @@ def test_a_headline_that_holds_back_what_was_said_is_no_speech(text: str, cue: s
     assert "speech" not in acts
 
 
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("At the pier, Ms. Lind explained why she had sold the ferry.", "explained"),
+        ("In a letter, the port authority detailed what steps it would take.", "detailed"),
+    ],
+)
+def test_a_wh_clause_that_names_what_was_told_is_no_speech(text: str, cue: str) -> None:
+    acts = _acts(text, cue)
+    assert acts
+    assert "speech" not in acts
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # The answer follows the colon.
+        ("At the pier, Ms. Lind explained why: the ferry had lost money for years.", "explained"),
+        # A "how" clause says what it names: it was hard.
+        ("At the pier, Ms. Lind explained how hard it was to keep the ferry running.", "explained"),
+        # A question asked is words said.
+        ("At the pier, Ms. Lind asked why the ferry had been sold.", "asked"),
+    ],
+)
+def test_a_wh_clause_that_gives_words_stays_speech(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["speech"]
+
+
 def test_a_headline_that_gives_the_claim_and_a_question_in_the_text_stay_speech() -> None:
     text = (
         "Mayor Orr Says The Harbour Levy Failed.\n\nLater, Ms. Lind asked why the levy had failed."

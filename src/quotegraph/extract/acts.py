@@ -546,26 +546,48 @@ _TITLE_CASE_SHARE = 0.7
 _MAX_HEADLINE_CHARS = 200
 
 
-def headline_teaser(cue: Token, content: Span) -> bool:
-    """Whether ``content`` is a headline's teaser that holds back what was said: a wh-clause
-    ("Trump Just Revealed Who He Would Pick", not the question of "asks who ...") or a noun
-    phrase on a word such as "thing" or "reason" ("Reveals Stunning Thing He Did"), after a
-    cue in the article's first paragraph or in a title-case line. The clause names what was
-    said without giving it."""
-    if not _in_headline(cue):
-        return False
+def teaser(cue: Token, content: Span) -> bool:
+    """Whether ``content`` names what was said without giving it. In a headline (the
+    article's first paragraph, or a title-case line): a wh-clause ("Trump Just Revealed Who
+    He Would Pick", not the question of "asks who ...") or a noun phrase on a word such as
+    "thing" or "reason" ("Reveals Stunning Thing He Did"). Anywhere: a wh-clause after a
+    verb of telling or showing ("explained why she forgave him", "detailing what steps it
+    will take"), unless a colon gives the answer ("explained why: the costs ...") or the
+    clause carries the speaker's words ("described what he called a 'rigged' vote"). A
+    "how" clause is left alone ("explained how tough it is" says that it is)."""
     words = [t for t in content if not t.is_punct and not t.is_space]
     if not words:
         return False
     if words[0].lower_ == "that" and len(words) > 1:
         words = words[1:]
-    if words[0].lower_ in _WH_WORDS and (words[0].lower_ != "which" or words[0].dep_ == "det"):
-        # "Reveals Which Candidate He Backs"; not the relative "which" of "..., which he said"
-        return repaired_lemma(cue.lemma_.lower()) not in _QUESTION_VERBS
-    root = next((t for t in words if not content.start <= t.head.i < content.end), None)
-    if root is None:
-        root = content.root
-    return root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in _TEASER_NOUNS
+    first = words[0].lower_
+    lemma = repaired_lemma(cue.lemma_.lower())
+    # "Reveals Which Candidate He Backs"; not the relative "which" of "..., which he said"
+    wh = first in _WH_WORDS and (first != "which" or words[0].dep_ == "det")
+    if _in_headline(cue):
+        if wh:
+            return lemma not in _QUESTION_VERBS
+        root = next((t for t in words if not content.start <= t.head.i < content.end), None)
+        if root is None:
+            root = content.root
+        return root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in _TEASER_NOUNS
+    return (
+        wh
+        and first not in {"how", "when"}
+        and words[0].head.dep_ != "relcl"  # "tells voters who wonder why ... that ..."
+        and lemma in _TELLING_VERBS
+        and ":" not in content.text
+        and not any(t.lemma_.lower() == "call" for t in words[1:4])
+        # "recalled what happened to point out that ...": a claim of its own follows
+        and not any(t.dep_ == "mark" and t.lower_ == "that" for t in words)
+    )
+
+
+# Verbs whose wh-clause names what was told or shown without giving it.
+_TELLING_VERBS = frozenset(
+    {"explain", "detail", "reveal", "disclose", "show", "tell", "describe", "outline"}
+    | {"discuss", "recall", "recount", "share"}
+)
 
 
 def _in_headline(cue: Token) -> bool:

@@ -38,10 +38,10 @@ from spacy.tokens import Doc, Span, Token
 from quotegraph.extract.acts import (
     act_in_context,
     act_of,
-    headline_teaser,
     quoted_act,
     repaired_lemma,
     says_nothing,
+    teaser,
 )
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
@@ -152,7 +152,7 @@ def _typed_if_empty(doc: Doc, candidate: Candidate) -> Candidate:
     content = doc.char_span(*candidate.content[0], alignment_mode="expand")
     if cue is None or content is None or cue.root.is_punct:
         return candidate
-    return replace(candidate, act="action") if headline_teaser(cue.root, content) else candidate
+    return replace(candidate, act="action") if teaser(cue.root, content) else candidate
 
 
 def _with_quoted_object(

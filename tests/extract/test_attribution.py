@@ -923,6 +923,13 @@ def test_the_writers_judgement_or_sum_after_a_claim_is_no_part_of_it(text):
             "that the board voted to cut the port levy, a change that helped the fishing fleet, "
             "and to open talks with the ferry firms",
         ),
+        # The speaker says the sum too.
+        (
+            "Tomas Brandt said that the union would close two ferry berths, a change he said "
+            "would cost some 300 jobs.",
+            "that the union would close two ferry berths, a change he said would cost some 300 "
+            "jobs",
+        ),
         # "according to" sets the whole sentence, sum and all, on its source.
         (
             "According to harbour board data, freight fell by a third, a drop not seen since "

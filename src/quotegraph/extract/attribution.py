@@ -233,6 +233,18 @@ _SUMMING_NOUNS = frozenset(
 )
 
 
+def _said_by_pronoun(verb: Token) -> bool:
+    """Whether ``verb`` is a verb of saying with a personal pronoun as subject ("he said"),
+    which in a phrase after the claim is the speaker again; not a relative ("76 percent
+    who said the same")."""
+    return repaired_lemma(verb.lemma_.lower()) in SPEECH_VERBS and any(
+        child.dep_ == "nsubj" and child.lower_ in _PERSONAL_SUBJECTS for child in verb.children
+    )
+
+
+_PERSONAL_SUBJECTS = frozenset({"he", "she", "they", "i", "we", "it"})
+
+
 def _summing_up(token: Token, content: Span) -> bool:
     """Whether ``token`` heads an indefinite noun phrase set after a comma that runs to the
     end of ``content`` and sums up what came before it in the writer's words: "..., a mass
@@ -248,6 +260,8 @@ def _summing_up(token: Token, content: Span) -> bool:
         return False  # "..., a change that helped X, and to open talks": the claim runs on
     if any(child.dep_ == "conj" for child in token.children):
         return False  # "..., a threefold rise and a level unchanged since 1990": facts listed
+    if any(_said_by_pronoun(t) for t in token.subtree):
+        return False  # "..., a change he said would cost 400 jobs": the speaker's words
     words = [t for t in content if not t.is_punct and not t.is_space]
     return bool(words) and token.right_edge.i >= words[-1].i
 

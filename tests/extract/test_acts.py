@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph.extract import extract_statements
-from quotegraph.extract.acts import act_of
+from quotegraph.extract.acts import act_of, says_nothing
 from quotegraph.nlp import parse
 
 
@@ -395,3 +395,124 @@ def test_what_an_event_shows_is_no_ones_words(text: str, cue: str) -> None:
 )
 def test_what_a_record_shows_stays_speech(text: str, cue: str) -> None:
     assert _acts(text, cue) == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # A headline that names what was said without giving it.
+        (
+            "Ferry Captain Olsen Reveals Who He Would Pick For Harbour Master.\n\n"
+            "Captain Ivo Olsen spoke at the quay on Monday.",
+            "Reveals",
+        ),
+        (
+            "Mayor Orr explains why the harbour levy failed.\n\n"
+            "The mayor of Kelland spoke to the council on Monday.",
+            "explains",
+        ),
+    ],
+)
+def test_a_headline_that_holds_back_what_was_said_is_no_speech(text: str, cue: str) -> None:
+    acts = _acts(text, cue)
+    assert acts
+    assert "speech" not in acts
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("At the pier, Ms. Lind explained why she had sold the ferry.", "explained"),
+        ("In a letter, the port authority detailed what steps it would take.", "detailed"),
+    ],
+)
+def test_a_wh_clause_that_names_what_was_told_is_no_speech(text: str, cue: str) -> None:
+    acts = _acts(text, cue)
+    assert acts
+    assert "speech" not in acts
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        # The answer follows the colon.
+        ("At the pier, Ms. Lind explained why: the ferry had lost money for years.", "explained"),
+        # A "how" clause says what it names: it was hard.
+        ("At the pier, Ms. Lind explained how hard it was to keep the ferry running.", "explained"),
+        # A question asked is words said.
+        ("At the pier, Ms. Lind asked why the ferry had been sold.", "asked"),
+    ],
+)
+def test_a_wh_clause_that_gives_words_stays_speech(text: str, cue: str) -> None:
+    assert _acts(text, cue) == ["speech"]
+
+
+def test_a_headline_that_gives_the_claim_and_a_question_in_the_text_stay_speech() -> None:
+    text = (
+        "Mayor Orr Says The Harbour Levy Failed.\n\nLater, Ms. Lind asked why the levy had failed."
+    )
+    assert _acts(text, "Says") == ["speech"]
+    assert _acts(text, "asked") == ["speech"]
+
+
+@pytest.mark.parametrize(
+    "answer", ["“Yes,” Ms. Lind said.", "“No, no, no, no,” Mr. Orr said.", "“Really?” she asked."]
+)
+def test_a_bare_answer_as_a_whole_quotation_is_no_speech(answer: str) -> None:
+    text = f"The council asked whether the ferry would run in winter. {answer}"
+    statements = [s for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
+    assert statements
+    assert all(s.act == "action" for s in statements)
+
+
+def test_a_short_quoted_sentence_stays_speech() -> None:
+    text = "The council asked whether the ferry would run in winter. “I hope so,” Ms. Lind said."
+    statements = [s for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
+    assert [s.act for s in statements] == ["speech"]
+
+
+@pytest.mark.parametrize(
+    ("words", "nothing"),
+    [
+        ("Yes.", True),
+        ("Absolutely not. Absolutely not", True),
+        ("But why?", True),
+        ("Of course", True),
+        ("I hope so", False),
+        ("You bet I would", False),
+        ("Does the mayor agree?", False),
+        ("And", False),
+    ],
+)
+def test_says_nothing_reads_bare_answers_only(words: str, nothing: bool) -> None:
+    assert says_nothing(words) is nothing
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "act"),
+    [
+        # No one spoke: the subject denies it.
+        ("None of the councillors has said that they want the ferry sold.", "has said", "action"),
+        ("Nobody claimed that the pier was safe.", "claimed", "action"),
+        # The writer's inference from a state of things.
+        ("The vote was close. That shows how deeply the town is split.", "shows", "action"),
+        # A group's self-description, as a poll sorts people.
+        ("Of the ferry riders, 32 percent call themselves regulars.", "call", "belief"),
+    ],
+)
+def test_writers_text_and_no_ones_words_are_no_speech(text: str, cue: str, act: str) -> None:
+    assert _acts(text, cue) == [act]
+
+
+def test_the_writers_forecast_is_a_belief() -> None:
+    text = "The harbour talks will collapse by spring, I predict."
+    acts = [s.act for s in extract_statements(parse(text), "a1")]
+    assert acts
+    assert "speech" not in acts
+
+
+def test_one_person_labelling_himself_and_someone_predicting_stay_speech() -> None:
+    assert _acts("Mr. Orr calls himself a friend of the ferry riders.", "calls") == ["speech"]
+    assert _acts("Ms. Lind predicted that the harbour talks would collapse.", "predicted") == [
+        "speech"
+    ]

@@ -891,6 +891,59 @@ def test_a_reaction_the_writer_adds_after_a_claim_is_no_part_of_it(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's judgement of the claim.
+        "Tomas Brandt warned that the union would close the ferry office, illogically tying "
+        "the dockers to the harbour debts.",
+        # The writer's sum of the claim, as an indefinite noun phrase after a comma.
+        "Tomas Brandt announced that the union would close the ferry office, a move rivalling "
+        "the port closures of 1998.",
+        "Tomas Brandt said that the union would close the ferry office, a point the mayor "
+        "conceded on Friday.",
+    ],
+)
+def test_the_writers_judgement_or_sum_after_a_claim_is_no_part_of_it(text):
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content == "that the union would close the ferry office"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # An appositive that names someone or something in the claim stays.
+        (
+            "Tomas Brandt said that the union backed Ada Holm, a former harbour pilot.",
+            "that the union backed Ada Holm, a former harbour pilot",
+        ),
+        # The claim runs on past the noun phrase.
+        (
+            "Tomas Brandt said that the board voted to cut the port levy, a change that helped "
+            "the fishing fleet, and to open talks with the ferry firms.",
+            "that the board voted to cut the port levy, a change that helped the fishing fleet, "
+            "and to open talks with the ferry firms",
+        ),
+        # The speaker says the sum too.
+        (
+            "Tomas Brandt said that the union would close two ferry berths, a change he said "
+            "would cost some 300 jobs.",
+            "that the union would close two ferry berths, a change he said would cost some 300 "
+            "jobs",
+        ),
+        # "according to" sets the whole sentence, sum and all, on its source.
+        (
+            "According to harbour board data, freight fell by a third, a drop not seen since "
+            "the storm of 1990.",
+            "freight fell by a third, a drop not seen since the storm of 1990",
+        ),
+    ],
+)
+def test_an_appositive_that_is_part_of_the_claim_stays(text, content):
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content == content
+
+
+@pytest.mark.parametrize(
     ("text", "content"),
     [
         # A conjunct sharing the first verb's subject: the claim is the whole clause.

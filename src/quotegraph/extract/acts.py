@@ -10,7 +10,9 @@ statement whose content is what the speaker acted on ("backed the bill") an acti
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import re
+
+from spacy.tokens import Span, Token
 
 from quotegraph.extract.lexicon import (
     COGNITION_VERBS,
@@ -139,7 +141,96 @@ def act_in_context(act: Act, cue: Token, kind: StatementKind, rule: str) -> Act:
         return "action"  # "victories by outsiders show that ...": the writer's reasoning
     if _wanted_not_given(cue):
         return "intention"  # "asking Clinton to urge ...": speech someone wants, not given
+    return _writer_or_no_one(act, cue, lemma)
+
+
+def _writer_or_no_one(act: Act, cue: Token, lemma: str) -> Act:
+    """Speech that is the writer's or no one's: a subject that denies anyone spoke ("none
+    has said they want ...", "nothing that suggests ...") is an ``action``, as a negated cue
+    is; what "it" or "that" shows in a wh-clause ("That shows how hard the race is") is the
+    writer's inference, an ``action``; people labelling themselves ("voters who call
+    themselves very conservative") and the writer's own forecast ("the talks will fail, I
+    predict") are a ``belief``."""
+    if _no_one_as_subject(cue):
+        return "action"
+    if lemma in _EVIDENTIAL_VERBS and _pronoun_subject(cue) and _wh_complement(cue):
+        return "action"
+    if lemma in _SELF_LABEL_VERBS and _labels_themselves(cue):
+        return "belief"
+    if lemma in _FORECAST_VERBS and _writer_now(cue):
+        return "belief"
     return act
+
+
+# Subjects that say no one spoke: "none has said", "nobody claims", "no aide said".
+_NO_ONE = frozenset({"none", "nobody", "noone", "neither", "nothing"})
+
+
+def _no_one_as_subject(cue: Token) -> bool:
+    """Whether the subject of ``cue`` (or the antecedent of its relative pronoun) is "none",
+    "nobody", "neither", "nothing", "no one" or a noun under "no" ("no aide")."""
+    subject = _subject(cue)
+    if subject is None:
+        return False
+    if subject.lower_ in _RELATIVE_PRONOUNS | {"who"} and cue.dep_ == "relcl":
+        subject = cue.head
+    if subject.lower_ in _NO_ONE:
+        return True
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+
+
+_DEMONSTRATIVES = frozenset({"it", "this", "that"})
+_WH_WORDS = frozenset({"how", "why", "what", "where", "when", "who", "which", "whom"})
+
+
+def _pronoun_subject(cue: Token) -> bool:
+    """Whether the subject of ``cue`` is "it", "this" or "that" standing alone (not the
+    relative "that" of "a poll that shows ...", whose antecedent ``_event_as_subject``
+    reads)."""
+    subject = _subject(cue)
+    return (
+        subject is not None
+        and subject.lower_ in _DEMONSTRATIVES
+        and subject.pos_ == "PRON"
+        and cue.dep_ != "relcl"
+    )
+
+
+def _wh_complement(cue: Token) -> bool:
+    """Whether the clause ``cue`` governs opens on a wh-word: "shows how much ..."."""
+    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return False
+    first = clause.left_edge
+    return first.lower_ in _WH_WORDS and first.i > cue.i
+
+
+# Verbs by which people give themselves a label: "call themselves conservative".
+_SELF_LABEL_VERBS = frozenset({"call", "describe", "label", "identify", "consider", "style"})
+
+
+def _labels_themselves(cue: Token) -> bool:
+    """ "32 percent call themselves conservative", "voters who describe themselves as ...":
+    a group's self-description, as a poll sorts people, is how they see themselves. One
+    person's "calls himself a socialist" stays the words it is."""
+    return any(c.dep_ == "dobj" and c.lower_ == "themselves" for c in cue.children)
+
+
+# Verbs of a guess about what is to come: "I predict", "I bet", "I suspect".
+_FORECAST_VERBS = frozenset({"predict", "bet", "wager", "guess", "suspect", "forecast"})
+
+
+def _writer_now(cue: Token) -> bool:
+    """Whether the cue is "I" (or "we") in the present with no auxiliary, outside any
+    quotation (the rules read no cue inside one): the writer's own guess, made as it is
+    written."""
+    subject = _subject(cue)
+    return (
+        subject is not None
+        and subject.lower_ in {"i", "we"}
+        and cue.tag_ == "VBP"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in cue.children)
+    )
 
 
 def _turned_on_oneself(cue: Token) -> bool:
@@ -437,3 +528,107 @@ def _wanted_not_given(cue: Token) -> bool:
 # How the parser hangs an infinitive on the verb that governs it ("asking Clinton to urge":
 # xcomp, or ccomp with "Clinton" as its subject; "struggled ... to explain": advcl).
 _VERB_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl"})
+
+
+# --- contents that say nothing: headline teasers and bare answers ---------------------------
+
+# Verbs whose wh-clause is the question itself ("asks who ..."), words said as they are.
+_QUESTION_VERBS = frozenset({"ask", "wonder", "question", "inquire", "query", "demand"})
+# Nouns a headline holds back a content with: "Reveals Stunning Thing Trump Did To Her",
+# "Explains The Real Reason She Quit".
+_TEASER_NOUNS = frozenset(
+    {"thing", "reason", "secret", "truth", "story", "moment", "experience", "detail", "way"}
+    | {"answer", "fact", "one", "word", "lesson", "surprise", "plan", "choice", "pick"}
+)
+_QUOTE_AND_SPACE = "\"'“”‘’«»„ \t\n"
+_TITLE_CASE_SHARE = 0.7
+# A first paragraph longer than this is a lead, not a headline.
+_MAX_HEADLINE_CHARS = 200
+
+
+def teaser(cue: Token, content: Span) -> bool:
+    """Whether ``content`` names what was said without giving it. In a headline (the
+    article's first paragraph, or a title-case line): a wh-clause ("Trump Just Revealed Who
+    He Would Pick", not the question of "asks who ...") or a noun phrase on a word such as
+    "thing" or "reason" ("Reveals Stunning Thing He Did"). Anywhere: a wh-clause after a
+    verb of telling or showing ("explained why she forgave him", "detailing what steps it
+    will take"), unless a colon gives the answer ("explained why: the costs ...") or the
+    clause carries the speaker's words ("described what he called a 'rigged' vote"). A
+    "how" clause is left alone ("explained how tough it is" says that it is)."""
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    if not words:
+        return False
+    if words[0].lower_ == "that" and len(words) > 1:
+        words = words[1:]
+    first = words[0].lower_
+    lemma = repaired_lemma(cue.lemma_.lower())
+    # "Reveals Which Candidate He Backs"; not the relative "which" of "..., which he said"
+    wh = first in _WH_WORDS and (first != "which" or words[0].dep_ == "det")
+    if _in_headline(cue):
+        if wh:
+            return lemma not in _QUESTION_VERBS
+        root = next((t for t in words if not content.start <= t.head.i < content.end), None)
+        if root is None:
+            root = content.root
+        return root.pos_ in {"NOUN", "PROPN"} and root.lemma_.lower() in _TEASER_NOUNS
+    return (
+        wh
+        and first not in {"how", "when"}
+        and words[0].head.dep_ != "relcl"  # "tells voters who wonder why ... that ..."
+        and lemma in _TELLING_VERBS
+        and ":" not in content.text
+        and not any(t.lemma_.lower() == "call" for t in words[1:4])
+        # "recalled what happened to point out that ...": a claim of its own follows
+        and not any(t.dep_ == "mark" and t.lower_ == "that" for t in words)
+    )
+
+
+# Verbs whose wh-clause names what was told or shown without giving it.
+_TELLING_VERBS = frozenset(
+    {"explain", "detail", "reveal", "disclose", "show", "tell", "describe", "outline"}
+    | {"discuss", "recall", "recount", "share"}
+)
+
+
+def _in_headline(cue: Token) -> bool:
+    """Whether ``cue`` lies in the first paragraph (the headline) or in a sentence whose
+    longer words are mostly capitalised, the cue too, as a title-case headline writes them."""
+    text = cue.doc.text
+    first_break = text.find("\n\n")
+    if 0 <= cue.idx < first_break <= _MAX_HEADLINE_CHARS:
+        return True
+    sentence = cue.sent
+    words = [t for t in sentence if t.is_alpha and len(t) >= 4]
+    capitalised = sum(t.text[0].isupper() for t in words)
+    return (
+        cue.text[:1].isupper()
+        and not cue.is_sent_start
+        and len(words) >= 3
+        and capitalised >= _TITLE_CASE_SHARE * len(words)
+    )
+
+
+# Words that make up a bare answer or an interjection: "Yes.", "No, no, no", "Absolutely
+# not", "Of course", "Really".
+_ANSWER_WORDS = frozenset(
+    {"yes", "yeah", "yep", "yup", "no", "nope", "nah", "not", "never", "really", "absolutely"}
+    | {"certainly", "definitely", "sure", "surely", "okay", "ok", "oh", "ah", "wow", "well"}
+    | {"maybe", "perhaps", "right", "correct", "exactly", "indeed", "hmm", "huh", "uh", "um"}
+    | {"of", "course", "and", "but", "so", "sir", "ma'am", "please", "too"}
+)
+_MAX_BARE_QUESTION_WORDS = 2
+
+
+def says_nothing(words: str) -> bool:
+    """Whether the whole of a quotation, ``words``, asserts nothing read alone: a bare answer
+    or interjection ("Yes.", "No, no, no, no.", "Absolutely not") or a question of one or two
+    words ("Really?", "But why?"). A sentence, however short ("I hope so", "You bet I
+    would"), is not one."""
+    tokens = re.findall(r"[\w'’]+", words.lower())
+    if not tokens:
+        return False
+    if all(token.replace("’", "'") in _ANSWER_WORDS for token in tokens):
+        return not all(token in {"and", "but", "so", "of", "too", "please"} for token in tokens)
+    return len(tokens) <= _MAX_BARE_QUESTION_WORDS and words.rstrip(
+        _QUOTE_AND_SPACE + "."
+    ).endswith("?")

@@ -35,7 +35,14 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from quotegraph.extract.acts import act_in_context, act_of, quoted_act, repaired_lemma
+from quotegraph.extract.acts import (
+    act_in_context,
+    act_of,
+    quoted_act,
+    repaired_lemma,
+    says_nothing,
+    teaser,
+)
 from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
@@ -128,8 +135,26 @@ def find_candidates(
         for c in _drop_overlaps(doc, found)
     ]
     taken = {qi for c in kept for qi in index.overlapping((c.content[0][0], c.content[-1][1]))}
-    kept = [_with_quoted_object(doc, index, c, taken) for c in kept]
+    kept = [_typed_if_empty(doc, _with_quoted_object(doc, index, c, taken)) for c in kept]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+def _typed_if_empty(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` as an ``action`` where its speech gives no words to read: a quotation
+    that is a bare answer or interjection ("Yes.", "No, no, no", "Really?") or a headline
+    that holds back what was said ("Trump Reveals Who He Would Pick"). PolNeAR marks them,
+    so they stay statements; the speech listings leave them out."""
+    if candidate.act != "speech" or candidate.cue is None or not candidate.content:
+        return candidate
+    text = doc_text(doc)
+    if candidate.kind == "direct":
+        words = " ".join(text[start:end] for start, end in candidate.content)
+        return replace(candidate, act="action") if says_nothing(words) else candidate
+    cue = doc.char_span(*candidate.cue, alignment_mode="expand")
+    content = doc.char_span(*candidate.content[0], alignment_mode="expand")
+    if cue is None or content is None or cue.root.is_punct:
+        return candidate
+    return replace(candidate, act="action") if teaser(cue.root, content) else candidate
 
 
 def _with_quoted_object(
@@ -171,27 +196,85 @@ _REACTION_PARTICIPLES = frozenset(
 def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
     """``candidate`` without a reaction participle the writer set after a reported claim:
     "said he would make an exception, drawing a sharp reply from Khan" ends at
-    "exception". Quoted words are never cut."""
+    "exception"; nor with the writer's sum of it (``_summing_up``). Quoted words are never
+    cut."""
     if candidate.kind == "direct" or not candidate.content:
         return candidate
     start, end = candidate.content[-1]
     text = doc_text(doc)
-    for token in doc.char_span(start, end, alignment_mode="expand") or ():
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return candidate
+    # "according to" sets the whole sentence on its source: a sum is the source's too.
+    summing = candidate.rule != "according_to"
+    for token in span:
         comma = _comma_before_reaction(token)
+        if comma is None and summing and _summing_up(token, span):
+            comma = doc[token.left_edge.i - 1]
+        elif comma is not None and token.dep_ not in {"advcl", "xcomp", "conj"}:
+            comma = None
         if (
             comma is not None
-            and token.dep_ in {"advcl", "xcomp", "conj"}
             and comma.idx > start
-            and not any(mark in text[token.idx : end] for mark in ALL_MARKS)
+            and not any(mark in text[comma.idx : end] for mark in ALL_MARKS)
         ):
             cut = (start, comma.idx)
             return replace(candidate, content=(*candidate.content[:-1], cut))
     return candidate
 
 
-# Adverbs by which the writer reads a meaning into what was said: "..., implicitly putting
-# his name on the line".
-_READING_ADVERBS = frozenset({"implicitly", "tacitly"})
+# Nouns by which the writer sums up, after a comma, what a claim reports: "announced it would
+# cut 3,000 jobs, a move that ...", "said 40 percent were women, a proportion that ...".
+_SUMMING_NOUNS = frozenset(
+    {"move", "step", "effort", "attempt", "bid", "message", "signal", "sign", "gesture"}
+    | {"reference", "nod", "jab", "swipe", "dig", "rebuke", "reversal", "shift", "departure"}
+    | {"change", "concession", "retreat", "blow", "boost", "setback", "margin", "increase"}
+    | {"decline", "drop", "rise", "jump", "gain", "loss", "layoff", "cut", "point", "claim"}
+    | {"charge", "plan", "figure", "number", "total", "sum", "amount", "share", "level"}
+    | {"force", "tactic", "strategy", "echo"}
+)
+
+
+def _said_by_pronoun(verb: Token) -> bool:
+    """Whether ``verb`` is a verb of saying with a personal pronoun as subject ("he said"),
+    which in a phrase after the claim is the speaker again; not a relative ("76 percent
+    who said the same")."""
+    return repaired_lemma(verb.lemma_.lower()) in SPEECH_VERBS and any(
+        child.dep_ == "nsubj" and child.lower_ in _PERSONAL_SUBJECTS for child in verb.children
+    )
+
+
+_PERSONAL_SUBJECTS = frozenset({"he", "she", "they", "i", "we", "it"})
+
+
+def _summing_up(token: Token, content: Span) -> bool:
+    """Whether ``token`` heads an indefinite noun phrase set after a comma that runs to the
+    end of ``content`` and sums up what came before it in the writer's words: "..., a mass
+    layoff rivalling the bank's cuts of 2009", "..., a point Ms. Lind also conceded"."""
+    first = token.left_edge
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in _SUMMING_NOUNS:
+        return False
+    if first.lower_ not in {"a", "an"} or first.i <= content.start:
+        return False
+    if token.doc[first.i - 1].text != ",":
+        return False
+    if any(t.dep_ == "cc" and t.nbor(-1).text == "," for t in token.subtree if t.i > token.i):
+        return False  # "..., a change that helped X, and to open talks": the claim runs on
+    if any(child.dep_ == "conj" for child in token.children):
+        return False  # "..., a threefold rise and a level unchanged since 1990": facts listed
+    if any(_said_by_pronoun(t) for t in token.subtree):
+        return False  # "..., a change he said would cost 400 jobs": the speaker's words
+    words = [t for t in content if not t.is_punct and not t.is_space]
+    return bool(words) and token.right_edge.i >= words[-1].i
+
+
+# Adverbs by which the writer reads a meaning into what was said, or judges it: "...,
+# implicitly putting his name on the line", "..., illogically tying gun owners to ...".
+_READING_ADVERBS = frozenset(
+    {"implicitly", "tacitly", "illogically", "falsely", "wrongly", "mistakenly", "misleadingly"}
+    | {"erroneously", "baselessly", "absurdly", "bizarrely", "conveniently", "disingenuously"}
+    | {"inaccurately", "incorrectly", "dubiously", "oddly", "curiously", "ironically"}
+)
 
 
 def _comma_before_reaction(token: Token) -> Token | None:

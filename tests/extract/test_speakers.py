@@ -1268,3 +1268,29 @@ def test_a_bare_surname_beside_said_is_the_person_named_in_full():
         "that the file took years to build."
     )
     assert _speaker_of(text, "said") == "Bill Early"
+
+
+def test_she_after_an_unnamed_woman_is_that_woman_not_a_name_further_back():
+    text = (
+        "Tam Rowe spoke in Carrow on Monday, and Governor Ed Talbot spoke after.\n\n"
+        "Talbot began the morning by begging a woman who claimed to be undecided to vote for "
+        "him. After he gave her a long answer about pensions, she said the answer had won her "
+        "vote."
+    )
+    assert _speaker_of(text, "said") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The woman is a speaker's word, inside the quotation.
+        'Tam Rowe spoke in Carrow. "How about a careful woman? I am one," she said.',
+        # "She" was the topic before the woman was brought in.
+        "Ms. Tam Rowe toured Carrow on Monday. She met a woman who had lost a son to the "
+        "floods. And she said the town would be rebuilt by spring.",
+    ],
+)
+def test_she_stays_with_the_named_woman_the_text_is_about(text):
+    found = [s for s in extract_statements(parse(text), "a1") if s.speaker_mention == "she"]
+    assert found
+    assert all(s.speaker == "Tam Rowe" for s in found)

@@ -1448,7 +1448,9 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         governing = _governing_subject(head, registry, PERSON_PRONOUNS[word])
         if governing is not None:
             return governing
-        unnamed = _unnamed_subject_before(span, registry, PERSON_PRONOUNS[word])
+        unnamed = _unnamed_subject_before(span, registry, PERSON_PRONOUNS[word]) or (
+            _unnamed_person_just_before(span, registry, PERSON_PRONOUNS[word])
+        )
         if unnamed is not None:
             return unnamed
         only = _only_person_of_previous_sentence(span, registry, PERSON_PRONOUNS[word])
@@ -1658,6 +1660,52 @@ def _unnamed_subject_before(
     if role_genders - {None, gender}:
         return None
     return Resolution(None, resolution.speaker_type, resolution.role, "pronoun")
+
+
+def _unnamed_person_just_before(
+    span: Span, registry: ArticleEntities, gender: str
+) -> Resolution | None:
+    """ "... begging a woman who claimed to be undecided. After he gave her an answer, she
+    said ...": a pronoun whose nearest possible referent, in its sentence or the one before,
+    is a person the text brings in without a name ("a woman", "one mother") is that person,
+    not a named one further back whose gender the article never gave."""
+    doc = span.doc
+    sentence = sentence_of(span[0])
+    start = sentence_of(doc[sentence.start - 1]).start if sentence.start > 0 else sentence.start
+    named = {
+        position
+        for position, canonical, _ in registry.before(span.start_char)
+        if _fits_pronoun(registry.entities[canonical], gender)
+    }
+    window = list(doc[start : span.start])
+    for at, token in reversed(list(enumerate(window))):
+        if token.idx in named or (token.ent_type_ == "PERSON" and token.ent_iob_ == "B"):
+            return None  # a name comes nearer
+        if _inside(registry.quoted, token.idx) or not _unnamed_person_word(token, gender):
+            continue  # "How about a qualified woman?" is a speaker's words, not the text's
+        if any(PERSON_PRONOUNS.get(t.lower_) == gender for t in window[:at]):
+            return None  # "She has shed tears with a woman who ...": the topic is "she"
+        description = _strip_determiner(doc[token.left_edge.i : token.i + 1].text)
+        return Resolution(None, "person", description, "pronoun")
+    return None
+
+
+def _unnamed_person_word(token: Token, gender: str) -> bool:
+    """Whether ``token`` heads an indefinite description of one person of ``gender`` that no
+    name stands beside ("a woman who ...", not "Ann Vogel, a mother of three")."""
+    return (
+        token.tag_ == "NN"
+        and token.lower_ in _UNNAMED_PEOPLE
+        and _gender_from_role(token.lower_) == gender
+        and token.left_edge.lower_ in {"a", "an", "one", "another"}
+        and not (token.dep_ == "appos" and token.head.ent_type_ == "PERSON")
+    )
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the sorted character ``ranges``."""
+    cut = bisect_left(ranges, (offset + 1, 0))
+    return cut > 0 and ranges[cut - 1][0] <= offset < ranges[cut - 1][1]
 
 
 def _only_person_of_previous_sentence(

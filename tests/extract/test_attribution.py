@@ -1093,3 +1093,12 @@ def test_who_after_a_body_that_no_person_governs_stays_with_the_body():
     )
     said = [s for s in extract_statements(parse(text), "a1") if s.cue == "say"]
     assert [s.speaker for s in said] == ["farmers' union"]
+
+
+def test_a_quoted_title_after_the_cue_is_no_part_of_the_words():
+    text = (
+        '"Being a father, that\'s my job," Ed Vell said in May on the podcast "Here\'s the '
+        'Table." In June he said it again.'
+    )
+    contents = [s.content for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
+    assert contents == ["Being a father, that's my job"]

@@ -511,6 +511,7 @@ def find_rule_candidates(doc: Doc, index: QuoteIndex) -> list[Candidate]:
     found += _according_to_candidates(doc, index, found)
     found += _quote_candidates(doc, index, found)
     found += _label_candidates(doc, found)
+    found = [c for c in found if not _content_is_a_title(doc, index, c)]
     merged = _merge_same_cue(_merge_interrupted(doc, index, found))
     return [_with_subject_before_quotation(doc, candidate) for candidate in merged]
 
@@ -1734,6 +1735,11 @@ def _acts_on_a_thing(cue: Token, index: QuoteIndex) -> bool:
 # Prepositions that take a quoted title as their object: 'on "Face the Nation,"'. Not "as"
 # or "like", which often take a quoted phrase of the speaker's ("called it as 'a scandal'").
 _TITLE_PREPOSITIONS = frozenset({"on", "in", "of", "at", "from", "to", "by"})
+# Works a title is set beside ("on the podcast "Here's the Thing"").
+_WORK_NOUNS = frozenset(
+    {"podcast", "show", "program", "programme", "book", "memoir", "film", "movie", "song"}
+    | {"album", "documentary", "series", "episode", "column", "essay", "segment"}
+)
 _MAX_TITLE_WORDS = 8
 
 
@@ -1744,13 +1750,23 @@ def _is_title_after_preposition(doc: Doc, quotation: Quotation) -> bool:
     if before is None or not len(before):
         return False
     previous = before[-1]
-    if previous.lower_ not in _TITLE_PREPOSITIONS and previous.tag_ != "POS":
+    named_work = previous.lemma_.lower() in _WORK_NOUNS and previous.pos_ == "NOUN"
+    if previous.lower_ not in _TITLE_PREPOSITIONS and previous.tag_ != "POS" and not named_work:
         return False
     words = [w for w in doc_text(doc)[slice(*quotation.inner[0])].split() if w[:1].isalpha()]
     if not 0 < len(words) <= _MAX_TITLE_WORDS or len(quotation.inner) > 1:
         return False
     capitalised = sum(w[0].isupper() for w in words)
     return capitalised * 2 >= len(words) and words[0][0].isupper()
+
+
+def _content_is_a_title(doc: Doc, index: QuoteIndex, candidate: Candidate) -> bool:
+    """Whether a clause's content is only a quoted title after a preposition ("said in May
+    on the podcast "Here's the Thing.""): the name of a show, not words said."""
+    if candidate.rule != "clause" or len(candidate.quotations) != 1:
+        return False
+    quotation = index.quotations[candidate.quotations[0]]
+    return candidate.content == quotation.inner and _is_title_after_preposition(doc, quotation)
 
 
 def _is_quote_cue(token: Token) -> bool:

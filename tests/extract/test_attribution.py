@@ -1102,3 +1102,13 @@ def test_a_quoted_title_after_the_cue_is_no_part_of_the_words():
     )
     contents = [s.content for s in extract_statements(parse(text), "a1") if s.kind == "direct"]
     assert contents == ["Being a father, that's my job"]
+
+
+def test_a_clause_before_a_dash_is_no_content_of_a_cue_with_its_own_object():
+    text = (
+        "The spotlight will be bright on Ruiz. Her inability to move past the scandals and "
+        "pseudo-scandals is sapping her support — a Ledger/Radio Tallis poll in Wednesday "
+        "showed Ruiz with the lowest personal approval rating of her 25-year career."
+    )
+    contents = [s.content for s in extract_statements(parse(text), "a1") if s.cue == "showed"]
+    assert not [c for c in contents if c.startswith("Her inability")]

@@ -1172,7 +1172,11 @@ def _clausal_complement(cue: Token, children: Sequence[Token]) -> Token | None:
     looks like a church - Jane Doe said she ...": the small parser often hangs the scene
     before the speaker on the cue as a second complement."""
     clauses = [
-        child for child in children if child.dep_ in _CONTENT_DEPS and not _ends_on_colon(child)
+        child
+        for child in children
+        if child.dep_ in _CONTENT_DEPS
+        and not _ends_on_colon(child)
+        and not _dash_before_own_object(child, cue)
     ]
     return next((c for c in clauses if c.i > cue.i), None) or next(iter(clauses), None)
 
@@ -1186,6 +1190,23 @@ def _ends_on_colon(clause: Token) -> bool:
     doc = clause.doc
     last = clause.right_edge.i
     return doc[last].text == ":" or (last + 1 < len(doc) and doc[last + 1].text == ":")
+
+
+def _dash_before_own_object(clause: Token, cue: Token) -> bool:
+    """Whether a clause before its cue ends on a dash while the cue has an object of its own
+    after it: "Her inability to move past the scandals is sapping her support - a poll
+    showed Clinton with the lowest rating" is the writer's reading of what the poll showed."""
+    if clause.i > cue.i:
+        return False
+    doc = clause.doc
+    after = clause.right_edge.i + 1
+    ends_on_dash = doc[clause.right_edge.i].text in _DASHES or (
+        after < len(doc) and doc[after].text in _DASHES
+    )
+    return ends_on_dash and any(c.dep_ == "dobj" and c.i > cue.i for c in cue.children)
+
+
+_DASHES = frozenset({"—", "–", "--", "-"})
 
 
 def _that_conjuncts(doc: Doc, cue: Token, after: int) -> list[tuple[int, int]]:

@@ -1294,3 +1294,33 @@ def test_she_stays_with_the_named_woman_the_text_is_about(text):
     found = [s for s in extract_statements(parse(text), "a1") if s.speaker_mention == "she"]
     assert found
     assert all(s.speaker == "Tam Rowe" for s in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "owner"),
+    [
+        (
+            "The Carrow Supper Club is closing. An email was sent on Friday from the club's "
+            "director, Ona Vellik, to its members. The email said the club could no longer pay "
+            "its rent.",
+            "said",
+            "Ona Vellik",
+        ),
+        (
+            "In the March 9 cable, Ambassador Ed Talbot reported that the port was unsafe. The "
+            "cable indicated that twelve guards would be the minimum.",
+            "indicated",
+            "Ed Talbot",
+        ),
+    ],
+)
+def test_a_document_speaks_for_the_one_its_clause_names_as_its_maker(text, cue, owner):
+    assert _speaker_of(text, cue) == owner
+
+
+def test_an_analysis_by_a_name_ner_split_speaks_for_that_name():
+    text = (
+        "Donations to Carrow's party funds hit $3 million by August, a CARROW LEDGER analysis "
+        "of campaign reports shows."
+    )
+    assert _speaker_of(text, "shows") == "CARROW LEDGER"

@@ -2271,7 +2271,17 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     introduced = _named_next(span, head, registry)
     if introduced is not None:
         return introduced
+    if owner is not None and _written_name(span.doc[owner[0] : owner[1]]):
+        # "a USA TODAY analysis": a proper name NER split or left out still owns it.
+        return Resolution(span.doc[owner[0] : owner[1]].text, "organization", how="organization")
     return Resolution(None, "unknown", description if head.pos_ == "NOUN" else None, "none")
+
+
+def _written_name(words: Span) -> bool:
+    """Whether ``words`` are a proper name of a body or place, which NER saw at least in
+    part ("USA TODAY"), not a person's, a date's or a title-case headline's words."""
+    proper = all(t.pos_ == "PROPN" and t.ent_type_ not in {"PERSON", "DATE", "TIME"} for t in words)
+    return proper and any(t.ent_type_ in _ORG_LABELS for t in words)
 
 
 def _covering_entities(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
@@ -2585,7 +2595,6 @@ def _resolve_body(
 _COLLECTIVE_BODIES = frozenset({"police"})
 _POLLS = frozenset({"poll", "survey"})
 _OWNER_LABELS = _NAME_LABELS | _ORG_LABELS
-_POLL_VERBS = frozenset({"conduct", "release", "commission", "publish", "take", "sponsor"})
 
 
 def _poll_owner(span: Span, head: Token, registry: ArticleEntities) -> str | None:
@@ -2639,12 +2648,8 @@ def _owner_given(poll: Token, registry: ArticleEntities) -> str | None:
         named = next((t for t in agent.children if t.dep_ == "pobj"), None)
         if named is not None and named.pos_ == "PROPN":
             return _organization_at(named, registry)
-    maker = poll.head
-    if poll.dep_ == "dobj" and maker.lemma_.lower() in _POLL_VERBS:
-        subject = next((t for t in maker.children if t.dep_ == "nsubj"), None)
-        if subject is not None and subject.pos_ == "PROPN":
-            return _organization_at(subject, registry)
-    return None
+    maker = _maker_in_clause(poll)
+    return None if maker is None else _organization_at(poll.doc[maker[1] - 1], registry)
 
 
 def _organization_at(token: Token, registry: ArticleEntities) -> str | None:
@@ -2933,7 +2938,38 @@ def _phrase_owner(head: Token) -> tuple[int, int] | None:
     phrase = head.doc[head.left_edge.i : head.right_edge.i + 1]
     if phrase[0].lower_ in {"the", "this"}:
         phrase = phrase[1:]  # no reference back from here
-    return _document_owner(phrase, head) if len(phrase) else None
+    owner = _document_owner(phrase, head) if len(phrase) else None
+    return owner or _maker_in_clause(head)
+
+
+# Verbs of making or sending a document, whose subject (or "from"/"by" agent in the
+# passive) is its owner.
+_MAKING_VERBS = _AUTHORING_VERBS | {"send", "issue", "publish", "post", "sign", "take"}
+
+
+def _maker_in_clause(document: Token) -> tuple[int, int] | None:
+    """The owner the clause around a document names: "The Washington Post conducted a
+    50-state poll", "an email was sent from the club's director, Jeremy Boreing", "In the
+    July 9 cable, Stevens reported ..." (the one who reports in it)."""
+    verb = document.head
+    if document.dep_ == "dobj" and verb.lemma_.lower() in _MAKING_VERBS:
+        owner = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    elif document.dep_ == "nsubjpass" and verb.lemma_.lower() in _MAKING_VERBS:
+        agents = [
+            c for c in verb.children if c.dep_ in {"agent", "prep"} and c.lower_ in {"by", "from"}
+        ]
+        owner = next((g for a in agents for g in a.children if g.dep_ == "pobj"), None)
+    elif document.dep_ == "pobj" and verb.lower_ == "in" and verb.head.lemma_.lower() in _REPORTING:
+        owner = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    else:
+        owner = None
+    if owner is None or not _names_something(owner):
+        return None
+    named = next((c for c in owner.children if c.dep_ == "appos" and c.pos_ == "PROPN"), owner)
+    return _phrase_before_apposition(named)
+
+
+_REPORTING = frozenset({"report", "write", "say", "warn", "note", "argue"})
 
 
 # How far back (in characters) "the ad" looks for the document it refers to.

@@ -1112,3 +1112,13 @@ def test_a_clause_before_a_dash_is_no_content_of_a_cue_with_its_own_object():
     )
     contents = [s.content for s in extract_statements(parse(text), "a1") if s.cue == "showed"]
     assert not [c for c in contents if c.startswith("Her inability")]
+
+
+def test_a_passive_asked_aside_does_not_hide_the_cue_before_a_colon():
+    text = (
+        "Any decision would involve Attorney General Ona Vellik, who told the council when "
+        'asked last month about the inquiry: "That matter is being handled by career agents."'
+        '\n\nShe added, "We will review all the facts."'
+    )
+    found = [(s.cue, s.speaker) for s in extract_statements(parse(text), "a1")]
+    assert found == [("told", "Ona Vellik"), ("added", "Ona Vellik")]

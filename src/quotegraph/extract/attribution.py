@@ -1880,7 +1880,7 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         cue = _char_span(doc, stretch[0].i, stretch[0].i + 1)
         return Candidate("direct", quotation.inner, cue, fronted, FRONTED_RULE, 0.85, (qi,))
     for token in reversed(stretch):
-        if not (_is_quote_cue(token) or _reply_verb(token)):
+        if not (_is_quote_cue(token) or _reply_verb(token)) or _passive_aside(token):
             continue
         if _in_fronted_subordinate(token, stretch):
             # "After Brown criticized Clinton, Hillary smiled: '...'": the cue belongs to the
@@ -1894,6 +1894,16 @@ def _cue_before(doc: Doc, index: QuoteIndex, qi: int) -> Candidate | None:
         act = quoted_act(token)
         return Candidate("direct", quotation.inner, cue, source, rule, confidence, (qi,), act=act)
     return None
+
+
+def _passive_aside(token: Token) -> bool:
+    """Whether a cue word is a bare passive participle set aside in the clause ("who told
+    Congress when asked last month:"): the question put, not the words introduced."""
+    return (
+        token.tag_ == "VBN"
+        and token.dep_ == "advcl"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in token.children)
+    )
 
 
 def _reply_verb(token: Token) -> bool:

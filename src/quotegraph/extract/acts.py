@@ -14,6 +14,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from quotegraph.extract.docs import doc_text, sentence_of
 from quotegraph.extract.lexicon import (
     COGNITION_VERBS,
     DOCUMENT_HEADS,
@@ -593,11 +594,11 @@ _TELLING_VERBS = frozenset(
 def _in_headline(cue: Token) -> bool:
     """Whether ``cue`` lies in the first paragraph (the headline) or in a sentence whose
     longer words are mostly capitalised, the cue too, as a title-case headline writes them."""
-    text = cue.doc.text
-    first_break = text.find("\n\n")
+    # The text is read once per article, and only as far as a headline can run.
+    first_break = doc_text(cue.doc).find("\n\n", 0, _MAX_HEADLINE_CHARS + 2)
     if 0 <= cue.idx < first_break <= _MAX_HEADLINE_CHARS:
         return True
-    sentence = cue.sent
+    sentence = sentence_of(cue)
     words = [t for t in sentence if t.is_alpha and len(t) >= 4]
     capitalised = sum(t.text[0].isupper() for t in words)
     return (

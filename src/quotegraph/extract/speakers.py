@@ -182,6 +182,12 @@ class ArticleEntities:
         cut = bisect_left(self.mentions, (offset, "", 0))
         return self.mentions[:cut][::-1]
 
+    def between(self, start: int, end: int) -> list[tuple[int, str, int]]:
+        """Mentions from ``start`` up to ``end``, in text order: a window's worth, where
+        ``before`` would copy every mention of a long article for each pronoun."""
+        first = bisect_left(self.mentions, (start, "", 0))
+        return self.mentions[first : bisect_left(self.mentions, (end, "", 0))]
+
 
 def add_missed_names(doc: Doc, heads: list[Token]) -> None:
     """Mark as PERSON the multi-word proper names that speak but that NER missed.
@@ -1648,9 +1654,8 @@ def _unnamed_subject_before(
     )
     others = [
         canonical
-        for position, canonical, _ in registry.before(span.start_char)
-        if position in window
-        and not offset <= position < mention_end
+        for position, canonical, _ in registry.between(window.start, window.stop)
+        if not offset <= position < mention_end
         and _fits_pronoun(registry.entities[canonical], gender)
     ]
     if others:
@@ -1672,16 +1677,18 @@ def _unnamed_person_just_before(
     doc = span.doc
     sentence = sentence_of(span[0])
     start = sentence_of(doc[sentence.start - 1]).start if sentence.start > 0 else sentence.start
+    window = list(doc[start : span.start])
+    if not any(_unnamed_person_word(token, gender) for token in window):
+        return None
     named = {
         position
-        for position, canonical, _ in registry.before(span.start_char)
+        for position, canonical, _ in registry.between(window[0].idx, span.start_char)
         if _fits_pronoun(registry.entities[canonical], gender)
     }
-    window = list(doc[start : span.start])
     for at, token in reversed(list(enumerate(window))):
         if token.idx in named or (token.ent_type_ == "PERSON" and token.ent_iob_ == "B"):
             return None  # a name comes nearer
-        if _inside(registry.quoted, token.idx) or not _unnamed_person_word(token, gender):
+        if registry.in_quote(token.idx) or not _unnamed_person_word(token, gender):
             continue  # "How about a qualified woman?" is a speaker's words, not the text's
         if any(PERSON_PRONOUNS.get(t.lower_) == gender for t in window[:at]):
             return None  # "She has shed tears with a woman who ...": the topic is "she"
@@ -1702,12 +1709,6 @@ def _unnamed_person_word(token: Token, gender: str) -> bool:
     )
 
 
-def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    """Whether ``offset`` falls in one of the sorted character ``ranges``."""
-    cut = bisect_left(ranges, (offset + 1, 0))
-    return cut > 0 and ranges[cut - 1][0] <= offset < ranges[cut - 1][1]
-
-
 def _only_person_of_previous_sentence(
     span: Span, registry: ArticleEntities, gender: str
 ) -> Resolution | None:
@@ -1722,8 +1723,8 @@ def _only_person_of_previous_sentence(
     start = sentence_of(span.doc[before]).start_char
     mentions = [
         (position, canonical)
-        for position, canonical, _ in registry.before(span.start_char)
-        if position >= start and _fits_pronoun(registry.entities[canonical], gender)
+        for position, canonical, _ in registry.between(start, span.start_char)
+        if _fits_pronoun(registry.entities[canonical], gender)
     ]
     people = {canonical for _, canonical in mentions}
     if len(people) != 1:

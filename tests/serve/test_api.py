@@ -620,6 +620,21 @@ def test_unknown_query_parameters_are_a_400_naming_them(client, url, param):
     assert "takes:" in error["message"]  # and what the endpoint does take
 
 
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/statements", "until"),
+        ("/api/v1/statements", "q"),
+        ("/api/v1/claims", "speaker"),
+    ],
+)
+def test_a_single_valued_parameter_given_twice_is_a_422_naming_it(client, url, param):
+    response = client.get(url, params=[(param, "2016-01-01"), (param, "2016-09-01")])
+    error = assert_error(response, 422, "E044")
+    assert f"[{param}]" in error["message"]
+    assert "one value" in error["message"]
+
+
 def test_story_is_the_story_filter_everywhere(client, qg):
     story = qg.stories()[0].story.story_id
     for url in ("/api/v1/statements", "/api/v1/claims", "/api/v1/contradictions"):

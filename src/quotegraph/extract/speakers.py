@@ -2002,7 +2002,7 @@ def _clause_after(head: Token) -> list[Token]:
     doc = head.doc
     words = [t.lower_ for t in doc[head.i + 1 : head.i + 3]]
     if words[:1] == ["who"] or words == [",", "who"]:
-        return list(doc[head.i + 1 : head.sent.end])
+        return list(doc[head.i + 1 : sentence_of(head).end])
     return [t for t in head.subtree if t.i > head.i]
 
 
@@ -2655,10 +2655,7 @@ def _owner_given(poll: Token, registry: ArticleEntities) -> str | None:
 
 def _organization_at(token: Token, registry: ArticleEntities) -> str | None:
     """The organisation registered for the name ``token`` heads."""
-    first = token.left_edge.idx
-    for position, canonical, _ in registry.before(token.idx + 1):
-        if position < first:
-            return None
+    for _, canonical, _ in reversed(registry.between(token.left_edge.idx, token.idx + 1)):
         if registry.entities[canonical].speaker_type == "organization":
             return canonical
     return None

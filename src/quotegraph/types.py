@@ -97,7 +97,8 @@ class Statement:
     kind: StatementKind
     content: str
     """The statement's words; pieces of an interrupted quote are joined with " … ", and a verb
-    of naming leads its object ("called the plan a disgrace", the spans holding the object)."""
+    of naming or asking leads its object ("called the plan a disgrace", "urged the board to
+    wait", the spans holding the object)."""
     content_spans: tuple[Span, ...]
     cue: str | None = None
     cue_span: Span | None = None

@@ -690,6 +690,28 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
         ("Vell called in to the late show.", "called in", "to the late show", "to the late show"),
         # The cue after its content (a reversed order) leads nothing.
         ("A disgrace, Vell called it.", "called", "A disgrace", "A disgrace"),
+        # A verb of asking leads an object and its infinitive, keeping a negation.
+        (
+            "The parents urged them to reconsider.",
+            "urged",
+            "them to reconsider",
+            "urged them to reconsider",
+        ),
+        (
+            "Pell has never asked the council not to vote.",
+            "has never asked",
+            "the council not to vote",
+            "never asked the council not to vote",
+        ),
+        # Not an object and its infinitive: a clause, or words between verb and content.
+        (
+            "Vell told the board he had nothing to do with it.",
+            "told",
+            "he had nothing to do with it",
+            "he had nothing to do with it",
+        ),
+        ("Vell told reporters the mayor to go.", "told", "the mayor to go", "the mayor to go"),
+        ("Vell urged that the board vote.", "urged", "that the board vote", "that the board vote"),
     ],
 )
 def test_shown_content_keeps_outside_marks_and_puts_a_verb_of_naming_first(text, cue, piece, shown):

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -240,7 +241,8 @@ def shown_content(
     """The words of ``spans`` as a reader sees them: pieces with words left out between
     them are joined with " … ", a quotation running on over a paragraph break with a space.
     A verb of naming (``cue``) just before them leads them: "called Trump a 'liar'" reads as a
-    claim where "Trump a 'liar'" reads as nothing, and the spans stay the object's, as PolNeAR
+    claim where "Trump a 'liar'" reads as nothing, and so does a verb of asking before an object
+    and its infinitive ("urged the board to wait"); the spans stay the object's, as PolNeAR
     marks them."""
     shown = text[spans[0][0] : spans[0][1]] if spans else ""
     for (_, previous_end), (start, end) in pairwise(spans):
@@ -284,6 +286,8 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
         return ""
     words = text[cue[0] : cue[1]].split()
     verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
+    if verb is None and not between and _object_and_infinitive(text[content_start:][:80]):
+        verb = next((i for i, word in enumerate(words) if word.lower() in _ASKING_VERB_FORMS), None)
     # The verb and what follows it, not its auxiliaries ("has", "’s"); a particle only if it
     # makes a demand ("called for", "called on"), not "called in to a town hall".
     if verb is None:
@@ -293,10 +297,53 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
         particles = _DEMAND_PARTICLES | {"as"}
     if any(word.lower() not in particles for word in words[verb + 1 :]):
         return ""
-    return text[text.index(words[verb], cue[0]) : content_start]
+    # A negation stays with the verb: "has never asked God to forgive him" is no request.
+    first = next((i for i, word in enumerate(words[:verb]) if word.lower() in _NEGATIONS), verb)
+    return text[text.index(words[first], cue[0]) : content_start]
 
 
 _MAX_CALLED_WORDS = 4
+_NEGATIONS = frozenset({"not", "never", "n't", "no", "didn't", "hasn't", "haven't", "won't"})
+
+# Verbs whose object and infinitive are what the speaker asked for ("urged the board to
+# reconsider"): the object alone, "the board to reconsider", reads as nothing.
+_ASKING_VERB_FORMS = frozenset(
+    f"{stem}{ending}"
+    for stem, endings in {
+        "urg": ("e", "es", "ed", "ing"),
+        "ask": ("", "s", "ed", "ing"),
+        "press": ("", "es", "ed", "ing"),
+        "implor": ("e", "es", "ed", "ing"),
+        "encourag": ("e", "es", "ed", "ing"),
+        "beg": ("", "s", "ged", "ging"),
+        "tell": ("", "s", "ing"),
+        "told": ("",),
+        "warn": ("", "s", "ed", "ing"),
+        "invit": ("e", "es", "ed", "ing"),
+        "challeng": ("e", "es", "ed", "ing"),
+        "advis": ("e", "es", "ed", "ing"),
+        "instruct": ("", "s", "ed", "ing"),
+        "exhort": ("", "s", "ed", "ing"),
+    }.items()
+    for ending in endings
+)
+# A short object, then "(not) to" and a verb: "the GOP to focus", "them not to rush". A subject
+# pronoun or a finite verb before "to" makes it a clause ("he had nothing to do with it").
+_OBJECT_AND_INFINITIVE = re.compile(r"((?:[\w’'.-]+ ){1,4})(?:not )?to [a-z]")
+_SUBJECTS = frozenset({"he", "she", "they", "we", "i", "that", "there"})
+_FINITE = frozenset({"is", "was", "were", "are", "be", "been", "had", "has", "have", "do", "did"})
+_MODALS = frozenset({"does", "would", "will", "could", "can", "should", "may", "might", "must"})
+_NOT_AN_OBJECT = _SUBJECTS | _FINITE | _MODALS
+
+
+def _object_and_infinitive(start_of_content: str) -> bool:
+    """Whether a content opens with an object and its to-infinitive."""
+    match = _OBJECT_AND_INFINITIVE.match(start_of_content)
+    if match is None:
+        return False
+    return not any(word.lower() in _NOT_AN_OBJECT for word in match.group(1).split())
+
+
 _DEMAND_PARTICLES = frozenset({"for", "on", "upon"})
 
 

@@ -930,6 +930,12 @@ def test_the_writers_judgement_or_sum_after_a_claim_is_no_part_of_it(text):
     assert statement.content == "that the union would close the ferry office"
 
 
+def test_the_writers_sum_after_a_quoted_epithet_ends_after_the_closing_mark():
+    text = 'Tomas Brandt called the mayor a "coward," a subtle dig at a rival who ran the port.'
+    statement = extract_statements(parse(text), "a1")[0]
+    assert statement.content == 'called the mayor a "coward,"'
+
+
 @pytest.mark.parametrize(
     ("text", "content"),
     [

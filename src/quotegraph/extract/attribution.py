@@ -209,17 +209,17 @@ def _without_reaction(doc: Doc, candidate: Candidate) -> Candidate:
     summing = candidate.rule != "according_to"
     for token in span:
         comma = _comma_before_reaction(token)
-        if comma is None and summing and _summing_up(token, span):
-            comma = doc[token.left_edge.i - 1]
+        if comma is None and summing:
+            comma = _before_summing_up(token, span)
         elif comma is not None and token.dep_ not in {"advcl", "xcomp", "conj"}:
             comma = None
-        if (
-            comma is not None
-            and comma.idx > start
-            and not any(mark in text[comma.idx : end] for mark in ALL_MARKS)
-        ):
-            cut = (start, comma.idx)
-            return replace(candidate, content=(*candidate.content[:-1], cut))
+        if comma is None:
+            continue
+        # A sum after a quotation that holds the comma ('called him a "moderate," a subtle
+        # dig at ...') ends the content after the closing mark.
+        cut_at = comma.idx + len(comma.text) if comma.text != "," else comma.idx
+        if cut_at > start and not any(mark in text[cut_at:end] for mark in ALL_MARKS):
+            return replace(candidate, content=(*candidate.content[:-1], (start, cut_at)))
     return candidate
 
 
@@ -235,6 +235,11 @@ _SUMMING_NOUNS = frozenset(
 )
 
 
+def _closing_after_comma(token: Token) -> bool:
+    """Whether ``token`` is a closing quotation mark with a comma inside it (`"moderate,"`)."""
+    return token.i >= 2 and token.text in {'"', "”", "’", "''"} and token.nbor(-1).text == ","
+
+
 def _said_by_pronoun(verb: Token) -> bool:
     """Whether ``verb`` is a verb of saying with a personal pronoun as subject ("he said"),
     which in a phrase after the claim is the speaker again; not a relative ("76 percent
@@ -247,25 +252,40 @@ def _said_by_pronoun(verb: Token) -> bool:
 _PERSONAL_SUBJECTS = frozenset({"he", "she", "they", "i", "we", "it"})
 
 
-def _summing_up(token: Token, content: Span) -> bool:
+def _before_summing_up(token: Token, content: Span) -> Token | None:
     """Whether ``token`` heads an indefinite noun phrase set after a comma that runs to the
     end of ``content`` and sums up what came before it in the writer's words: "..., a mass
-    layoff rivalling the bank's cuts of 2009", "..., a point Ms. Lind also conceded"."""
-    first = token.left_edge
+    layoff rivalling the bank's cuts of 2009", "..., a point Ms. Lind also conceded". Returns
+    the comma (or the closing mark after it) before the phrase, else None."""
     if token.pos_ != "NOUN" or token.lemma_.lower() not in _SUMMING_NOUNS:
-        return False
+        return None
+    # The nearest article of the noun: the parser may hang the quoted epithet before the
+    # comma on it too ('a "moderate," a subtle dig').
+    articles = [t for t in token.lefts if t.lower_ in {"a", "an"}]
+    first = articles[-1] if articles else token.left_edge
     if first.lower_ not in {"a", "an"} or first.i <= content.start:
-        return False
-    if token.doc[first.i - 1].text != ",":
-        return False
+        return None
+    before = token.doc[first.i - 1]
+    if before.text != "," and not (
+        _closing_after_comma(before) and token.doc[first.i - 2].text == ","
+    ):
+        return None
     if any(t.dep_ == "cc" and t.nbor(-1).text == "," for t in token.subtree if t.i > token.i):
-        return False  # "..., a change that helped X, and to open talks": the claim runs on
+        return None  # "..., a change that helped X, and to open talks": the claim runs on
     if any(child.dep_ == "conj" for child in token.children):
-        return False  # "..., a threefold rise and a level unchanged since 1990": facts listed
+        return None  # "..., a threefold rise and a level unchanged since 1990": facts listed
     if any(_said_by_pronoun(t) for t in token.subtree):
-        return False  # "..., a change he said would cost 400 jobs": the speaker's words
+        return None  # "..., a change he said would cost 400 jobs": the speaker's words
     words = [t for t in content if not t.is_punct and not t.is_space]
-    return bool(words) and token.right_edge.i >= words[-1].i
+    last = token.right_edge
+    # "a subtle dig at a candidate ...": the parser may hang the noun's own "at" on the verb.
+    after = token.doc[last.i + 1] if last.i + 1 < len(token.doc) else None
+    if after is not None and after.dep_ == "prep" and after.lower_ in _AIMING_PREPOSITIONS:
+        last = after.right_edge
+    return before if words and last.i >= words[-1].i else None
+
+
+_AIMING_PREPOSITIONS = frozenset({"at", "to", "against", "toward", "towards"})
 
 
 # Adverbs by which the writer reads a meaning into what was said, or judges it: "...,

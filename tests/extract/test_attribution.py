@@ -615,6 +615,14 @@ def test_that_said_opening_a_sentence_is_no_statement() -> None:
     assert extract_statements(parse(text), "a1") == ()
 
 
+def test_all_told_opening_a_sentence_is_no_statement() -> None:
+    text = (
+        "The mayor widened two programmes for harbour workers. "
+        "All told, up to 3,000 dockers could be eligible for the programmes."
+    )
+    assert extract_statements(parse(text), "a1") == ()
+
+
 @pytest.mark.parametrize("label", ["BUSTED", "Stealth Over Harbour", "Monday’s Morning Email"])
 def test_a_headline_kicker_no_one_in_the_text_is_no_speaker(label):
     text = (

@@ -802,11 +802,13 @@ def _depiction(subject: Token, cue: Token) -> bool:
 
 
 def _discourse_marker(subject: Token, cue: Token) -> bool:
-    """ "That said, a loss would hurt her": the writer's "that said" (granted that) opens a
-    sentence; no one says what follows."""
+    """ "That said, a loss would hurt her": the writer's "that said" (granted that) or "all
+    told" opens a sentence; no one says what follows."""
     following = cue.nbor(1) if cue.i + 1 < len(cue.doc) else cue
+    # "All told, 5 million people could qualify": the writer's sum, no one's telling.
+    subjects = _MARKER_SUBJECTS | {"all"} if cue.lower_ == "told" else _MARKER_SUBJECTS
     return (
-        subject.lower_ in _MARKER_SUBJECTS
+        subject.lower_ in subjects
         and bool(subject.is_sent_start)
         and cue.i == subject.i + 1
         and following.text == ","

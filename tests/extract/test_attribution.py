@@ -1160,3 +1160,37 @@ def test_a_passive_asked_aside_does_not_hide_the_cue_before_a_colon():
     told = [s for s in extract_statements(parse(text), "a1") if s.cue == "told"]
     assert [(s.speaker, s.kind) for s in told] == [("Ona Vellik", "direct")]
     assert told[0].content.startswith("That matter is being handled")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # A clause before the aside: the aside is the writer's and is cut.
+        (
+            "When Ada Holm noted that the mayor has not paid any harbour dues ― as was true for "
+            "the years his accounts were public ― the mayor laughed.",
+            "that the mayor has not paid any harbour dues",
+        ),
+        (
+            "Tomas Brandt insisted that he doesn't have small boats - as Vell has said - and he "
+            'can "guarantee" the fleet is large.',
+            "that he doesn't have small boats",
+        ),
+        # Only the subject before the aside: the content runs on through the predicate.
+        (
+            "But some note that the mayor — even as he says his years at sea make him the one "
+            "to fix the port — has proposed little in the way of reform.",
+            "that the mayor — even as he says his years at sea make him the one to fix the port "
+            "— has proposed little in the way of reform",
+        ),
+    ],
+)
+def test_a_content_stopping_inside_a_dash_aside_is_made_whole(text, content):
+    claims = [s.content for s in extract_statements(parse(text), "a1")]
+    assert content in claims
+
+
+def test_quoted_words_in_a_dash_aside_stay_with_the_content():
+    text = "Neither man was impressed by the mayor - ''Born with a gold oar,'' Orr said - but they stayed."
+    claims = [s.content for s in extract_statements(parse(text), "a1")]
+    assert not any(claim == "Neither man was impressed by the mayor" for claim in claims)

@@ -130,7 +130,10 @@ def find_candidates(
     kept = [
         _antecedent_source(
             doc,
-            _with_relative_mention(doc, _whole_hyphenated_source(doc, _without_reaction(doc, c))),
+            _with_relative_mention(
+                doc,
+                _whole_hyphenated_source(doc, _around_dash_aside(doc, _without_reaction(doc, c))),
+            ),
         )
         for c in _drop_overlaps(doc, found)
     ]
@@ -183,6 +186,64 @@ def _with_quoted_object(
         return candidate
     content = (*candidate.content[:-1], (start, quotation.end))
     return replace(candidate, content=content, kind="mixed", quotations=(*candidate.quotations, qi))
+
+
+# A dash with spaces around it, which opens or closes an aside ("Trump — even as he says ...
+# — has proposed little"); a hyphen inside a word is none.
+_ASIDE_DASH = re.compile(r"(?<=\s)(?:—|―|–|--?)(?=\s)")
+
+
+def _around_dash_aside(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` with a content that stops inside an aside set off by dashes made whole.
+    Where the words before the aside are a clause of their own ("that Trump has not paid
+    taxes ― as was true for the few years [...] ―"), the aside is the writer's and is cut;
+    where they are only its subject ("that Trump — even as he says ... — has proposed
+    little"), the content runs on past the closing dash through the rest of the clause.
+    Quoted words in the aside are the speaker's and leave the content as it is."""
+    if candidate.kind == "direct" or candidate.rule == "according_to" or not candidate.content:
+        return candidate
+    start, end = candidate.content[-1]
+    text = doc_text(doc)
+    dashes = list(_ASIDE_DASH.finditer(text, start, end))
+    if len(dashes) % 2 == 0:
+        return candidate
+    opening = dashes[-1]
+    last = doc.char_span(end - 1, end, alignment_mode="expand")
+    if last is None or _quoted_words_in(text[opening.start() : end]):
+        return candidate
+    sentence_end = last[0].sent.end_char
+    closing = _ASIDE_DASH.search(text, end, sentence_end)
+    if closing is None or _quoted_words_in(text[end : closing.start()]):
+        return candidate
+    before = doc.char_span(start, opening.start(), alignment_mode="contract")
+    if before is None:
+        return candidate
+    pieces = candidate.content[:-1]
+    if any(t.tag_ in _FINITE_TAGS or t.tag_ == "MD" for t in before):
+        cut_at = len(text[: opening.start()].rstrip())
+        return replace(candidate, content=(*pieces, (start, cut_at)))
+    rest = doc.char_span(closing.end(), sentence_end, alignment_mode="contract")
+    verb = next((t for t in rest or () if t.tag_ in _FINITE_TAGS or t.tag_ == "MD"), None)
+    if verb is None or _quoted_words_in(text[closing.end() : sentence_end]):
+        return candidate
+    while verb.head.i != verb.i and verb.head.idx >= closing.end():
+        verb = verb.head
+    # Only a predicate with no subject of its own after the aside continues the content (the
+    # parser rarely links it to the subject before the aside); "- but has since said" starts
+    # a clause of the writer's.
+    if rest is None or rest[0].dep_ == "cc" or rest[0].lower_ in _NEW_CLAUSE_OPENERS:
+        return candidate
+    if any(c.dep_ in _CLAUSE_SUBJECTS and c.idx >= closing.end() for c in verb.children):
+        return candidate
+    run_on = verb.right_edge
+    while run_on.i > verb.i and (run_on.is_punct or run_on.is_space):
+        run_on = run_on.nbor(-1)
+    return replace(candidate, content=(*pieces, (start, run_on.idx + len(run_on.text))))
+
+
+def _quoted_words_in(text: str) -> bool:
+    """Whether ``text`` holds a quotation mark, or the two apostrophes some outlets quote with."""
+    return "''" in text or any(mark in text for mark in ALL_MARKS)
 
 
 # Participles by which the writer tells what a statement set off ("..., drawing a sharp

@@ -12,6 +12,7 @@ from quotegraph.extract.attribution import (
     _is_title_after_preposition,
     _speaker_beside,
     _with_subject_before_quotation,
+    _without_dangling_link,
     introduced_quotations,
     subject_of,
 )
@@ -1194,3 +1195,37 @@ def test_quoted_words_in_a_dash_aside_stay_with_the_content():
     text = "Neither man was impressed by the mayor - ''Born with a gold oar,'' Orr said - but they stayed."
     claims = [s.content for s in extract_statements(parse(text), "a1")]
     assert not any(claim == "Neither man was impressed by the mayor" for claim in claims)
+
+
+@pytest.mark.parametrize(
+    ("claim", "kept"),
+    [
+        (
+            "that Vell places profits above his training, and",
+            "that Vell places profits above his training",
+        ),
+        ("the politics would be more intense — and", "the politics would be more intense"),
+        (
+            "that taxes should be very little or nothing at all --",
+            "that taxes should be very little or nothing at all",
+        ),
+        (
+            "that she thinks the video should be released but",
+            "that she thinks the video should be released",
+        ),
+        # Words that end in a conjunction's letters, or no link at all, stay.
+        ("that the port will expand", "that the port will expand"),
+        ("that Orr visited Brand", "that Orr visited Brand"),
+    ],
+)
+def test_a_link_the_parser_left_at_the_end_of_a_claim_is_trimmed(claim, kept):
+    # The parser may end a reported claim on the conjunction that opens the writer's next
+    # clause; the content a reader sees ends with the claim.
+    text = f"Ada Holm said {claim} the board disagreed."
+    doc = parse(text)
+    start = text.index(claim)
+    candidate = Candidate(
+        "indirect", ((start, start + len(claim)),), (9, 13), (0, 2), "clause", 0.8
+    )
+    (content,) = _without_dangling_link(doc, candidate).content
+    assert text[content[0] : content[1]] == kept

@@ -132,7 +132,7 @@ def find_candidates(
             doc,
             _with_relative_mention(
                 doc,
-                _whole_hyphenated_source(doc, _around_dash_aside(doc, _without_reaction(doc, c))),
+                _whole_hyphenated_source(doc, _content_trimmed(doc, c)),
             ),
         )
         for c in _drop_overlaps(doc, found)
@@ -140,6 +140,13 @@ def find_candidates(
     taken = {qi for c in kept for qi in index.overlapping((c.content[0][0], c.content[-1][1]))}
     kept = [_typed_if_empty(doc, _with_quoted_object(doc, index, c, taken)) for c in kept]
     return sorted(kept, key=lambda c: c.content[0])
+
+
+def _content_trimmed(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` with the writer's words around a reported claim trimmed off its content:
+    a reaction or sum after it, a dash aside it stops in, a dangling "and"."""
+    trimmed = _around_dash_aside(doc, _without_reaction(doc, candidate))
+    return _without_dangling_link(doc, trimmed)
 
 
 def _typed_if_empty(doc: Doc, candidate: Candidate) -> Candidate:
@@ -239,6 +246,22 @@ def _around_dash_aside(doc: Doc, candidate: Candidate) -> Candidate:
     while run_on.i > verb.i and (run_on.is_punct or run_on.is_space):
         run_on = run_on.nbor(-1)
     return replace(candidate, content=(*pieces, (start, run_on.idx + len(run_on.text))))
+
+
+# A conjunction or dash the parser left at the end of a reported claim, the next clause (the
+# writer's) cut off: "that Clinton was 'extremely careless' with classified material and".
+_DANGLING_LINK = re.compile(r"(?:\s*,)?\s+(?:(?:—|―|–|--?)\s*)?(?:and|but|or)?\s*(?:—|―|–|--?)?$")
+
+
+def _without_dangling_link(doc: Doc, candidate: Candidate) -> Candidate:
+    """``candidate`` without a trailing "and", "but", "or" or dash on its reported content."""
+    if candidate.kind == "direct" or not candidate.content:
+        return candidate
+    start, end = candidate.content[-1]
+    match = _DANGLING_LINK.search(doc_text(doc), start, end)
+    if match is None or match.start() == match.end() or match.start() <= start:
+        return candidate
+    return replace(candidate, content=(*candidate.content[:-1], (start, match.start())))
 
 
 def _quoted_words_in(text: str) -> bool:

@@ -6,6 +6,7 @@ from spacy.tokens import Doc, Span
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import (
     _possessor_and_person,
+    _speaking_surname,
     _titled_name_closing,
     collect_entities,
     resolve,
@@ -1324,3 +1325,24 @@ def test_an_analysis_by_a_name_ner_split_speaks_for_that_name():
         "of campaign reports shows."
     )
     assert _speaker_of(text, "shows") == "CARROW LEDGER"
+
+
+def test_a_speaking_surname_read_as_a_modal_is_the_person_named_in_full_before():
+    text = (
+        "Columnist Hollis Will wrote a scathing op-ed about the mayor this week. "
+        "“The port is not a toy,” Will wrote. Will urged voters to abandon the outsider candidates."
+    )
+    assert ("Will", "Hollis Will", "person") in speakers(text)
+
+
+def test_a_speaking_surname_ner_missed_everywhere_names_the_earlier_full_name():
+    words = ["Author", "Omkar", "D’Lima", "spoke", ".", "D’Lima", "argued", "."]
+    pos = ["NOUN", "PROPN", "NOUN", "VERB", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    doc = Doc(load_pipeline().vocab, words=words, pos=pos)
+    names = _speaking_surname(doc, doc[5])
+    assert [(name.text, name.label_) for name in names] == [
+        ("Omkar D’Lima", "PERSON"),
+        ("D’Lima", "PERSON"),
+    ]
+    # A capitalised word no earlier name ends with is left alone.
+    assert _speaking_surname(doc, doc[6]) == []

@@ -219,6 +219,7 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         if head.i - start >= 1 and not any(doc[i].ent_type_ for i in range(start, head.i + 1)):
             spans.append(Span(doc, start, head.i + 1, label="PERSON"))
     spans += _transcript_labels(doc)
+    spans += [name for head in heads for name in _speaking_surname(doc, head)]
     relabelled = [
         Span(doc, ent.start, ent.end, label="PERSON")
         for ent in doc.ents
@@ -233,6 +234,34 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         doc.set_ents(spacy_filter_spans(spans), default="unmodified")
     _add_names_ending_in_known_surnames(doc)
     forget_ents(doc)
+
+
+def _speaking_surname(doc: Doc, head: Token) -> list[Span]:
+    """A speaker's capitalised word that NER and the tagger missed as a name ("D’Souza
+    replied", "Will urged", read as a noun or a modal) but that an earlier name ends with
+    ("author Dinesh D’Souza", "George Will"): the bare word, and the full name where NER
+    missed that too. Empty when no earlier name ends with it."""
+    word = head.text
+    title_case = len(word) >= 3 and word[0].isupper() and word[1:].islower()
+    if head.ent_type_ or not (title_case or _APOSTROPHE_NAME.fullmatch(word)):
+        return []
+    if head.pos_ == "PROPN" or head.lower_ in PERSON_PRONOUNS or head.lower_ in TITLES:
+        return []  # proper nouns have their own rules above
+    for earlier in doc[: head.i]:
+        if earlier.text != word or earlier.i == 0:
+            continue
+        given = doc[earlier.i - 1]
+        if earlier.ent_type_ == "PERSON" and given.ent_type_ == "PERSON":
+            return [Span(doc, head.i, head.i + 1, label="PERSON")]
+        if earlier.ent_type_ or given.ent_type_ or not _could_be_given_name(given):
+            continue
+        full = Span(doc, given.i, earlier.i + 1, label="PERSON")
+        return [full, Span(doc, head.i, head.i + 1, label="PERSON")]
+    return []
+
+
+# Surnames with an apostrophe after a capital ("D’Souza", "O'Neill"), which are not title case.
+_APOSTROPHE_NAME = re.compile(r"[A-Z][’'][A-Z][a-z]+")
 
 
 def _possessor_and_person(ent: Span) -> list[Span]:

@@ -1346,3 +1346,15 @@ def test_a_speaking_surname_ner_missed_everywhere_names_the_earlier_full_name():
     ]
     # A capitalised word no earlier name ends with is left alone.
     assert _speaking_surname(doc, doc[6]) == []
+
+
+def test_a_middle_surname_after_an_honorific_is_the_person_named_in_full():
+    # Spanish names carry the father's surname in the middle: "Ms. Marin" is Lucia Marin
+    # Oyarzo, not an organisation called Marin.
+    text = (
+        "Harbour Bank Faces Its Debts.\n\n''Guarantees are good when the venture is good,'' said "
+        "Lucia Marin Oyarzo, the president of the bank. A lawyer and accountant, Ms. Marin is "
+        "also serving as a kind of financial magician.\n\nMs. Marin said the bank was tied to "
+        "its history."
+    )
+    assert ("Ms. Marin", "Lucia Marin Oyarzo", "person") in speakers(text)

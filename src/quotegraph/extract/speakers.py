@@ -695,11 +695,32 @@ def place_names(doc: Doc) -> frozenset[str]:
 def _surnames_written_in_full(doc: Doc) -> frozenset[str]:
     """The surnames (lower case) of the people ``doc`` names with two words or more: "Vogel"
     after "Anna Vogel" is that person wherever it stands ("faith in Vogel")."""
-    return frozenset(
-        words[-1].lower_
+    full_names = [
+        words
         for ent in doc.ents
         if ent.label_ in _NAME_LABELS and len(words := _name_words(ent)) >= 2
-    )
+    ]
+    return frozenset({words[-1].lower_ for words in full_names} | _middle_surnames_in_use(doc))
+
+
+def _middle_surnames_in_use(doc: Doc) -> frozenset[str]:
+    """Middle words of three-word names (lower case) that the text uses as a surname after
+    an honorific: "Melba Acosta Febo" is "Ms. Acosta". Only names the body writes count: a
+    headline glues verbs on ("Donald Trump Jacked", and "Mr. Trump" below it)."""
+    body_start = doc_text(doc).find("\n\n")
+    addressed = {
+        doc[token.i + 1].lower_
+        for token in doc[:-1]
+        if token.lower_ in HONORIFICS and doc[token.i + 1].is_title
+    }
+    middles = {
+        middle.lower()
+        for ent in doc.ents
+        if ent.label_ in _NAME_LABELS
+        and ent.start_char > body_start
+        and (middle := _middle_surname(" ".join(t.text for t in _name_words(ent))))
+    }
+    return frozenset(middles & addressed)
 
 
 def _add_names_ending_in_known_surnames(doc: Doc) -> None:
@@ -805,6 +826,7 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         e.start_char for e in doc.ents if registry.in_quote(e.start_char) is not None
     )
     people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
+    middles_in_use = _middle_surnames_in_use(doc)
     # Words the article writes in lower case, and places and peoples written as names
     # (an all-caps "CARLY" tagged GPE is a slogan, not a place).
     common_words = {t.text for t in doc if t.is_lower} | {
@@ -818,9 +840,12 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
         registry.introduced.setdefault(full, ent.start_char)
         if len(full.split()) > 1 and not _could_open_a_name(ent[0], common_words):
             registry.glued.add(full)
-        names = registry.surnames.setdefault(_surname(full), [])
-        if full not in names and not any(_is_shorter_form(full, n) for n in names):
-            names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
+        middle = (_middle_surname(full) or "").lower()
+        keys = {_surname(full)} | ({middle} if middle in middles_in_use else set())
+        for key in keys:
+            names = registry.surnames.setdefault(key, [])
+            if full not in names and not any(_is_shorter_form(full, n) for n in names):
+                names[:] = [n for n in names if not _is_shorter_form(n, full)] + [full]
     for ent in people:
         canonical = _junior_in(doc[max(0, ent.start - 2) : ent.end], ent, registry)
         canonical = canonical or _canonical_person(
@@ -1179,7 +1204,20 @@ def _is_shorter_form(short: str, full: str) -> bool:
         return False
     if len(short_parts) == 2 and short_parts[1].lower() in _NAME_SUFFIXES:
         return short_parts == [full_parts[0], full_parts[-1]]
+    if short_parts == [_middle_surname(full)]:
+        return True
     return full_parts[-len(short_parts) :] == short_parts
+
+
+def _middle_surname(full: str) -> str | None:
+    """The middle word of a three-word name, which may be the surname a text uses alone: the
+    father's surname of "Melba Acosta Febo" ("Ms. Acosta"), the maiden name of "Hillary
+    Rodham Clinton". None for an initial ("Rexford G. Tugwell") or a suffix."""
+    parts = full.split()
+    if len(parts) != 3 or parts[-1].lower() in _NAME_SUFFIXES:
+        return None
+    middle = parts[1]
+    return middle if len(middle) > 2 and middle.isalpha() and middle.istitle() else None
 
 
 _JUNIOR = frozenset({"jr.", "jr"})

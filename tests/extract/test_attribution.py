@@ -721,6 +721,19 @@ def test_a_headline_label_the_text_names_stays_a_speaker():
         ),
         ("Vell told reporters the mayor to go.", "told", "the mayor to go", "the mayor to go"),
         ("Vell urged that the board vote.", "urged", "that the board vote", "that the board vote"),
+        # A verb of charging or praising leads its object and the grounds.
+        (
+            "Vell accused the moderators of asking too many questions.",
+            "accused",
+            "the moderators of asking too many questions",
+            "accused the moderators of asking too many questions",
+        ),
+        (
+            "Orr has knocked Pell for not reporting loans.",
+            "has knocked",
+            "Pell for not reporting loans",
+            "knocked Pell for not reporting loans",
+        ),
     ],
 )
 def test_shown_content_keeps_outside_marks_and_puts_a_verb_of_naming_first(text, cue, piece, shown):

@@ -286,8 +286,12 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
         return ""
     words = text[cue[0] : cue[1]].split()
     verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
-    if verb is None and not between and _object_and_infinitive(text[content_start:][:80]):
-        verb = next((i for i, word in enumerate(words) if word.lower() in _ASKING_VERB_FORMS), None)
+    if verb is None and not between:
+        opening = text[content_start:][:80]
+        forms = (_ASKING_VERB_FORMS if _object_and_infinitive(opening) else frozenset()) | (
+            _JUDGING_VERB_FORMS if _OBJECT_AND_GROUND.match(opening) else frozenset()
+        )
+        verb = next((i for i, word in enumerate(words) if word.lower() in forms), None)
     # The verb and what follows it, not its auxiliaries ("has", "’s"); a particle only if it
     # makes a demand ("called for", "called on"), not "called in to a town hall".
     if verb is None:
@@ -306,7 +310,8 @@ _MAX_CALLED_WORDS = 4
 _NEGATIONS = frozenset({"not", "never", "n't", "no", "didn't", "hasn't", "haven't", "won't"})
 
 # Verbs whose object and infinitive are what the speaker asked for ("urged the board to
-# reconsider"): the object alone, "the board to reconsider", reads as nothing.
+# reconsider"): the object alone, "the board to reconsider", reads as nothing. The same for
+# verbs of charging or praising below.
 _ASKING_VERB_FORMS = frozenset(
     f"{stem}{ending}"
     for stem, endings in {
@@ -327,6 +332,34 @@ _ASKING_VERB_FORMS = frozenset(
     }.items()
     for ending in endings
 )
+# Verbs whose object and the grounds after "of" or "for" are the speaker's charge or praise
+# ("accused the moderators of bias", "knocked Cruz for not reporting loans").
+_JUDGING_VERB_FORMS = frozenset(
+    f"{stem}{ending}"
+    for stem, endings in {
+        "accus": ("e", "es", "ed", "ing"),
+        "criticiz": ("e", "es", "ed", "ing"),
+        "criticis": ("e", "es", "ed", "ing"),
+        "blam": ("e", "es", "ed", "ing"),
+        "prais": ("e", "es", "ed", "ing"),
+        "thank": ("", "s", "ed", "ing"),
+        "credit": ("", "s", "ed", "ing"),
+        "fault": ("", "s", "ed", "ing"),
+        "knock": ("", "s", "ed", "ing"),
+        "slam": ("", "s", "med", "ming"),
+        "blast": ("", "s", "ed", "ing"),
+        "chastis": ("e", "es", "ed", "ing"),
+        "lambast": ("", "s", "ed", "ing"),
+        "rebuk": ("e", "es", "ed", "ing"),
+        "scold": ("", "s", "ed", "ing"),
+        "commend": ("", "s", "ed", "ing"),
+        "applaud": ("", "s", "ed", "ing"),
+        "congratulat": ("e", "es", "ed", "ing"),
+    }.items()
+    for ending in endings
+)
+# A short object, then the grounds: "the moderators of asking", "Cruz for not reporting".
+_OBJECT_AND_GROUND = re.compile(r"(?:[\w’'.-]+ ){1,5}(?:of|for) \S")
 # A short object, then "(not) to" and a verb: "the GOP to focus", "them not to rush". A subject
 # pronoun or a finite verb before "to" makes it a clause ("he had nothing to do with it").
 _OBJECT_AND_INFINITIVE = re.compile(r"((?:[\w’'.-]+ ){1,4})(?:not )?to [a-z]")

@@ -1358,3 +1358,30 @@ def test_a_middle_surname_after_an_honorific_is_the_person_named_in_full():
         "its history."
     )
     assert ("Ms. Marin", "Lucia Marin Oyarzo", "person") in speakers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "Both men" takes up the two people just named together.
+        (
+            "Harbour Partners is not publicly traded, so it is not clear what the stakes held by "
+            "Mr. Oduya and Mr. Brandt are worth. Both men said there were no plans for a public "
+            "offering.",
+            "Oduya and Brandt",
+        ),
+        # Two descriptions paired, or "both" on another noun than the speaker's, name no one.
+        (
+            "The port talks drew in the harbour master and the ferry union. Both sides said a "
+            "deal was close.",
+            None,
+        ),
+        (
+            "Voters in Alda and Brennick are restless. Voters in both towns said the port "
+            "mattered most.",
+            None,
+        ),
+    ],
+)
+def test_both_takes_up_the_people_last_named_together(text, speaker):
+    assert speakers(text)[-1][1] == speaker

@@ -1540,7 +1540,58 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     antecedent = _relative_antecedent(head)
     if antecedent is not None:
         return resolve(doc, antecedent, registry)
+    pair = _pair_named_before(span, registry)
+    if pair is not None:
+        return pair
     return _resolve_description(span, head, registry)
+
+
+# Words by which a text takes up people it has just named together: "Both men said",
+# "The two lawmakers wrote", "each said".
+_PAIR_WORDS = frozenset({"both", "each", "two", "pair", "couple", "duo"})
+_PAIR_LOOKBACK = 80
+
+
+def _pair_named_before(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """The people last named together ("Mr. Effron and Mr. Pruzan") where the mention takes
+    them up with "both", "each", "the two ..." or "the pair", within a few sentences. A
+    nearer subject that pairs two descriptions ("the business mogul and the Democratic
+    socialist") is what "both" takes up, and it names no one; a pair of bodies ("LinkedIn and
+    Twitter") counts only for a word that can be a body ("both", "both companies")."""
+    root = span.root
+    pair_word = root.lower_ in _PAIR_WORDS or any(
+        c.lower_ in _PAIR_WORDS and c.dep_ in {"det", "predet", "nummod", "amod"}
+        for c in root.children
+    )
+    if not pair_word or len(span) > 4:
+        return None
+    people_only = root.lemma_.lower() in _PERSON_PAIR_HEADS
+    doc = span.doc
+    for token in reversed(doc[max(0, span.start - _PAIR_LOOKBACK) : span.start]):
+        if token.pos_ not in {"PROPN", "NOUN"} or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        phrase = doc[token.left_edge.i : token.right_edge.i + 1]
+        group = _coordinated_names(phrase, registry)
+        if group is not None and group.name is not None:
+            kinds = {registry.entities[n].speaker_type for n in _group_members(phrase, registry)}
+            return group if kinds == {"person"} or not people_only else None
+        if token.dep_ in _SALIENT_DEPS:
+            return None
+    return None
+
+
+def _group_members(phrase: Span, registry: ArticleEntities) -> list[str]:
+    """The canonical names of the conjuncts of a coordinated phrase that ``_coordinated_names``
+    found to be all named."""
+    named = [_named_in(_conjunct_span(head), registry) for head in _coordinated_heads(phrase.root)]
+    return [n.name for n in named if n is not None and n.name in registry.entities]
+
+
+# Head nouns that take up people only: "both men", "the two candidates", "both parents".
+_PERSON_PAIR_HEADS = frozenset(
+    {"man", "woman", "candidate", "lawmaker", "senator", "parent", "brother", "sister"}
+    | {"leader", "official", "voter", "nominee", "contender", "rival", "friend", "couple"}
+)
 
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")

@@ -1385,3 +1385,11 @@ def test_a_middle_surname_after_an_honorific_is_the_person_named_in_full():
 )
 def test_both_takes_up_the_people_last_named_together(text, speaker):
     assert speakers(text)[-1][1] == speaker
+
+
+def test_a_second_who_clause_joined_to_the_first_names_the_same_person():
+    text = (
+        "The mayor campaigned for Tomas Brandt, who is running for the council and who told "
+        "the crowd that the port would reopen."
+    )
+    assert speakers(text) == [("who", "Tomas Brandt", "person")]

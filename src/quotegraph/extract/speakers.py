@@ -1651,6 +1651,15 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
     biggest polluters, which together vowed ..." is China and the United States; "Mr. Vogel,
     who said ..." is Mr. Vogel. The phrase ends before its apposition or relative clause."""
     clause = pronoun.head
+    # "Kingson, who is running for Congress and who worked the crowd": the second clause hangs
+    # on the first; taken only for a person named there.
+    if (
+        pronoun.lower_ == "who"
+        and clause.dep_ == "conj"
+        and clause.head.dep_ == "relcl"
+        and _named_person_head(clause.head.head)
+    ):
+        clause = clause.head
     if pronoun.lower_ not in _RELATIVE_PRONOUNS or clause.dep_ != "relcl":
         return None
     noun = clause.head
@@ -1667,6 +1676,13 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
         return _phrase_before_apposition(subject)
     phrase = _phrase_before_apposition(noun)
     return phrase if phrase[1] <= pronoun.i else None
+
+
+def _named_person_head(noun: Token) -> bool:
+    """Whether ``noun``, or the name it is set in apposition to, is a person's name."""
+    while noun.dep_ == "appos" and noun.head.i < noun.i:
+        noun = noun.head
+    return noun.ent_type_ == "PERSON"
 
 
 def _names_listed_after(noun: Token, limit: Token) -> tuple[int, int] | None:

@@ -1393,3 +1393,22 @@ def test_a_second_who_clause_joined_to_the_first_names_the_same_person():
         "the crowd that the port would reopen."
     )
     assert speakers(text) == [("who", "Tomas Brandt", "person")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The judge ruled over objections by the port authority, according to a press "
+            "release from Harbour Watch.",
+            "Harbour Watch",
+        ),
+        (
+            "Officials searched three inboxes, according to a declaration filed in federal court "
+            "by Ada Vell, director of the records office.",
+            "Ada Vell",
+        ),
+    ],
+)
+def test_court_papers_and_releases_speak_for_whoever_filed_or_issued_them(text, speaker):
+    assert speakers(text)[0][1] == speaker

@@ -1293,6 +1293,16 @@ DOCUMENT_HEADS = frozenset(
         "research",
         "memo",
         "poll",
+        # court papers and announcements that speak for whoever filed or issued them ("a
+        # lawsuit filed by Judicial Watch", "a press release from the campaign")
+        "release",
+        "declaration",
+        "affidavit",
+        "lawsuit",
+        "suit",
+        "motion",
+        "summary",
+        "ruling",
     ]
 )
 # Writings that speak for their author when the phrase names one ("according to Farley's

@@ -1412,3 +1412,11 @@ def test_a_second_who_clause_joined_to_the_first_names_the_same_person():
 )
 def test_court_papers_and_releases_speak_for_whoever_filed_or_issued_them(text, speaker):
     assert speakers(text)[0][1] == speaker
+
+
+def test_the_results_take_up_the_poll_named_before():
+    text = (
+        "A Harbour Institute poll found that the mayor leads in the port wards. "
+        "The mayor received 41 percent and Ms. Vell had 36 percent, according to the results."
+    )
+    assert speakers(text)[-1][1] == "Harbour Institute"

@@ -2360,6 +2360,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         resolved = resolve(span.doc, _covering_entities(span.doc, owner), registry)
         if resolved.name is not None:
             return resolved
+    taken_up = _document_taken_up(span, head, registry)
+    if taken_up is not None:
+        return Resolution(taken_up, "organization", how="description")
     if span[0].lower_ in _NEGATIVE_DETERMINERS:
         # "No one could have foreseen it": no one at all.
         return Resolution(None, "unknown", description, "none")
@@ -2756,6 +2759,41 @@ def _poll_owner(span: Span, head: Token, registry: ArticleEntities) -> str | Non
             return None  # "an entrance poll of caucus-goers ... The survey": an unowned one
     later = (_owner_given(p, registry) for p in polls if p.i > head.i)
     return next((owner for owner in later if owner is not None), None)
+
+
+# What a definite document word takes up: "the report" an earlier report or study, "the
+# results" a poll, "the data" data named before. Polls have their own rule (_poll_owner).
+_TAKEN_UP_DOCUMENTS = {
+    "report": frozenset({"report", "study", "analysis"}),
+    "study": frozenset({"study", "report", "analysis"}),
+    "analysis": frozenset({"analysis", "study", "report"}),
+    "result": frozenset({"poll", "survey", "study"}),
+    "finding": frozenset({"poll", "survey", "study", "report", "analysis"}),
+    "data": frozenset({"data", "datum", "figure", "statistic", "record"}),
+    "datum": frozenset({"data", "datum", "figure", "statistic", "record"}),
+    "figure": frozenset({"figure", "data", "datum", "statistic"}),
+    "statistic": frozenset({"statistic", "data", "datum", "figure"}),
+}
+_TAKEN_UP_WINDOW = 1500
+
+
+def _document_taken_up(span: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """The owner of the document a definite mention takes up: "a Morning Consult poll found
+    ... according to the results", "data from the State Department's refugee center ...
+    According to the data". The nearest earlier mention of that kind decides: if it names no
+    owner, neither does this one."""
+    kinds = _TAKEN_UP_DOCUMENTS.get(head.lemma_.lower())
+    if kinds is None or span[0].lower_ not in {"the", "this", "that", "these", "those"}:
+        return None
+    if any(t.pos_ == "PROPN" or t.ent_type_ in _OWNER_LABELS for t in span if t.i < head.i):
+        return None  # "the Pew study" names its own
+    doc = span.doc
+    for earlier in reversed(doc[: span.start]):
+        if span.start_char - earlier.idx > _TAKEN_UP_WINDOW:
+            return None
+        if earlier.lemma_.lower() in kinds and earlier.pos_ in {"NOUN", "PROPN"}:
+            return _owner_given(earlier, registry)
+    return None
 
 
 def _owner_given(poll: Token, registry: ArticleEntities) -> str | None:

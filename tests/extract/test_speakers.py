@@ -1420,3 +1420,30 @@ def test_the_results_take_up_the_poll_named_before():
         "The mayor received 41 percent and Ms. Vell had 36 percent, according to the results."
     )
     assert speakers(text)[-1][1] == "Harbour Institute"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A given name no list knows, alone, is the one person the body names in full with it.
+        (
+            "Harbour Vendors Count Losses.\n\nOne vendor, Amadou Keita, sold water near the "
+            "ferry. Amadou said he sold 40 bottles.",
+            "Amadou Keita",
+        ),
+        # A family name written first: "Mr. Wen" is Wen Lixin.
+        (
+            "Port Talks Stall.\n\nFinance Minister Wen Lixin met the envoys on Monday. Mr. Wen "
+            "said the port levy would stay.",
+            "Wen Lixin",
+        ),
+        # A caption's noun glued to a name ends no name: "Ada" is not "Ada Speech".
+        (
+            "Ada Says Port Will Reopen.\n\n[Video: Mayor Ada Speech at the harbour]\n\nMs. Ada "
+            "said in her speech that the port would reopen.",
+            "Ada",
+        ),
+    ],
+)
+def test_a_first_word_alone_is_the_one_person_the_body_names_in_full_with_it(text, speaker):
+    assert speakers(text)[-1][1] == speaker

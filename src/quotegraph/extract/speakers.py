@@ -143,6 +143,8 @@ class ArticleEntities:
     """``(char offset, canonical)`` of every person name written with more than one word
     outside quotations, in text order: the mentions that say unmistakably who is meant."""
     glued: set[str] = field(default_factory=set)
+    lower_words: frozenset[str] = frozenset()
+    """Words the article writes in lower case ("speech"): no part of a person's name."""
     """Full names whose first word is no given name ("Though Sanders", "Top Clinton"): a
     word NER glued to a surname, never the person a bare surname means when another fits."""
     crowds: list[tuple[int, str, int]] = field(default_factory=list)
@@ -829,7 +831,8 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     middles_in_use = _middle_surnames_in_use(doc)
     # Words the article writes in lower case, and places and peoples written as names
     # (an all-caps "CARLY" tagged GPE is a slogan, not a place).
-    common_words = {t.text for t in doc if t.is_lower} | {
+    registry.lower_words = frozenset(t.text for t in doc if t.is_lower)
+    common_words = set(registry.lower_words) | {
         e.text.lower()
         for e in doc.ents
         if e.label_ in _PLACE_LABELS | {"NORP"} and e.text.istitle()
@@ -1245,9 +1248,13 @@ def _canonical_person(
         # "Mr. Vogel" where the article names only Anna Vogel is someone else (her husband,
         # her son): the surname stands alone rather than naming the wrong person.
         candidates = same or unknown
-    if candidates in ([], [name]) and " " not in name and name.lower() in FEMALE_NAMES | MALE_NAMES:
+    if candidates in ([], [name]) and " " not in name and name.lower() not in _CALENDAR_WORDS:
         # No one else bears it as a surname: "Hillary" alone is the one Hillary named in full.
-        given = _given_name_of(registry, name)
+        # So is a word no list of given names knows, if the body names that one in full:
+        # "Amadou" after "Amadou Magassa", "Mr. Ban" after "Ban Ki-moon" (the family name
+        # first), not "Obama" after a headline's "Obama Says".
+        known = name.lower() in FEMALE_NAMES | MALE_NAMES
+        given = _given_name_of(registry, name, in_body=not known)
         if given is not None:
             return given
     candidates = _introduced_by(registry, candidates, name, offset)
@@ -1265,16 +1272,39 @@ def _canonical_person(
     return candidates[0]
 
 
-def _given_name_of(registry: ArticleEntities, given: str) -> str | None:
+def _given_name_of(registry: ArticleEntities, given: str, *, in_body: bool = False) -> str | None:
     """ "Hillary: Benghazi Mother Wrong to Call Me a Liar": a given name alone is the one
-    person the article names in full with it, if only one."""
+    person the article names in full with it, if only one (``in_body``: one the text below
+    the headline names in full)."""
+    body_start = registry.paragraphs[0][1] if in_body and registry.paragraphs else 0
     people = {
         full
         for names in registry.surnames.values()
         for full in names
-        if full.split()[0] == given and len(full.split()) > 1 and full not in registry.glued
+        if full.split()[0] == given
+        and len(full.split()) > 1
+        and full not in registry.glued
+        and registry.introduced.get(full, 0) >= body_start
+        # "[Video: President Obama Speech at ...]": a caption's noun is no given name's end
+        and full.split()[-1].lower() not in registry.lower_words
     }
     return people.pop() if len(people) == 1 else None
+
+
+_CALENDAR_WORDS = WEEKDAYS | {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
 
 
 def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], offset: int) -> str:

@@ -1205,7 +1205,10 @@ def test_a_content_stopping_inside_a_dash_aside_is_made_whole(text, content):
 
 
 def test_quoted_words_in_a_dash_aside_stay_with_the_content():
-    text = "Neither man was impressed by the mayor - ''Born with a gold oar,'' Orr said - but they stayed."
+    text = (
+        "Neither man was impressed by the mayor - ''Born with a gold oar,'' Orr said - but "
+        "they stayed."
+    )
     claims = [s.content for s in extract_statements(parse(text), "a1")]
     assert not any(claim == "Neither man was impressed by the mayor" for claim in claims)
 

@@ -1339,13 +1339,16 @@ def test_a_speaking_surname_ner_missed_everywhere_names_the_earlier_full_name():
     words = ["Author", "Omkar", "D’Lima", "spoke", ".", "D’Lima", "argued", "."]
     pos = ["NOUN", "PROPN", "NOUN", "VERB", "PUNCT", "NOUN", "VERB", "PUNCT"]
     doc = Doc(load_pipeline().vocab, words=words, pos=pos)
-    names = _speaking_surname(doc, doc[5])
+    where: dict[str, list[int]] = {}
+    for token in doc:
+        where.setdefault(token.text, []).append(token.i)
+    names = _speaking_surname(doc, doc[5], where)
     assert [(name.text, name.label_) for name in names] == [
         ("Omkar D’Lima", "PERSON"),
         ("D’Lima", "PERSON"),
     ]
     # A capitalised word no earlier name ends with is left alone.
-    assert _speaking_surname(doc, doc[6]) == []
+    assert _speaking_surname(doc, doc[6], where) == []
 
 
 def test_a_middle_surname_after_an_honorific_is_the_person_named_in_full():

@@ -242,7 +242,8 @@ def shown_content(
     them are joined with " … ", a quotation running on over a paragraph break with a space.
     A verb of naming (``cue``) just before them leads them: "called Trump a 'liar'" reads as a
     claim where "Trump a 'liar'" reads as nothing, and so does a verb of asking before an object
-    and its infinitive ("urged the board to wait"); the spans stay the object's, as PolNeAR
+    and its infinitive ("urged the board to wait") or of charging or praising before an object
+    and its grounds ("accused the board of waste"); the spans stay the object's, as PolNeAR
     marks them."""
     shown = text[spans[0][0] : spans[0][1]] if spans else ""
     for (_, previous_end), (start, end) in pairwise(spans):
@@ -287,7 +288,7 @@ def _naming_verb(text: str, content_start: int, cue: tuple[int, int] | None) -> 
     words = text[cue[0] : cue[1]].split()
     verb = next((i for i, word in enumerate(words) if word.lower() in _NAMING_VERB_FORMS), None)
     if verb is None and not between:
-        opening = text[content_start:][:80]
+        opening = text[content_start : content_start + 80]
         forms = (_ASKING_VERB_FORMS if _object_and_infinitive(opening) else frozenset()) | (
             _JUDGING_VERB_FORMS if _OBJECT_AND_GROUND.match(opening) else frozenset()
         )

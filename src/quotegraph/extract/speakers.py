@@ -221,7 +221,11 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         if head.i - start >= 1 and not any(doc[i].ent_type_ for i in range(start, head.i + 1)):
             spans.append(Span(doc, start, head.i + 1, label="PERSON"))
     spans += _transcript_labels(doc)
-    spans += [name for head in heads for name in _speaking_surname(doc, head)]
+    where: dict[str, list[int]] = {}
+    for token in doc:
+        if token.text[:1].isupper():
+            where.setdefault(token.text, []).append(token.i)
+    spans += [name for head in heads for name in _speaking_surname(doc, head, where)]
     relabelled = [
         Span(doc, ent.start, ent.end, label="PERSON")
         for ent in doc.ents
@@ -238,21 +242,24 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
     forget_ents(doc)
 
 
-def _speaking_surname(doc: Doc, head: Token) -> list[Span]:
+def _speaking_surname(doc: Doc, head: Token, where: dict[str, list[int]]) -> list[Span]:
     """A speaker's capitalised word that NER and the tagger missed as a name ("D’Souza
     replied", "Will urged", read as a noun or a modal) but that an earlier name ends with
     ("author Dinesh D’Souza", "George Will"): the bare word, and the full name where NER
-    missed that too. Empty when no earlier name ends with it."""
+    missed that too. Empty when no earlier name ends with it. ``where`` holds the positions
+    of each capitalised word of ``doc``, so that no head reads the whole text."""
     word = head.text
     title_case = len(word) >= 3 and word[0].isupper() and word[1:].islower()
     if head.ent_type_ or not (title_case or _APOSTROPHE_NAME.fullmatch(word)):
         return []
     if head.pos_ == "PROPN" or head.lower_ in PERSON_PRONOUNS or head.lower_ in TITLES:
         return []  # proper nouns have their own rules above
-    for earlier in doc[: head.i]:
-        if earlier.text != word or earlier.i == 0:
+    for position in where.get(word, []):
+        if position >= head.i:
+            break
+        if position == 0:
             continue
-        given = doc[earlier.i - 1]
+        earlier, given = doc[position], doc[position - 1]
         if earlier.ent_type_ == "PERSON" and given.ent_type_ == "PERSON":
             return [Span(doc, head.i, head.i + 1, label="PERSON")]
         if earlier.ent_type_ or given.ent_type_ or not _could_be_given_name(given):

@@ -277,7 +277,7 @@ def test_export_other_tables_have_their_documented_keys(db, table, tmp_path):
 def test_export_stories_gives_one_row_per_story_with_outlets_and_speakers(db, tmp_path):
     rows = _jsonl(run("export", "stories", "--db", db))
     assert [r["title"].rsplit(" (", 1)[0] for r in rows] == [
-        "Korsvik villages to get higher river dikes under water board plan",
+        "Water board to raise Korsvik river dikes before autumn storms",
         "Bakers close shops over flour tax in Amberlund",
     ]
     assert rows[0]["title"].endswith(" (4–6 Apr 2025)")  # a story's title carries its dates
@@ -347,8 +347,7 @@ def test_summary_prints_each_story_with_its_speakers(db):
     heads = [i for i, line in enumerate(lines) if "Story " in line]
     assert len(heads) == 2, result.stdout
     assert (
-        "Story 1: Korsvik villages to get higher river dikes under water board plan"
-        in lines[heads[0]]
+        "Story 1: Water board to raise Korsvik river dikes before autumn storms" in lines[heads[0]]
     )
     assert "Story 2: Bakers close shops over flour tax in Amberlund" in lines[heads[1]]
     story_one, story_two = lines[heads[0] : heads[1]], lines[heads[1] :]
@@ -669,9 +668,7 @@ def test_console_script_output_to_a_pipe_is_one_line_per_record(db):
     quote = "We cannot wait for another flood to tell us the dikes are too low"
     lines = [line for line in done.stdout.splitlines() if "Mara Vellin" in line]
     assert any(quote in line and "2025-04-04" in line for line in lines), done.stdout
-    title = (
-        "Story 1: Korsvik villages to get higher river dikes under water board plan (4–6 Apr 2025)"
-    )
+    title = "Story 1: Water board to raise Korsvik river dikes before autumn storms (4–6 Apr 2025)"
     assert title in done.stdout.splitlines()
 
 

@@ -260,9 +260,10 @@ def test_stories_group_the_same_event_and_keep_others_apart(qg):
     assert grouped == [["dikes_courier.txt", "dikes_gazette.txt"], ["flour_gazette.txt"]]
 
     dikes = stories[0]
-    # A story's title: the headline nearest its centroid, with its dates.
+    # A story's title: the headline nearest its centroid, with its dates; two members are
+    # equally near their own centroid, and the tie goes to the earlier one.
     assert dikes.story.title == (
-        "Korsvik villages to get higher river dikes under water board plan (4–6 Apr 2025)"
+        "Water board to raise Korsvik river dikes before autumn storms (4–6 Apr 2025)"
     )
     assert dikes.story.outlets == ("Lantern Gazette", "Harbour Courier")
     assert (dikes.story.first_published, dikes.story.last_published) == (

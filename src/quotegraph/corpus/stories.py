@@ -468,7 +468,8 @@ def story_headline(members: Sequence[tuple[str | None, np.ndarray]]) -> str:
     """The headline that says what the event is: of the members' (headline, vector) pairs,
     the one nearest the story's centroid among the headlines that report (no quotation, no
     "X says", no "Name: ..." label, which give one side's words), or the nearest of all when
-    every headline quotes someone."""
+    every headline quotes someone. Scores equal to four decimals (two members always are) go
+    to the earlier member (``members`` are in publication order)."""
     found = [(title.strip().rstrip(".;"), vector) for title, vector in members if title]
     found = [(title, vector) for title, vector in found if title]
     if not found:
@@ -476,8 +477,13 @@ def story_headline(members: Sequence[tuple[str | None, np.ndarray]]) -> str:
     centroid = np.sum([vector for _, vector in found], axis=0)
     reporting = [(title, vector) for title, vector in found if not quotes_someone(title)]
     pool = reporting or found
-    scores = [float(vector @ centroid) for _, vector in pool]
-    return pool[int(np.argmax(scores))][0]
+    # Rounded, so that a tie (two members are always equally near their own centroid) goes to
+    # the earlier member on every install, not to whichever float rounding favours.
+    scores = [round(float(vector @ centroid), _SCORE_DIGITS) for _, vector in pool]
+    return pool[scores.index(max(scores))][0]
+
+
+_SCORE_DIGITS = 4
 
 
 _QUOTATION = re.compile(r"[“”\"]|(?:^|\s)[‘']\w")

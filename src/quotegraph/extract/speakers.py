@@ -221,11 +221,12 @@ def add_missed_names(doc: Doc, heads: list[Token]) -> None:
         if head.i - start >= 1 and not any(doc[i].ent_type_ for i in range(start, head.i + 1)):
             spans.append(Span(doc, start, head.i + 1, label="PERSON"))
     spans += _transcript_labels(doc)
+    speaking = [head for head in heads if _may_be_speaking_surname(head)]
     where: dict[str, list[int]] = {}
-    for token in doc:
+    for token in doc if speaking else ():
         if token.text[:1].isupper():
             where.setdefault(token.text, []).append(token.i)
-    spans += [name for head in heads for name in _speaking_surname(doc, head, where)]
+    spans += [name for head in speaking for name in _speaking_surname(doc, head, where)]
     relabelled = [
         Span(doc, ent.start, ent.end, label="PERSON")
         for ent in doc.ents
@@ -249,11 +250,8 @@ def _speaking_surname(doc: Doc, head: Token, where: dict[str, list[int]]) -> lis
     missed that too. Empty when no earlier name ends with it. ``where`` holds the positions
     of each capitalised word of ``doc``, so that no head reads the whole text."""
     word = head.text
-    title_case = len(word) >= 3 and word[0].isupper() and word[1:].islower()
-    if head.ent_type_ or not (title_case or _APOSTROPHE_NAME.fullmatch(word)):
+    if not _may_be_speaking_surname(head):
         return []
-    if head.pos_ == "PROPN" or head.lower_ in PERSON_PRONOUNS or head.lower_ in TITLES:
-        return []  # proper nouns have their own rules above
     for position in where.get(word, []):
         if position >= head.i:
             break
@@ -267,6 +265,16 @@ def _speaking_surname(doc: Doc, head: Token, where: dict[str, list[int]]) -> lis
         full = Span(doc, given.i, earlier.i + 1, label="PERSON")
         return [full, Span(doc, head.i, head.i + 1, label="PERSON")]
     return []
+
+
+def _may_be_speaking_surname(head: Token) -> bool:
+    """A capitalised word with no entity that is no proper noun (those have their own rules
+    in ``add_missed_names``), pronoun or title."""
+    word = head.text
+    title_case = len(word) >= 3 and word[0].isupper() and word[1:].islower()
+    if head.ent_type_ or not (title_case or _APOSTROPHE_NAME.fullmatch(word)):
+        return False
+    return not (head.pos_ == "PROPN" or head.lower_ in PERSON_PRONOUNS or head.lower_ in TITLES)
 
 
 # Surnames with an apostrophe after a capital ("D’Souza", "O'Neill"), which are not title case.
@@ -717,17 +725,19 @@ def _middle_surnames_in_use(doc: Doc) -> frozenset[str]:
     an honorific: "Melba Acosta Febo" is "Ms. Acosta". Only names the body writes count: a
     headline glues verbs on ("Donald Trump Jacked", and "Mr. Trump" below it)."""
     body_start = doc_text(doc).find("\n\n")
-    addressed = {
-        doc[token.i + 1].lower_
-        for token in doc[:-1]
-        if token.lower_ in HONORIFICS and doc[token.i + 1].is_title
-    }
     middles = {
         middle.lower()
         for ent in doc.ents
         if ent.label_ in _NAME_LABELS
         and ent.start_char > body_start
         and (middle := _middle_surname(" ".join(t.text for t in _name_words(ent))))
+    }
+    if not middles:
+        return frozenset()  # most articles: no need to read every word
+    addressed = {
+        doc[token.i + 1].lower_
+        for token in doc[:-1]
+        if token.lower_ in HONORIFICS and doc[token.i + 1].is_title
     }
     return frozenset(middles & addressed)
 

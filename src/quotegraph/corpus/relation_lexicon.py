@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from quotegraph.extract.lexicon import MONTHS
+
 NEGATORS = frozenset(
     {"not", "no", "never", "nobody", "none", "nothing", "neither", "nor", "without", "cannot"}
 )
@@ -92,27 +94,7 @@ STATE_WORDS: Mapping[str, tuple[str, int]] = MappingProxyType(
 
 # Months and seasons: the time words a dated commitment names. ("may" is only a month when
 # written with a capital, which ``relations`` checks.)
-TIME_WORDS = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "spring",
-        "summer",
-        "autumn",
-        "fall",
-        "winter",
-    }
-)
+TIME_WORDS = MONTHS | {"spring", "summer", "autumn", "fall", "winter"}
 
 # Words folded together for the topic test: different words news uses for the same thing.
 SYNONYMS: Mapping[str, str] = MappingProxyType(

@@ -255,11 +255,17 @@ def shown_content(
     return _naming_verb(text, spans[0][0], cue) + _balanced_quotes(shown, text, spans)
 
 
+def _verb_forms(endings_by_stem: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """Every written form of some verbs: each stem with each of its endings."""
+    return frozenset(
+        stem + ending for stem, endings in endings_by_stem.items() for ending in endings
+    )
+
+
 # Forms of the verbs whose object and its predicate are the speaker's claim ("called the plan
 # a disgrace", "branded him a liar", "called for an inquiry").
-_NAMING_VERB_FORMS = frozenset(
-    f"{stem}{ending}"
-    for stem, endings in {
+_NAMING_VERB_FORMS = _verb_forms(
+    {
         "call": ("", "s", "ed", "ing"),
         "dub": ("", "s", "bed", "bing"),
         "brand": ("", "s", "ed", "ing"),
@@ -268,8 +274,7 @@ _NAMING_VERB_FORMS = frozenset(
         "characteriz": ("e", "es", "ed", "ing"),
         "characteris": ("e", "es", "ed", "ing"),
         "portray": ("", "s", "ed", "ing"),
-    }.items()
-    for ending in endings
+    }
 )
 # Verbs that take their predicate with "as" ("described the tweet as 'unhinged'"), which may
 # stand next to the verb: "is describing as 'unhinged' a tweet ...".
@@ -313,9 +318,8 @@ _NEGATIONS = frozenset({"not", "never", "n't", "no", "didn't", "hasn't", "haven'
 # Verbs whose object and infinitive are what the speaker asked for ("urged the board to
 # reconsider"): the object alone, "the board to reconsider", reads as nothing. The same for
 # verbs of charging or praising below.
-_ASKING_VERB_FORMS = frozenset(
-    f"{stem}{ending}"
-    for stem, endings in {
+_ASKING_VERB_FORMS = _verb_forms(
+    {
         "urg": ("e", "es", "ed", "ing"),
         "ask": ("", "s", "ed", "ing"),
         "press": ("", "es", "ed", "ing"),
@@ -330,14 +334,12 @@ _ASKING_VERB_FORMS = frozenset(
         "advis": ("e", "es", "ed", "ing"),
         "instruct": ("", "s", "ed", "ing"),
         "exhort": ("", "s", "ed", "ing"),
-    }.items()
-    for ending in endings
+    }
 )
 # Verbs whose object and the grounds after "of" or "for" are the speaker's charge or praise
 # ("accused the moderators of bias", "knocked Cruz for not reporting loans").
-_JUDGING_VERB_FORMS = frozenset(
-    f"{stem}{ending}"
-    for stem, endings in {
+_JUDGING_VERB_FORMS = _verb_forms(
+    {
         "accus": ("e", "es", "ed", "ing"),
         "criticiz": ("e", "es", "ed", "ing"),
         "criticis": ("e", "es", "ed", "ing"),
@@ -356,8 +358,7 @@ _JUDGING_VERB_FORMS = frozenset(
         "commend": ("", "s", "ed", "ing"),
         "applaud": ("", "s", "ed", "ing"),
         "congratulat": ("e", "es", "ed", "ing"),
-    }.items()
-    for ending in endings
+    }
 )
 # A short object, then the grounds: "the moderators of asking", "Cruz for not reporting".
 _OBJECT_AND_GROUND = re.compile(r"(?:[\w’'.-]+ ){1,5}(?:of|for) \S")

@@ -425,6 +425,11 @@ ANONYMITY_REQUEST_WORDS = frozenset({"named", "identified", "quoted", "cited"})
 # weekdays ("tweets Friday"), and party words, which name a politician only as an epithet
 # ("The Republican is also urging ..."). Months are left out: May, June and April are names.
 WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+# Month names: no given name alone ("a June poll"), and time words for the relation rules.
+MONTHS = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
+)
 NOT_PERSON_NAMES = WEEKDAYS | {
     "republican",
     "republicans",

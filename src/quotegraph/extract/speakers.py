@@ -79,6 +79,7 @@ from quotegraph.extract.lexicon import (
     MALE_NAMES,
     MALE_ROLE_SUFFIXES,
     MALE_ROLE_WORDS,
+    MONTHS,
     NOT_PERSON_NAMES,
     ORGANIZATION_HEADS,
     ORGANIZATION_NAME_WORDS,
@@ -1308,20 +1309,7 @@ def _given_name_of(registry: ArticleEntities, given: str, *, in_body: bool = Fal
     return people.pop() if len(people) == 1 else None
 
 
-_CALENDAR_WORDS = WEEKDAYS | {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
+_CALENDAR_WORDS = WEEKDAYS | MONTHS
 
 
 def _bare_surname_referent(registry: ArticleEntities, candidates: list[str], offset: int) -> str:

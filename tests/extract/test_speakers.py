@@ -1450,3 +1450,82 @@ def test_the_results_take_up_the_poll_named_before():
 )
 def test_a_first_word_alone_is_the_one_person_the_body_names_in_full_with_it(text, speaker):
     assert speakers(text)[-1][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "owner"),
+    [
+        (
+            "The Carrow mayor flew 333 hours last year, according to Federal Aviation "
+            "Administration records.",
+            "according to",
+            "Federal Aviation Administration",
+        ),
+        (
+            "Ms. Ruiz leads Mr. Talbot by 3 points, according to the average of recent polls "
+            "compiled by the Meridian Polling Institute.",
+            "according to",
+            "Meridian Polling Institute",
+        ),
+        (
+            "A review by the Korsvik Herald shows that most of the port's cranes sat idle.",
+            "shows",
+            "Korsvik Herald",
+        ),
+        (
+            "Ms. Ruiz trails by 4 points in the north, according to the Meridian Polling "
+            "Institute's polling average.",
+            "according to",
+            "Meridian Polling Institute",
+        ),
+    ],
+)
+def test_records_data_and_readings_of_documents_speak_for_their_owner(text, cue, owner):
+    # Plural heads ("records") and readings of other documents ("the average of polls
+    # compiled by ...") speak for the body their phrase names, without its "'s".
+    assert _speaker_of(text, cue) == owner
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        (
+            "A spokesman for the Korsvik Port Authority said that no crane had been sold.",
+            "Korsvik Port Authority",
+        ),
+        ("A Korsvik Telecom spokeswoman said that the account had been closed.", "Korsvik Telecom"),
+    ],
+)
+def test_a_spokesperson_speaks_for_the_organisation_named(text, owner):
+    assert _speaker_of(text, "said") == owner
+
+
+def test_a_spokesperson_for_a_person_stays_unnamed():
+    text = "Dana Ruiz toured the port on Monday. A spokeswoman for Ms. Ruiz said she would return."
+    assert _speaker_of(text, "said") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "owner"),
+    [
+        (
+            "Dana Ruiz lost the east. A fundraising email sent out by Ruiz on Tuesday night "
+            "said that the race was far from over.",
+            "said",
+            "Dana Ruiz",
+        ),
+        (
+            "The port has lost money for years, according to a speech Dana Ruiz delivered at "
+            "Carrow University in July.",
+            "according to",
+            "Dana Ruiz",
+        ),
+        (
+            "Coin flips decided six precincts, according to a report in the Korsvik Herald.",
+            "according to",
+            "Korsvik Herald",
+        ),
+    ],
+)
+def test_a_writing_speaks_for_its_sender_maker_or_publication(text, cue, owner):
+    assert _speaker_of(text, cue) == owner

@@ -60,7 +60,7 @@ import re
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import cast
 
@@ -2373,6 +2373,9 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
     body = _body_of_staff(span, head, registry)
     if body is not None:
         return Resolution(body, "organization", description, "description")
+    voiced = _body_spoken_for(span, head, registry)
+    if voiced is not None:
+        return Resolution(voiced, "organization", description, "description")
     if (
         lemma in VAGUE_HEADS
         or head.lower_ in VAGUE_HEADS
@@ -2393,8 +2396,18 @@ def _resolve_description(span: Span, head: Token, registry: ArticleEntities) -> 
         # "the mission's own figures", "the Clinton ad", "an analysis by the Tax Office": the
         # owner of the document speaks through it.
         resolved = resolve(span.doc, _covering_entities(span.doc, owner), registry)
+        if resolved.name is not None and resolved.speaker_type == "organization":
+            # "HuffPost Pollster’s polling average": the body, without its possessive ending
+            return replace(resolved, name=_POSSESSIVE_END.sub("", resolved.name))
         if resolved.name is not None:
             return resolved
+        if head.lemma_.lower() in _OWNER_ONLY_DOCUMENTS and _written_name(
+            span.doc[owner[0] : owner[1]]
+        ):
+            # "F.A.A. records": a body's name NER saw, which no earlier mention resolves.
+            return Resolution(
+                span.doc[owner[0] : owner[1]].text, "organization", how="organization"
+            )
     taken_up = _document_taken_up(span, head, registry)
     if taken_up is not None:
         return Resolution(taken_up, "organization", how="description")
@@ -2535,6 +2548,35 @@ def _body_of_staff(span: Span, head: Token, registry: ArticleEntities) -> str | 
     if named is not None and body in _PLACE_BODIES and named.lower().split()[0] != body:
         return None  # "state officials" are not the State Department
     return named
+
+
+_SPOKESPEOPLE = frozenset({"spokesman", "spokeswoman", "spokesperson", "representative"})
+
+
+def _body_spoken_for(span: Span, head: Token, registry: ArticleEntities) -> str | None:
+    """ "A spokesman for Platte River", "a Twitter spokesman": the body a spokesperson speaks
+    for, when NER names it an organisation. A person's spokesman ("a spokeswoman for
+    Fiorina") is not the person, and stays unnamed."""
+    if head.lemma_.lower() not in _SPOKESPEOPLE or head.tag_ != "NN":
+        return None
+    named = [c for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    named += [
+        g
+        for p in head.rights
+        if p.dep_ == "prep" and p.lower_ in {"for", "of", "at"}
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    for word in named:
+        if word.ent_type_ not in {"ORG"} or not word.ent_iob_:
+            continue
+        entity = next(e for e in span.doc.ents if e.start <= word.i < e.end)
+        resolved = resolve(span.doc, (entity.start, entity.end), registry)
+        if resolved.name is not None and resolved.speaker_type == "organization":
+            return resolved.name
+        if _written_name(entity):
+            return _strip_determiner(entity.text)
+    return None
 
 
 # Party words of descriptions and roles, by party.
@@ -3091,10 +3133,48 @@ _DOCUMENT_VOICES = frozenset({"narrator", "announcer", "voiceover", "voice"})
 
 # Verbs whose "by" agent made a document: "research conducted by", "an analysis released
 # by". "published by" is left out: a newspaper that prints a transcript is not its source.
-_AUTHORING_VERBS = frozenset({"conduct", "release", "produce", "write", "file", "commission"})
+_AUTHORING_VERBS = frozenset(
+    {
+        "conduct",
+        "release",
+        "produce",
+        "write",
+        "file",
+        "commission",
+        "compile",
+        "publish",
+        "send",
+        "issue",
+        "deliver",
+        "post",
+    }
+)
+# Writings a publication carries as its own: "a report in the Des Moines Register".
+_CARRIED_WRITINGS = frozenset({"report", "article", "story", "editorial", "column", "piece"})
 
-
-_OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS
+# Documents that speak only through their owner, never as a statement's own source: the
+# lemmas of plural heads ("F.A.A. records", "Crowdpac data") and the readings of other
+# documents ("a review by The Times", "the Real Clear Politics average").
+_OWNER_ONLY_DOCUMENTS = frozenset(
+    {
+        "record",
+        "datum",
+        "review",
+        "projection",
+        "average",
+        "readout",
+        "forecast",
+        "speech",
+        "playbook",
+        "manual",
+        "handbook",
+    }
+)
+_OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS | _OWNER_ONLY_DOCUMENTS
+# Readings of other documents, whose owner may be the one of what they read: "the average
+# of recent polls compiled by Real Clear Politics".
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+_READINGS = frozenset({"average", "review", "analysis", "tally", "summary"})
 
 
 def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
@@ -3130,7 +3210,7 @@ def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
         first += 1
     if first < head.i:
         return first, head.i
-    agent = _agent_of(head, span)
+    agent = _agent_of(head, span) or _owner_of_what_is_read(head, span)
     if agent is None and span[0].lower_ in {"the", "this"} and not _has_proper_noun(span):
         # A definite document with no name of its own refers back ("the clip"); "the USC
         # Dornsife tracking poll" is a new one.
@@ -3239,6 +3319,45 @@ def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
             agent = next((c for c in by.children if c.dep_ == "pobj"), None)
             if agent is not None and agent.i < span.end and _names_something(agent):
                 return _phrase_before_apposition(agent)
+    return _maker_in_relative_clause(head, span) or _publication_of(head, span)
+
+
+def _maker_in_relative_clause(head: Token, span: Span) -> tuple[int, int] | None:
+    """ "a speech Mrs. Clinton delivered at New York University", "the memo Vogel wrote": the
+    named subject of the authoring clause set on the document."""
+    for clause in head.rights:
+        if clause.dep_ != "relcl" or clause.lemma_.lower() not in _AUTHORING_VERBS:
+            continue
+        maker = next((c for c in clause.lefts if c.dep_ == "nsubj"), None)
+        if maker is not None and maker.i < span.end and maker.pos_ == "PROPN":
+            return _phrase_before_apposition(maker)
+    return None
+
+
+def _publication_of(head: Token, span: Span) -> tuple[int, int] | None:
+    """ "a report in the Des Moines Register": the publication that carried the writing."""
+    if head.lemma_.lower() not in _CARRIED_WRITINGS:
+        return None
+    for prep in head.rights:
+        paper = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if prep.lower_ != "in" or paper is None or paper.i >= span.end:
+            continue
+        if paper.pos_ == "PROPN" and paper.ent_type_ == "ORG":
+            return _phrase_before_apposition(paper)
+    return None
+
+
+def _owner_of_what_is_read(head: Token, span: Span) -> tuple[int, int] | None:
+    """The owner of the documents a reading reads, when only they name one ("the average of
+    recent polls compiled by Real Clear Politics")."""
+    if head.lemma_.lower() not in _READINGS:
+        return None
+    for of in head.rights:
+        read = (
+            next((c for c in of.children if c.dep_ == "pobj"), None) if of.lower_ == "of" else None
+        )
+        if read is not None and read.lemma_.lower() in _OWNED_DOCUMENTS | _POLLS:
+            return _agent_of(read, span)
     return None
 
 

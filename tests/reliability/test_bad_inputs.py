@@ -718,19 +718,24 @@ def test_a_long_article_without_paragraph_breaks_costs_linear_cpu_time(tmp_path:
         "According to the port authority, 3,500 containers are stuck. ",
     ]
     block = "".join(sentences)
-    path = tmp_path / "long.txt"
-    path.write_text("Long title\n" + block * (200_000 // len(block)) + "\n")
-    # A guard against quadratic passes, not a speed target. On an idle machine parsing 200k
-    # characters costs ~9 s of CPU, loading the model ~2 s, extraction and the corpus passes
-    # a few more; the quadratic passes this guards against cost ~40 s. CPU time (of the CLI
-    # and its workers) is counted rather than wall time, which a busy machine stretches
-    # several times over; the wall-clock limit only keeps a hang from stalling the suite.
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    try:
-        done = run_cli(["ingest", "--db", tmp_path / "store.db", path], timeout=600)
-    except subprocess.TimeoutExpired:
-        pytest.fail("ingest of a 200,000-character paragraph did not finish in 600 s")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_seconds = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    assert cpu_seconds < 30, f"{cpu_seconds:.1f} s of CPU for one 200,000-character article"
-    assert done.returncode == 0, done.stderr
+    # A guard against quadratic passes, not a speed target: it compares the CPU time one
+    # article of 200,000 characters adds over a short one with what one of 50,000 adds.
+    # Linear work grows 4 times (4.3 to 4.6 measured, the parser included); the quadratic
+    # passes this was written against cost ~40 s more at 200,000 characters, a ratio of
+    # about 9. A ratio, unlike a bound in seconds, holds on a slow or busy machine: a
+    # parallel test run stretched the 26 s of CPU of one ingest to 36. CPU time of the CLI
+    # and its workers is counted; the wall-clock limit only keeps a hang from stalling.
+    added = {}
+    for chars in (2_000, 50_000, 200_000):
+        path = tmp_path / f"long{chars}.txt"
+        path.write_text("Long title\n" + block * (chars // len(block)) + "\n")
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            done = run_cli(["ingest", "--db", tmp_path / f"{chars}.db", path], timeout=600)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"ingest of a {chars:,}-character paragraph did not finish in 600 s")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert done.returncode == 0, done.stderr
+        added[chars] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    growth = (added[200_000] - added[2_000]) / max(added[50_000] - added[2_000], 0.5)
+    assert growth < 6.5, f"4 times the text took {growth:.1f} times the CPU ({added})"

@@ -23,9 +23,13 @@ run: $(VENV)/.installed
 	@echo
 	@echo "Browse it:  $(BIN)/quotegraph serve --db $(DB)   then open http://127.0.0.1:8000/"
 
+# Two test processes, one per core of the CI machine; a file's tests stay in one process,
+# so its session fixtures (parsed PolNeAR dev, the sample store) are built once.
+TEST_WORKERS ?= 2
+
 test: lint
 	bash scripts/install-browser.sh
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # ruff (style and lint) and mypy (types, configured in pyproject.toml) over the package.
 lint: $(VENV)/.installed-test

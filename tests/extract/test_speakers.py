@@ -1529,3 +1529,21 @@ def test_a_spokesperson_for_a_person_stays_unnamed():
 )
 def test_a_writing_speaks_for_its_sender_maker_or_publication(text, cue, owner):
     assert _speaker_of(text, cue) == owner
+
+
+def test_the_release_is_the_text_of_the_announcement_just_before():
+    text = (
+        "Former Gov. Dana Ruiz had been due to speak in Korsvik, but on Thursday the "
+        "Republican Party of Wyoming announced she was not coming.\n\n"
+        '"The campaign has informed the party that Ruiz will not be attending," the release '
+        "said."
+    )
+    assert _speaker_of(text, "said") == "Republican Party of Wyoming"
+
+
+def test_the_release_after_an_announcement_of_no_named_maker_stays_unnamed():
+    text = (
+        "On Thursday it was announced that Dana Ruiz was not coming.\n\n"
+        '"Ruiz will not be attending," the release said.'
+    )
+    assert _speaker_of(text, "said") is None

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import schemathesis
 from fastapi import FastAPI
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from quotegraph.serve import ServeConfig, create_app
@@ -32,17 +32,26 @@ def app(sample_db: Path) -> FastAPI:
     return create_app(ServeConfig(db=sample_db, token=ASCII_TOKEN))
 
 
-@schema.parametrize()
-@settings(
-    max_examples=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-def test_generated_requests_get_documented_answers(case: Any, app: FastAPI) -> None:
-    case.call_and_validate(
-        headers={"Authorization": f"Bearer {ASCII_TOKEN}"},
-        app=app,
-        # Cursors are opaque and ids free-form: only the server can tell a stale or forged one
-        # (422 / 404), so "schema-valid but rejected" is expected for them.
-        excluded_checks=[positive_data_acceptance],
+# One test per operation, named by it: the items ``schema.parametrize()`` makes all share one
+# test id, which a parallel run (pytest-xdist) keeps only one of.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
+def test_generated_requests_get_documented_answers(operation: Any, app: FastAPI) -> None:
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=30,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
+    def answers_as_documented(case: Any) -> None:
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {ASCII_TOKEN}"},
+            app=app,
+            # Cursors are opaque and ids free-form: only the server can tell a stale or forged
+            # one (422 / 404), so "schema-valid but rejected" is expected for them.
+            excluded_checks=[positive_data_acceptance],
+        )
+
+    answers_as_documented()

@@ -3278,7 +3278,7 @@ def _owner_named_before(head: Token) -> tuple[int, int] | None:
     doc, lemma = head.doc, head.lemma_.lower()
     for token in reversed(doc[: head.left_edge.i]):
         if head.idx - token.idx > _DOCUMENT_WINDOW:
-            return None
+            break
         if token.pos_ != "NOUN" or token.dep_ == "compound":
             continue
         if not _same_document_kind(token.lemma_.lower(), lemma):
@@ -3286,6 +3286,29 @@ def _owner_named_before(head: Token) -> tuple[int, int] | None:
         owner = _phrase_owner(token)
         if owner is not None or doc[token.left_edge.i].lower_ in {"a", "an", "one", "another"}:
             return owner
+    return _announcer_before(head)
+
+
+# An announcement a later "the release" or "the statement" is the text of.
+_ANNOUNCED_DOCUMENTS = frozenset({"release", "statement", "announcement"})
+_ANNOUNCING_VERBS = frozenset({"announce", "release", "issue"})
+
+
+def _announcer_before(head: Token) -> tuple[int, int] | None:
+    """ "the Republican Party of Wyoming announced she wasn't coming. '...,' the release
+    said": with no document of its kind before it, "the release" is the text of the nearest
+    earlier announcement, and speaks for the named body or person who made it."""
+    if head.lemma_.lower() not in _ANNOUNCED_DOCUMENTS:
+        return None
+    for token in reversed(head.doc[: head.left_edge.i]):
+        if head.idx - token.idx > _DOCUMENT_WINDOW:
+            return None
+        if token.pos_ != "VERB" or token.lemma_.lower() not in _ANNOUNCING_VERBS:
+            continue
+        subject = next((c for c in token.lefts if c.dep_ == "nsubj"), None)
+        if subject is None or subject.ent_type_ not in {"ORG", "PERSON"}:
+            return None  # the nearest announcement names no maker
+        return _phrase_before_apposition(subject)
     return None
 
 

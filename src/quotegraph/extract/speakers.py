@@ -2568,7 +2568,7 @@ def _body_spoken_for(span: Span, head: Token, registry: ArticleEntities) -> str 
         if g.dep_ == "pobj"
     ]
     for word in named:
-        if word.ent_type_ not in {"ORG"} or not word.ent_iob_:
+        if word.ent_type_ != "ORG":
             continue
         entity = next(e for e in span.doc.ents if e.start <= word.i < e.end)
         resolved = resolve(span.doc, (entity.start, entity.end), registry)
@@ -3142,7 +3142,6 @@ _AUTHORING_VERBS = frozenset(
         "file",
         "commission",
         "compile",
-        "publish",
         "send",
         "issue",
         "deliver",
@@ -3171,9 +3170,9 @@ _OWNER_ONLY_DOCUMENTS = frozenset(
     }
 )
 _OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS | _OWNER_ONLY_DOCUMENTS
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 # Readings of other documents, whose owner may be the one of what they read: "the average
 # of recent polls compiled by Real Clear Politics".
-_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 _READINGS = frozenset({"average", "review", "analysis", "tally", "summary"})
 
 

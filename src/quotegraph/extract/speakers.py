@@ -144,10 +144,10 @@ class ArticleEntities:
     """``(char offset, canonical)`` of every person name written with more than one word
     outside quotations, in text order: the mentions that say unmistakably who is meant."""
     glued: set[str] = field(default_factory=set)
-    lower_words: frozenset[str] = frozenset()
-    """Words the article writes in lower case ("speech"): no part of a person's name."""
     """Full names whose first word is no given name ("Though Sanders", "Top Clinton"): a
     word NER glued to a surname, never the person a bare surname means when another fits."""
+    lower_words: frozenset[str] = frozenset()
+    """Words the article writes in lower case ("speech"): no part of a person's name."""
     crowds: list[tuple[int, str, int]] = field(default_factory=list)
     """Unnamed plural subjects ("show insiders said"), ``(offset, description, salience)``
     sorted by offset: what a later "they" most often means."""

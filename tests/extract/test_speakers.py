@@ -10,6 +10,7 @@ from quotegraph.extract.speakers import (
     _titled_name_closing,
     collect_entities,
     resolve,
+    settle_name_types,
 )
 from quotegraph.nlp import load_pipeline, parse
 
@@ -1547,3 +1548,115 @@ def test_the_release_after_an_announcement_of_no_named_maker_stays_unnamed():
         '"Ruiz will not be attending," the release said.'
     )
     assert _speaker_of(text, "said") is None
+
+
+def test_jan_is_no_mans_name_so_she_can_be_jan_brewer():
+    text = (
+        'Kellyanne Ross joined the campaign in May. "Women will decide this race," Ross said.'
+        "\n\nFormer Arizona governor Jan Brewer, an early supporter of the senator, calls the "
+        'issue of security "a priority" for women. "That is something I think will resonate '
+        'with all women," she said in an interview.'
+    )
+    assert speakers(text)[-1] == ("she", "Jan Brewer", "person")
+
+
+def test_he_after_the_writers_unnamed_father_is_the_father_not_a_name_further_back():
+    text = (
+        "My father spent our savings on canned food from Tomas Ferreira, who ran the store in "
+        'town. He also bought land in the hills.\n\n"We live in the last days," my father '
+        "often said. He also told his friends that the crash was near."
+    )
+    assert speakers(text) == [("my father", None, "unknown"), ("He", None, "unknown")]
+
+
+def test_whose_husband_is_his_role_not_hers():
+    text = (
+        "Dorothy Vance, whose husband, Navy SEAL Ty Vance, was killed in the attack, discussed "
+        "the controversy with radio host Hugh Hewitt on Thursday.\n\nThough sad for the family, "
+        "Vance said she does not believe Anna Brandt should be immune from criticism.\n\n"
+        '"First and foremost," she told Hewitt, "I would never wish this on anyone."'
+    )
+    assert speakers(text)[-1] == ("she", "Dorothy Vance", "person")
+
+
+def test_a_surname_tagged_as_a_plural_noun_is_still_a_mention_of_the_person():
+    text = (
+        "Dorothy Woods discussed the controversy with radio host Hugh Hewitt on Thursday. "
+        "Ghazala Khan spoke at the convention.\n\nWoods continued by responding to those who "
+        'believe he should not have accepted the medal. "I was disturbed that he was '
+        'criticized," she said.'
+    )
+    assert speakers(text)[-1] == ("she", "Dorothy Woods", "person")
+
+
+def test_a_document_speaking_makes_its_author_no_antecedent_of_the_next_he():
+    text = (
+        "Mitchell Zuckoff wrote a book about the siege. Bob said he arrived in Benghazi as base "
+        "chief in December 2011.\n\nThe book accuses Bob of treating the guards like servants. "
+        "He said that is a distortion."
+    )
+    assert speakers(text)[-2:] == [
+        ("The book", "Mitchell Zuckoff", "person"),
+        ("He", "Bob", "person"),
+    ]
+
+
+def test_he_in_a_clause_of_a_subject_that_is_someones_thing_is_its_owner():
+    text = (
+        "Donald Trump attacked the judge again on Friday.\n\nCharles Geyh, a professor of law, "
+        "said he has no problem with candidates criticizing judges.\n\nOne of Trump's earlier "
+        "attacks came in February, when he told Fox News that the judge was biased against him."
+    )
+    assert speakers(text)[-1] == ("he", "Donald Trump", "person")
+
+
+def test_a_named_subject_described_as_a_man_is_not_an_unnamed_man():
+    text = (
+        "Georgia businessman Bruce LeVell believes that people do not know the man.\n\nLeVell "
+        "is a black man on a mission to change what he thinks is an unfair perception. He said "
+        "that Trump is no racist."
+    )
+    assert speakers(text)[-1] == ("He", "Bruce LeVell", "person")
+
+
+def test_a_family_by_its_surname_is_a_group_and_they_only_as_a_subject():
+    assert speakers(
+        "Hillary Clinton flew home on Sunday. The Clintons said they would spend the holiday "
+        "in the Dominican Republic."
+    ) == [("The Clintons", "Clintons", "group")]
+    text = (
+        "Hillary Clinton prepared for the debate at home.\n\nSeveral senior Democrats with "
+        "longtime ties to both Clintons cited another debate. They compared her dilemma to that "
+        "of Al Gore in 2000."
+    )
+    assert speakers(text)[-1] == ("They", "Democrats", "group")
+
+
+def test_a_foreign_titled_outlet_a_shoe_maker_and_a_plural_people_are_no_persons():
+    doc = parse(
+        "One of Germany's largest media outlets, Der Spiegel, disabled its comment function. "
+        "A politician mocked the breeding habits of Africans, and a comment followed. "
+        "(Marc Fisher Footwear produces her shoe line.)"
+    )
+    settle_name_types(doc)
+    labels = {ent.text: ent.label_ for ent in doc.ents}
+    assert [labels[n] for n in ("Der Spiegel", "Africans", "Marc Fisher Footwear")] == [
+        "ORG",
+        "NORP",
+        "ORG",
+    ]
+
+
+def test_a_reflexive_beside_a_name_is_no_role():
+    doc = parse("Donald Trump spoke in Ohio. The senator said that Trump himself would decide.")
+    statement = extract_statements(doc, "a1")[0]
+    assert (statement.speaker, statement.speaker_role) == ("Donald Trump", None)
+
+
+def test_the_statement_is_the_text_of_a_confirmation_just_before():
+    text = (
+        "Anchor Mara Lind was seen entering the tower on Wednesday.\n\n"
+        "Fox News confirmed that Lind met with the candidate.\n\n"
+        "According to the statement, Lind met with him to discuss plans for a special."
+    )
+    assert _speaker_of(text, "According to") == "Fox News"

@@ -36,6 +36,7 @@ from quotegraph.extract.speakers import (
     collect_entities,
     drop_fronted_cues,
     drop_glued_words,
+    names_a_document,
     place_names,
     resolve,
     resolves_late,
@@ -158,7 +159,10 @@ def _statement(
     if candidate.source:
         first = doc[candidate.source[0]]
         if resolution.name and resolution.speaker_type in {"person", "organization"}:
-            registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
+            if not (
+                resolution.speaker_type == "person" and names_a_document(doc, candidate.source)
+            ):
+                registry.note_speaker(first.idx, resolution.name, resolution.speaker_type)
         elif _one_unnamed_person(doc, candidate.source, resolution):
             last = doc[candidate.source[1] - 1]
             registry.note_unnamed(first.idx, last.idx + len(last), resolution)
@@ -191,14 +195,16 @@ def _statement(
 
 def _one_unnamed_person(doc: Doc, source: tuple[int, int], resolution: Resolution) -> bool:
     """Whether a speaker is one person the text brings in without naming ("a spokesman for
-    the firm"): an indefinite description, neither a name, nor a pronoun, nor many people. A
-    definite one ("the retired neurosurgeon") left unnamed is more often someone named before
-    whom resolution missed, unless it asks not to be named ("the woman, who did not want to
-    be quoted by name")."""
+    the firm", the writer's "my father"): an indefinite description, neither a name, nor
+    many people, or a pronoun that was taken as such a person. A definite one ("the retired
+    neurosurgeon") left unnamed is more often someone named before whom resolution missed,
+    unless it asks not to be named ("the woman, who did not want to be quoted by name")."""
     span = doc[source[0] : source[1]]
     head = span.root
+    if resolution.how == "pronoun" and resolution.name is None and resolution.role:
+        return True  # a "he" that was such a person still is: the next "he" may be too
     return (
-        (span[0].lower_ in {"a", "an", "one", "another"} or asks_anonymity(span))
+        (span[0].lower_ in {"a", "an", "one", "another", "my"} or asks_anonymity(span))
         and resolution.name is None
         and resolution.how in {"none", "vague", "description"}
         and resolution.speaker_type in {"person", "unknown", "anonymous"}

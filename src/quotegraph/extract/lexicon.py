@@ -569,7 +569,8 @@ FIGURE_QUALIFIERS = (
 )
 
 # Common given names with a usual gender, used only to choose between antecedents of "he" and
-# "she" when the article gives no honorific or gendered role. A name not listed is neutral.
+# "she" when the article gives no honorific or gendered role. A name not listed is neutral, and
+# so is "Jan", given to women in America and to men in much of Europe.
 FEMALE_NAMES = frozenset(
     [
         "mary",
@@ -883,6 +884,7 @@ FEMALE_NAMES = frozenset(
         "wendy",
         "yvonne",
         "ivana",
+        "ivanka",
         "kirsten",
         "elisabeth",
     ]
@@ -890,6 +892,7 @@ FEMALE_NAMES = frozenset(
 MALE_NAMES = frozenset(
     [
         "james",
+        "marc",
         "robert",
         "john",
         "michael",
@@ -1026,7 +1029,6 @@ MALE_NAMES = frozenset(
         "olaf",
         "piet",
         "pieter",
-        "jan",
         "willem",
         "henrik",
         "mats",

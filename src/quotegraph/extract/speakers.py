@@ -395,6 +395,8 @@ def settle_name_types(doc: Doc) -> None:
             label = "PERSON"
         elif label == "PERSON" and key in bodies:
             label = "ORG"
+        elif label == "PERSON" and len(ent) == 1 and ent[0].tag_ == "NNPS":
+            label = "NORP"  # "the breeding habits of Africans": a people, not a person
         relabelled.append(ent if label == ent.label_ else Span(doc, ent.start, ent.end, label))
     if any(new is not old for new, old in zip(relabelled, ents, strict=True)):
         doc.ents = relabelled
@@ -497,14 +499,19 @@ def _organization_by_evidence(ent: Span, full_surnames: frozenset[str]) -> bool:
     if ent.label_ != "PERSON" or not words:
         return False
     if len(words) >= 2:
-        # "Team Vogel", "the Vogel Foundation": a body named after its leader or founder.
-        return words[0].lower_ in ORGANIZATION_HEADS or words[-1].lower_ in _BODY_NAME_ENDS
+        # "Team Vogel", "the Vogel Foundation": a body named after its leader or founder;
+        # "Der Spiegel", "Le Monde": a title opening on a German or French article.
+        return (
+            words[0].lower_ in ORGANIZATION_HEADS | _FOREIGN_ARTICLES
+            or words[-1].lower_ in _BODY_NAME_ENDS
+        )
     key = words[0].lower_
     if key in full_surnames or _after_title(ent):
         return False
     return key in ORGANIZATION_ONE_WORD_NAMES or _named_organization(ent)
 
 
+_FOREIGN_ARTICLES = frozenset({"der", "die", "das", "le", "les"})
 _BODY_NAME_ENDS = ORGANIZATION_HEADS | {
     "foundation",
     "institution",
@@ -528,6 +535,8 @@ _BODY_NAME_ENDS |= ORGANIZATION_NAME_WORDS["company"] | {
     "insurance",
     "securities",
     "resources",
+    "footwear",
+    "apparel",
 }
 
 
@@ -1028,7 +1037,7 @@ def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[in
     whoever was named before."""
     for token in doc:
         if (
-            token.pos_ != "PROPN"
+            not (token.pos_ == "PROPN" or _surname_read_as_noun(token))
             or not token.is_title
             or token.lower_ not in registry.surnames
             or token.ent_type_ == "PERSON"
@@ -1042,6 +1051,12 @@ def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[in
         canonical = _canonical_person(registry, token.text, token.idx, _gender_of(doc, span))
         if canonical in registry.entities:
             registry.mentions.append((token.idx, canonical, _is_salient(span)))
+
+
+def _surname_read_as_noun(token: Token) -> bool:
+    """ "Woods continued ...": a surname that is also a plural noun, tagged as one, when it
+    is the subject of a verb (the caller checks the article names someone so)."""
+    return token.pos_ == "NOUN" and token.dep_ in _SALIENT_DEPS and token.head.pos_ == "VERB"
 
 
 def _alone_in_entity(token: Token, *, inside: bool = False) -> bool:
@@ -1418,8 +1433,9 @@ def _collect_roles(doc: Doc, ent: Span, entity: _Entity) -> None:
         if role_tokens:
             text = _tokens_text(doc, role_tokens)
             head = _head_of(role_tokens)
-            if head.lemma_.lower() in DOCUMENT_HEADS | _POLLS:
-                continue  # "Poll: Clinton and Sanders ...": a headline label, no role
+            if head.lemma_.lower() in DOCUMENT_HEADS | _POLLS or head.pos_ == "PRON":
+                # "Poll: Clinton and Sanders ...": a headline label; "Trump himself": no role
+                continue
             entity.roles.append((_strip_determiner(text), head.lemma_.lower(), ent.start_char))
             # A gendered role noun ("widow") outweighs a given name, which may be either.
             entity.gender = _gender_from_role(head.lower_) or entity.gender
@@ -1455,6 +1471,8 @@ def _title_before(doc: Doc, ent: Span) -> list[Token]:
 
 def _apposition(ent: Span) -> list[Token]:
     for child in ent.root.children:
+        if any(c.lower_ == "whose" for c in child.children):
+            continue  # "Dorothy Woods, whose husband, ...": his role, misparsed as hers
         if child.dep_ == "appos" and child.ent_type_ != "PERSON":
             return [t for t in child.subtree if not (t.is_punct and t.text == ",")]
     return []
@@ -1779,7 +1797,9 @@ def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -
         )
         if subject is None:
             continue
-        found = _person_at(subject, registry, gender)
+        found = _person_at(subject, registry, gender) or _possessor_person(
+            subject, registry, gender
+        )
         # A misparse can make a subject of a name set off by commas ("On Kane, Mr. Vogel was
         # asked why he ..."): no other person of the pronoun's gender may come between.
         if found is None or found != _nearest_person(registry, pronoun.idx, gender):
@@ -1787,6 +1807,25 @@ def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -
         registry.entities[found].gender = gender
         return Resolution(found, "person", _latest_role(registry, found, pronoun.idx), "pronoun")
     return None
+
+
+def _possessor_person(subject: Token, registry: ArticleEntities, gender: str) -> str | None:
+    """The person whose thing is the subject: "One of Trump's earlier jeremiads came in
+    February, when he told Fox News ..." (he is Trump); not when the subject is a person
+    ("Trump's lawyer said he")."""
+    head = subject
+    if head.lower_ == "one":
+        head = next((g for p in head.children if p.lower_ == "of" for g in p.children), head)
+    if (
+        head.pos_ != "NOUN"
+        or head.lemma_.lower() in _ROLE_HOLDERS | _UNNAMED_PEOPLE
+        or _gender_from_role(head.lower_) is not None
+    ):
+        return None
+    owner = next((c for c in head.children if c.dep_ == "poss"), None)
+    if owner is None or owner.ent_type_ != "PERSON":
+        return None
+    return _person_at(owner, registry, gender)
 
 
 def _unnamed_subject_before(
@@ -1809,12 +1848,14 @@ def _unnamed_subject_before(
     # names after it; elsewhere (""...," said the woman. "...," she said") only when no one
     # of the pronoun's gender is named in the two sentences.
     opening = span.start == sentence.start and offset == previous.start_char
+    role_genders = {_gender_from_role(w.lower()) for w in (resolution.role or "").split()}
     if not opening and (
-        resolution.speaker_type != "anonymous"
+        (resolution.speaker_type != "anonymous" and gender not in role_genders)
         or _pronoun_of_gender_between(span.doc, previous.start_char, offset, gender)
     ):
         # Elsewhere only a source the text keeps anonymous ("said the woman, who did not
-        # want to be named"), whom no pronoun of that gender before it competes with.
+        # want to be named") or whose role gives the pronoun's gender (""...," my father
+        # said. He also told ..."), whom no pronoun of that gender before it competes with.
         return None
     window = (
         range(mention_end, previous.end_char)
@@ -1830,7 +1871,6 @@ def _unnamed_subject_before(
     if others:
         # "A reporter asked Sanders how he felt. He replied ...": the one asked answers.
         return None
-    role_genders = {_gender_from_role(w.lower()) for w in (resolution.role or "").split()}
     if role_genders - {None, gender}:
         return None
     return Resolution(None, resolution.speaker_type, resolution.role, "pronoun")
@@ -1859,7 +1899,8 @@ def _unnamed_person_just_before(
             return None  # a name comes nearer
         if registry.in_quote(token.idx) or not _unnamed_person_word(token, gender):
             continue  # "How about a qualified woman?" is a speaker's words, not the text's
-        if any(PERSON_PRONOUNS.get(t.lower_) == gender for t in window[:at]):
+        opening = sentence_of(token).start
+        if any(PERSON_PRONOUNS.get(t.lower_) == gender for t in window[:at] if t.i >= opening):
             return None  # "She has shed tears with a woman who ...": the topic is "she"
         description = _strip_determiner(doc[token.left_edge.i : token.i + 1].text)
         return Resolution(None, "person", description, "pronoun")
@@ -1874,6 +1915,7 @@ def _unnamed_person_word(token: Token, gender: str) -> bool:
         and token.lower_ in _UNNAMED_PEOPLE
         and _gender_from_role(token.lower_) == gender
         and token.left_edge.lower_ in {"a", "an", "one", "another"}
+        and token.dep_ != "attr"  # "LeVell is a black man ...": the subject, named
         and not (token.dep_ == "appos" and token.head.ent_type_ == "PERSON")
     )
 
@@ -2333,6 +2375,7 @@ def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) ->
             for position, canonical, salience in registry.before(offset)
             if _may_be_they(registry.entities[canonical], salience, wanted)
             and not _person_named(registry, canonical)
+            and (salience or not _family_named(registry, canonical))
         ),
         None,
     )
@@ -2346,6 +2389,12 @@ def _plural_subject(registry: ArticleEntities, offset: int, wanted: set[str]) ->
         return Resolution(None, "group", name, "pronoun")
     entity = registry.entities[name]
     return Resolution(name, entity.speaker_type, how="pronoun")
+
+
+def _family_named(registry: ArticleEntities, canonical: str) -> bool:
+    """ "both Clintons", "the Khans": a family by its surname, "they" only as a subject
+    ("Democrats with ties to both Clintons cited ... They compared" are the Democrats)."""
+    return canonical.endswith("s") and canonical[:-1].lower() in registry.surnames
 
 
 def _may_be_they(entity: _Entity, salience: int, wanted: set[str]) -> bool:
@@ -3176,6 +3225,13 @@ _POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 _READINGS = frozenset({"average", "review", "analysis", "tally", "summary"})
 
 
+def names_a_document(doc: Doc, mention: tuple[int, int]) -> bool:
+    """Whether the speaker mention ``doc[start:end]`` is a document ("The book accuses Bob
+    ..."), whose author, not named there, is no antecedent of the next "he"."""
+    head = doc[mention[0] : mention[1]].root
+    return head.lemma_.lower() in _OWNED_DOCUMENTS | _POLLS or head.lower_ in _OWNED_DOCUMENTS
+
+
 def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
     """The token range of the person or body a document is by, when the phrase says so: a
     possessor ("Ivana Trump's brief"), a proper noun before the head ("a USA TODAY
@@ -3290,7 +3346,7 @@ def _owner_named_before(head: Token) -> tuple[int, int] | None:
 
 # An announcement a later "the release" or "the statement" is the text of.
 _ANNOUNCED_DOCUMENTS = frozenset({"release", "statement", "announcement"})
-_ANNOUNCING_VERBS = frozenset({"announce", "release", "issue"})
+_ANNOUNCING_VERBS = frozenset({"announce", "release", "issue", "confirm"})
 
 
 def _announcer_before(head: Token) -> tuple[int, int] | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quotegraph.extract import extract_statements
-from quotegraph.extract.acts import act_of, says_nothing
+from quotegraph.extract.acts import act_in_context, act_of, says_nothing
 from quotegraph.nlp import parse
 
 
@@ -498,6 +498,8 @@ def test_says_nothing_reads_bare_answers_only(words: str, nothing: bool) -> None
         ("The vote was close. That shows how deeply the town is split.", "shows", "action"),
         # A group's self-description, as a poll sorts people.
         ("Of the ferry riders, 32 percent call themselves regulars.", "call", "belief"),
+        # The paper asking its readers.
+        ("We asked our followers which candidate won the debate.", "asked", "action"),
     ],
 )
 def test_writers_text_and_no_ones_words_are_no_speech(text: str, cue: str, act: str) -> None:
@@ -516,3 +518,16 @@ def test_one_person_labelling_himself_and_someone_predicting_stay_speech() -> No
     assert _acts("Ms. Lind predicted that the harbour talks would collapse.", "predicted") == [
         "speech"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("It remains unclear how fast the harbour office will act.", "remains"),
+        ("It appears that the mayor has little chance of winning.", "appears"),
+    ],
+)
+def test_it_of_a_verb_of_being_or_seeming_speaks_for_no_one(text: str, cue: str) -> None:
+    # The learned rule can take such a sentence for a claim; the context rule undoes it.
+    verb = next(t for t in parse(text) if t.text == cue)
+    assert act_in_context("speech", verb, "indirect", "learned_claim") == "action"

@@ -154,6 +154,10 @@ def _writer_or_no_one(act: Act, cue: Token, lemma: str) -> Act:
     predict") are a ``belief``."""
     if _no_one_as_subject(cue):
         return "action"
+    if lemma in _STATE_VERBS and _pronoun_subject(cue):
+        return "action"  # "It remains unclear how ...", "It appears that ...": no one speaks
+    if lemma == "ask" and _subject_word(cue) == "we":
+        return "action"  # "We asked our followers ...": the paper's question, no statement
     if lemma in _EVIDENTIAL_VERBS and _pronoun_subject(cue) and _wh_complement(cue):
         return "action"
     if lemma in _SELF_LABEL_VERBS and _labels_themselves(cue):
@@ -161,6 +165,15 @@ def _writer_or_no_one(act: Act, cue: Token, lemma: str) -> Act:
     if lemma in _FORECAST_VERBS and _writer_now(cue):
         return "belief"
     return act
+
+
+# Verbs of being and seeming, whose "it" is no speaker: "It remains unclear", "it appears".
+_STATE_VERBS = frozenset({"remain", "appear", "seem", "become", "amaze"})
+
+
+def _subject_word(cue: Token) -> str | None:
+    subject = _subject(cue)
+    return subject.lower_ if subject is not None else None
 
 
 # Subjects that say no one spoke: "none has said", "nobody claims", "no aide said".

@@ -1245,3 +1245,19 @@ def test_a_link_the_parser_left_at_the_end_of_a_claim_is_trimmed(claim, kept):
     )
     (content,) = _without_dangling_link(doc, candidate).content
     assert text[content[0] : content[1]] == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Keep your hands in sight,” Mara Ruiz sings to the mayor before asking her, “Where do "
+        "we go from here?”\n\n“Ferry Song (Nine Bells)” was written by Tomas Berg after the "
+        "1999 strike.",
+        '"Of course the mayor is fair game. He is a former mayor," Mara Ruiz told "Harbour '
+        'Morning" on Monday.',
+    ],
+)
+def test_a_quoted_title_the_writer_runs_on_from_is_no_piece_of_the_quotation(text):
+    contents = [s.content for s in extract_statements(parse(text), "a1")]
+    assert not any("Ferry Song" in c or "Harbour Morning" in c for c in contents)
+    assert any(c.startswith(("Keep your hands", "Of course the mayor")) for c in contents)

@@ -1660,3 +1660,34 @@ def test_the_statement_is_the_text_of_a_confirmation_just_before():
         "According to the statement, Lind met with him to discuss plans for a special."
     )
     assert _speaker_of(text, "According to") == "Fox News"
+
+
+def test_the_lawsuit_is_the_suit_of_those_who_sued_and_later_mentions_take_it_up():
+    text = (
+        "The Harbour Party and the campaign of Mara Lind will sue the county over the ferry "
+        "closures.\n\nThe lawsuit, which will be filed on Friday, focuses on the north pier.\n\n"
+        '"Closing the pier left thousands stranded," the lawsuit says.\n\n'
+        'The closures were "particularly burdensome" on the islands, the lawsuit alleges.'
+    )
+    said = [
+        s.speaker for s in extract_statements(parse(text), "a1") if s.cue in {"says", "alleges"}
+    ]
+    assert said == ["Harbour Party", "Harbour Party"]
+
+
+def test_the_suit_takes_up_a_lawsuit_filed_by_someone():
+    text = (
+        "Tomas Berg was fired in June. A lawsuit has been filed by Tomas Berg against the "
+        "council.\n\nAlong with a raft of allegations, the suit claims that the mayor damaged "
+        "his reputation."
+    )
+    assert _speaker_of(text, "claims") == "Tomas Berg"
+
+
+def test_a_confirmation_by_no_named_maker_does_not_hide_the_announcement_before_it():
+    text = (
+        "The Harbour Board announced the closure of the pier on Monday.\n\n"
+        "Two days later, the damage was confirmed by inspectors.\n\n"
+        '"We regret the disruption," the statement said.'
+    )
+    assert _speaker_of(text, "said") == "Harbour Board"

@@ -2584,6 +2584,8 @@ def _absorb_following(
         cue_between = candidate.cue is not None and candidate.cue[0] >= index.quotations[last].end
         if not _only_attribution_between(doc_text(doc), gap_start, following.start, cue_between):
             break
+        if _quoted_name(doc_text(doc), following):
+            break
         used.add(last + 1)
         candidate = replace(
             candidate,
@@ -2592,6 +2594,26 @@ def _absorb_following(
         )
         last += 1
     return candidate
+
+
+def _quoted_name(text: str, quotation: Quotation) -> bool:
+    """Whether a quotation is a title the writer's sentence runs on from (""Sons of Trump"
+    happily roots around ...", ""American Skin (41 Shots)" was written by ..."): a few words
+    in title case, no sentence or clause ending inside, and a word after the closing mark."""
+    words = text[quotation.inner[-1][0] : quotation.inner[-1][1]].strip()
+    after = text[quotation.end : quotation.end + 40].lstrip(" ")
+    long_words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", words) if len(w) > 3]
+    return (
+        quotation.closed
+        and 0 < len(words.split()) <= _TITLE_WORDS
+        and words[-1:] not in {".", ",", "!", "?", ";", ":", "…", "-", "—"}
+        and bool(long_words)
+        and all(w[0].isupper() for w in long_words)
+        and after[:1].isalpha()
+    )
+
+
+_TITLE_WORDS = 6
 
 
 def _source_end(doc: Doc, candidate: Candidate) -> int:

@@ -3319,6 +3319,7 @@ _DOCUMENT_WINDOW = 800
 _DOCUMENT_FAMILIES = (
     frozenset({"ad", "advertisement", "clip", "spot", "video", "footage", "film"}),
     frozenset({"study", "survey", "poll", "analysis", "report", "research", "count", "tally"}),
+    frozenset({"lawsuit", "suit", "complaint"}),
 )
 
 
@@ -3326,10 +3327,12 @@ def _same_document_kind(one: str, other: str) -> bool:
     return one == other or any(one in f and other in f for f in _DOCUMENT_FAMILIES)
 
 
-def _owner_named_before(head: Token) -> tuple[int, int] | None:
+def _owner_named_before(head: Token, depth: int = 0) -> tuple[int, int] | None:
     """ "A web video by the party ... The clip says ...": a definite document refers to the
-    last document of its kind mentioned nearby, and speaks for the owner given there. The
-    search stops at a document of its kind brought in without an owner ("a new ad")."""
+    last document of its kind mentioned nearby, and speaks for the owner given there, or
+    for the one that earlier mention takes up in turn ("the lawsuit says ... the lawsuit
+    alleges"). The search stops at a document of its kind brought in without an owner ("a
+    new ad")."""
     doc, lemma = head.doc, head.lemma_.lower()
     for token in reversed(doc[: head.left_edge.i]):
         if head.idx - token.idx > _DOCUMENT_WINDOW:
@@ -3341,30 +3344,55 @@ def _owner_named_before(head: Token) -> tuple[int, int] | None:
         owner = _phrase_owner(token)
         if owner is not None or doc[token.left_edge.i].lower_ in {"a", "an", "one", "another"}:
             return owner
+        taken_up = _owner_named_before(token, depth + 1) if depth < _TAKE_UP_STEPS else None
+        if taken_up is not None:
+            return taken_up
     return _announcer_before(head)
 
 
-# An announcement a later "the release" or "the statement" is the text of.
-_ANNOUNCED_DOCUMENTS = frozenset({"release", "statement", "announcement"})
+# How many definite mentions of one document a chain of "the lawsuit" may run back over.
+_TAKE_UP_STEPS = 6
+
+# Announcements a later "the release" or "the statement" is the text of, and the suing or
+# filing a later "the lawsuit" is the paper of, by the document word.
 _ANNOUNCING_VERBS = frozenset({"announce", "release", "issue", "confirm"})
+_SUING_VERBS = frozenset({"sue", "file"})
+_VERBS_MAKING_DOCUMENT = {
+    "release": _ANNOUNCING_VERBS,
+    "statement": _ANNOUNCING_VERBS,
+    "announcement": _ANNOUNCING_VERBS,
+    "lawsuit": _SUING_VERBS,
+    "suit": _SUING_VERBS,
+    "complaint": _SUING_VERBS,
+}
 
 
 def _announcer_before(head: Token) -> tuple[int, int] | None:
     """ "the Republican Party of Wyoming announced she wasn't coming. '...,' the release
     said": with no document of its kind before it, "the release" is the text of the nearest
-    earlier announcement, and speaks for the named body or person who made it."""
-    if head.lemma_.lower() not in _ANNOUNCED_DOCUMENTS:
+    earlier announcement, and speaks for the named body or person who made it; so is "the
+    lawsuit" of the nearest earlier suing ("The Democratic Party ... will sue the state")."""
+    verbs = _VERBS_MAKING_DOCUMENT.get(head.lemma_.lower())
+    if verbs is None:
         return None
     for token in reversed(head.doc[: head.left_edge.i]):
         if head.idx - token.idx > _DOCUMENT_WINDOW:
             return None
-        if token.pos_ != "VERB" or token.lemma_.lower() not in _ANNOUNCING_VERBS:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
             continue
         subject = next((c for c in token.lefts if c.dep_ == "nsubj"), None)
-        if subject is None or subject.ent_type_ not in {"ORG", "PERSON"}:
+        named = subject is not None and subject.ent_type_ in {"ORG", "PERSON"}
+        if not named and token.lemma_.lower() in _ALSO_OF_EVENTS:
+            continue  # "North Korea's test was confirmed by ...": no statement made
+        if not named:
             return None  # the nearest announcement names no maker
         return _phrase_before_apposition(subject)
     return None
+
+
+# Making verbs also said of other things than documents ("confirmed a test"): they count
+# only with a named maker as subject.
+_ALSO_OF_EVENTS = frozenset({"confirm", "file"})
 
 
 # Sites that carry what others made: "a YouTube video" is not YouTube's.

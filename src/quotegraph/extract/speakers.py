@@ -3381,12 +3381,11 @@ def _announcer_before(head: Token) -> tuple[int, int] | None:
         if token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
             continue
         subject = next((c for c in token.lefts if c.dep_ == "nsubj"), None)
-        named = subject is not None and subject.ent_type_ in {"ORG", "PERSON"}
-        if not named and token.lemma_.lower() in _ALSO_OF_EVENTS:
+        if subject is not None and subject.ent_type_ in {"ORG", "PERSON"}:
+            return _phrase_before_apposition(subject)
+        if token.lemma_.lower() in _ALSO_OF_EVENTS:
             continue  # "North Korea's test was confirmed by ...": no statement made
-        if not named:
-            return None  # the nearest announcement names no maker
-        return _phrase_before_apposition(subject)
+        return None  # the nearest announcement names no maker
     return None
 
 

@@ -21,7 +21,6 @@ import io
 import json
 import os
 import re
-import resource
 import struct
 import subprocess
 import sys
@@ -718,24 +717,22 @@ def test_a_long_article_without_paragraph_breaks_costs_linear_cpu_time(tmp_path:
         "According to the port authority, 3,500 containers are stuck. ",
     ]
     block = "".join(sentences)
-    # A guard against quadratic passes, not a speed target: it compares the CPU time one
-    # article of 200,000 characters adds over a short one with what one of 50,000 adds.
-    # Linear work grows 4 times (4.3 to 4.6 measured, the parser included); the quadratic
-    # passes this was written against cost ~40 s more at 200,000 characters, a ratio of
-    # about 9. A ratio, unlike a bound in seconds, holds on a slow or busy machine: a
-    # parallel test run stretched the 26 s of CPU of one ingest to 36. CPU time of the CLI
-    # and its workers is counted; the wall-clock limit only keeps a hang from stalling.
-    added = {}
-    for chars in (2_000, 50_000, 200_000):
-        path = tmp_path / f"long{chars}.txt"
-        path.write_text("Long title\n" + block * (chars // len(block)) + "\n")
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        try:
-            done = run_cli(["ingest", "--db", tmp_path / f"{chars}.db", path], timeout=600)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"ingest of a {chars:,}-character paragraph did not finish in 600 s")
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        assert done.returncode == 0, done.stderr
-        added[chars] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    growth = (added[200_000] - added[2_000]) / max(added[50_000] - added[2_000], 0.5)
-    assert growth < 6.5, f"4 times the text took {growth:.1f} times the CPU ({added})"
+    # A guard against quadratic passes, not a speed target: it compares the CPU time the
+    # ingest of one article of 200,000 characters takes with that of one of 50,000, in this
+    # process after a warm-up, so that loading the models (9 s of a CLI run) is out of both.
+    # Linear work reads 4.7 (parse, extraction and corpus passes); a quadratic pass injected
+    # into extraction reads 5.7 at 13 s more CPU at 200,000 characters and 7.7 at 27 s. The
+    # CLI-based version of this test subtracted a separate short run's CPU, whose load-
+    # dependent startup made it read 11 in a busy parallel test run whose output was
+    # identical to a run reading 4.5.
+    used = {}
+    with quotegraph.open(tmp_path / "store.db") as qg:
+        for chars in (2_000, 50_000, 200_000):
+            path = tmp_path / f"long{chars}.txt"
+            path.write_text("Long title\n" + block * (chars // len(block)) + "\n")
+            before = time.process_time()
+            report = qg.ingest(path, workers=1)
+            used[chars] = time.process_time() - before
+            assert report.articles_added == 1, report.failures
+    growth = used[200_000] / max(used[50_000], 0.1)
+    assert growth < 6.0, f"4 times the text took {growth:.1f} times the CPU ({used})"

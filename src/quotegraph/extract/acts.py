@@ -168,7 +168,7 @@ def _writer_or_no_one(act: Act, cue: Token, lemma: str) -> Act:
 
 
 # Verbs of being and seeming, whose "it" is no speaker: "It remains unclear", "it appears".
-_STATE_VERBS = frozenset({"remain", "appear", "seem", "become", "amaze"})
+_STATE_VERBS = frozenset({"remain", "appear", "seem", "become"})
 
 
 def _subject_word(cue: Token) -> str | None:

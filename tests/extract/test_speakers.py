@@ -1691,3 +1691,24 @@ def test_a_confirmation_by_no_named_maker_does_not_hide_the_announcement_before_
         '"We regret the disruption," the statement said.'
     )
     assert _speaker_of(text, "said") == "Harbour Board"
+
+
+def test_taking_up_a_chain_of_documents_follows_each_mention_back_once(monkeypatch):
+    # Following every earlier mention back, not just the nearest, searched a chain of
+    # "the statement" from each of its links: exponential in the chain's length.
+    from quotegraph.extract import speakers
+
+    calls = []
+    follow = speakers._owner_named_before
+
+    def counted(head, depth=0):
+        calls.append(depth)
+        return follow(head, depth)
+
+    monkeypatch.setattr(speakers, "_owner_named_before", counted)
+    repeated = '"We regret it," the statement said. The statement added that the pier was shut. '
+    text = "The Harbour Board announced the closure on Monday. " + repeated * 40
+    statements = extract_statements(parse(text), "a1")
+    searches = sum(1 for depth in calls if depth == 0)
+    assert statements[0].speaker == "Harbour Board"
+    assert len(calls) <= (speakers._TAKE_UP_STEPS + 1) * searches

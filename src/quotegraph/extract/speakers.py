@@ -3334,6 +3334,7 @@ def _owner_named_before(head: Token, depth: int = 0) -> tuple[int, int] | None:
     alleges"). The search stops at a document of its kind brought in without an owner ("a
     new ad")."""
     doc, lemma = head.doc, head.lemma_.lower()
+    may_take_up = depth < _TAKE_UP_STEPS
     for token in reversed(doc[: head.left_edge.i]):
         if head.idx - token.idx > _DOCUMENT_WINDOW:
             break
@@ -3344,9 +3345,12 @@ def _owner_named_before(head: Token, depth: int = 0) -> tuple[int, int] | None:
         owner = _phrase_owner(token)
         if owner is not None or doc[token.left_edge.i].lower_ in {"a", "an", "one", "another"}:
             return owner
-        taken_up = _owner_named_before(token, depth + 1) if depth < _TAKE_UP_STEPS else None
+        # Only the nearest earlier mention is followed back, so a chain costs its length,
+        # not a search from every mention on it.
+        taken_up = _owner_named_before(token, depth + 1) if may_take_up else None
         if taken_up is not None:
             return taken_up
+        may_take_up = False
     return _announcer_before(head)
 
 

@@ -1314,9 +1314,27 @@ def test_she_stays_with_the_named_woman_the_text_is_about(text):
             "indicated",
             "Ed Talbot",
         ),
+        # Writings sent out, delivered or carried by someone speak for them.
+        (
+            "Dana Ruiz lost the east. A fundraising email sent out by Ruiz on Tuesday night "
+            "said that the race was far from over.",
+            "said",
+            "Dana Ruiz",
+        ),
+        (
+            "The port has lost money for years, according to a speech Dana Ruiz delivered at "
+            "Carrow University in July.",
+            "according to",
+            "Dana Ruiz",
+        ),
+        (
+            "Coin flips decided six precincts, according to a report in the Korsvik Herald.",
+            "according to",
+            "Korsvik Herald",
+        ),
     ],
 )
-def test_a_document_speaks_for_the_one_its_clause_names_as_its_maker(text, cue, owner):
+def test_a_document_or_writing_speaks_for_the_maker_its_clause_names(text, cue, owner):
     assert _speaker_of(text, cue) == owner
 
 
@@ -1504,32 +1522,6 @@ def test_a_spokesperson_speaks_for_the_organisation_named(text, owner):
 def test_a_spokesperson_for_a_person_stays_unnamed():
     text = "Dana Ruiz toured the port on Monday. A spokeswoman for Ms. Ruiz said she would return."
     assert _speaker_of(text, "said") is None
-
-
-@pytest.mark.parametrize(
-    ("text", "cue", "owner"),
-    [
-        (
-            "Dana Ruiz lost the east. A fundraising email sent out by Ruiz on Tuesday night "
-            "said that the race was far from over.",
-            "said",
-            "Dana Ruiz",
-        ),
-        (
-            "The port has lost money for years, according to a speech Dana Ruiz delivered at "
-            "Carrow University in July.",
-            "according to",
-            "Dana Ruiz",
-        ),
-        (
-            "Coin flips decided six precincts, according to a report in the Korsvik Herald.",
-            "according to",
-            "Korsvik Herald",
-        ),
-    ],
-)
-def test_a_writing_speaks_for_its_sender_maker_or_publication(text, cue, owner):
-    assert _speaker_of(text, cue) == owner
 
 
 def test_the_release_is_the_text_of_the_announcement_just_before():

@@ -1037,9 +1037,9 @@ def _add_bare_surnames(doc: Doc, registry: ArticleEntities, quoted: frozenset[in
     whoever was named before."""
     for token in doc:
         if (
-            not (token.pos_ == "PROPN" or _surname_read_as_noun(token))
+            token.lower_ not in registry.surnames
+            or not (token.pos_ == "PROPN" or _surname_read_as_noun(token))
             or not token.is_title
-            or token.lower_ not in registry.surnames
             or token.ent_type_ == "PERSON"
             or token.dep_ == "compound"
             or token.idx in quoted
@@ -1818,7 +1818,7 @@ def _possessor_person(subject: Token, registry: ArticleEntities, gender: str) ->
         head = next((g for p in head.children if p.lower_ == "of" for g in p.children), head)
     if (
         head.pos_ != "NOUN"
-        or head.lemma_.lower() in _ROLE_HOLDERS | _UNNAMED_PEOPLE
+        or head.lemma_.lower() in _PERSON_HEADS
         or _gender_from_role(head.lower_) is not None
     ):
         return None
@@ -2680,6 +2680,8 @@ _UNNAMED_PEOPLE = frozenset(
     {"one", "woman", "man", "girl", "boy", "mother", "father", "grandmother", "grandfather"}
     | {"resident", "neighbour", "neighbor", "widow", "retiree", "veteran", "voter"}
 )
+# Nouns that name a person, whose possessor is not the one a pronoun under them means.
+_PERSON_HEADS = _ROLE_HOLDERS | _UNNAMED_PEOPLE
 
 
 def _first_sentence_end_after(doc: Doc, offset: int) -> int:
@@ -3219,6 +3221,7 @@ _OWNER_ONLY_DOCUMENTS = frozenset(
     }
 )
 _OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS | _OWNER_ONLY_DOCUMENTS
+_OWNED_DOCUMENTS_AND_POLLS = _OWNED_DOCUMENTS | _POLLS
 _POSSESSIVE_END = re.compile(r"\s*['’]s?$")
 # Readings of other documents, whose owner may be the one of what they read: "the average
 # of recent polls compiled by Real Clear Politics".
@@ -3229,7 +3232,7 @@ def names_a_document(doc: Doc, mention: tuple[int, int]) -> bool:
     """Whether the speaker mention ``doc[start:end]`` is a document ("The book accuses Bob
     ..."), whose author, not named there, is no antecedent of the next "he"."""
     head = doc[mention[0] : mention[1]].root
-    return head.lemma_.lower() in _OWNED_DOCUMENTS | _POLLS or head.lower_ in _OWNED_DOCUMENTS
+    return head.lemma_.lower() in _OWNED_DOCUMENTS_AND_POLLS or head.lower_ in _OWNED_DOCUMENTS
 
 
 def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
@@ -3465,7 +3468,7 @@ def _owner_of_what_is_read(head: Token, span: Span) -> tuple[int, int] | None:
         read = (
             next((c for c in of.children if c.dep_ == "pobj"), None) if of.lower_ == "of" else None
         )
-        if read is not None and read.lemma_.lower() in _OWNED_DOCUMENTS | _POLLS:
+        if read is not None and read.lemma_.lower() in _OWNED_DOCUMENTS_AND_POLLS:
             return _agent_of(read, span)
     return None
 

@@ -43,7 +43,13 @@ from quotegraph.extract.acts import (
     says_nothing,
     teaser,
 )
-from quotegraph.extract.docs import Coverage, doc_text, ents_within, sentence_of
+from quotegraph.extract.docs import (
+    Coverage,
+    body_before_comma,
+    doc_text,
+    ents_within,
+    sentence_of,
+)
 from quotegraph.extract.learned import (
     PREPOSITION_DEPS,
     AttributionModel,
@@ -547,6 +553,12 @@ def _antecedent_source(doc: Doc, candidate: Candidate) -> Candidate:
     clause = pronoun.head
     if pronoun.lower_ not in {"which", "who"} or pronoun.dep_ != "nsubj" or pronoun.i < 1:
         return candidate
+    body = body_before_comma(pronoun) if pronoun.lower_ == "which" else None
+    source = doc[candidate.source[0] : candidate.source[1]]
+    if body is not None and not body[0] <= source.root.i < body[1]:
+        # "a favorable decision from the Illinois Board of Elections, which ruled": the parser
+        # hung the clause on the earlier noun; the body named just before the comma rules.
+        return replace(candidate, source=body, mention=(pronoun.i, pronoun.i + 1))
     if clause.dep_ == "relcl" and clause.head.pos_ in {"NOUN", "PROPN", "PRON"}:
         return candidate  # a relative clause of a noun: resolution reads its antecedent
     noun = doc[pronoun.i - 1]

@@ -63,6 +63,20 @@ def ents_within(doc: Doc, start: int, end: int) -> tuple[Span, ...]:
     return tuple(e for e in ents[first:last] if e.end <= end)
 
 
+def body_before_comma(pronoun: Token) -> tuple[int, int] | None:
+    """The token range of an organisation's name that ends just before the comma that
+    precedes ``pronoun`` ("the Illinois Board of Elections, which ...")."""
+    doc = pronoun.doc
+    if pronoun.i < 2 or doc[pronoun.i - 1].text != ",":
+        return None
+    last = pronoun.i - 2
+    ents = ents_within(doc, max(0, last - 12), last + 1)
+    ent = next((e for e in ents if e.end == last + 1), None)
+    if ent is None or ent.label_ != "ORG":
+        return None
+    return ent.start, ent.end
+
+
 class Coverage:
     """Which characters are already claimed by a statement: overlap checks in O(span length)
     instead of comparing every pair of candidates."""

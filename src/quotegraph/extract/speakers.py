@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import cast
@@ -67,7 +67,13 @@ from typing import cast
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans as spacy_filter_spans
 
-from quotegraph.extract.docs import doc_text, ents_within, forget_ents, sentence_of
+from quotegraph.extract.docs import (
+    body_before_comma,
+    doc_text,
+    ents_within,
+    forget_ents,
+    sentence_of,
+)
 from quotegraph.extract.lexicon import (
     ANONYMITY_REQUEST_WORDS,
     DOCUMENT_HEADS,
@@ -1715,8 +1721,19 @@ def _relative_antecedent(pronoun: Token) -> tuple[int, int] | None:
         clause = clause.head
     if pronoun.lower_ not in _RELATIVE_PRONOUNS or clause.dep_ != "relcl":
         return None
+    if pronoun.dep_ not in {"nsubj", "nsubjpass"}:
+        return None  # "a report that Jeb Bush has been considering ...": no relative pronoun
     noun = clause.head
-    while noun.dep_ == "appos" and noun.head.i < noun.i:
+    body_named = body_before_comma(pronoun) if pronoun.lower_ == "which" else None
+    if body_named is not None and not (body_named[0] <= noun.i < body_named[1]):
+        # "a decision from the Board of Elections, which ruled": the parser hung the clause
+        # on the earlier noun; the name just before the comma is what the clause is about.
+        return body_named
+    # "Lionel Sosa, a consultant and an influential Republican who said": the second of two
+    # coordinated appositions is the name's too.
+    while noun.dep_ in {"appos", "conj"} and noun.head.i < noun.i:
+        if noun.dep_ == "conj" and noun.head.dep_ != "appos":
+            break
         noun = noun.head
     if noun.pos_ not in {"NOUN", "PROPN"}:
         return None
@@ -1780,7 +1797,8 @@ def _phrase_before_apposition(noun: Token) -> tuple[int, int]:
     end = noun.right_edge.i + 1
     for child in noun.rights:
         if child.dep_ in {"appos", "relcl", "punct", "acl"}:
-            end = child.i
+            # A clause starts at its first word ("the resolution which said"), not its verb.
+            end = child.left_edge.i if child.dep_ in {"relcl", "acl"} else child.i
             break
     return noun.left_edge.i, end
 
@@ -2740,6 +2758,12 @@ _EPITHET_HEADS = frozenset(
         "columnist",
         "commentator",
         "economist",
+        # what a campaign story calls a candidate it has just named ("the retired
+        # neurosurgeon", "the self-described democratic socialist", "the former first lady")
+        "neurosurgeon",
+        "surgeon",
+        "socialist",
+        "first lady",
     }
     | _PARTY_EPITHETS
 )
@@ -2755,31 +2779,128 @@ def _resolve_epithet(span: Span, head: Token, registry: ArticleEntities) -> Reso
     # may be the one the article uses.
     # A lowercase conjunct is a common noun whatever its tag ("and senator" comes out NNP).
     heads = [head] + [c for c in head.children if c.dep_ == "conj" and c.is_lower]
-    epithet = next((h for h in heads if h.lower_ in _EPITHET_HEADS), None)
+    words = [_epithet_word(h) for h in heads]
+    epithet = next((h for h, w in zip(heads, words, strict=True) if w in _EPITHET_HEADS), None)
     # Every head must describe one person: "the company and the secretary" is two.
-    if epithet is None or any(h.lower_ not in _EPITHET_HEADS | {"lady"} for h in heads):
+    if epithet is None or any(w not in _EPITHET_HEADS | {"lady"} for w in words):
         return None
     # "The Republican" is tagged as a proper noun; "the President" as one is a title, left
-    # to the roles the article collected.
-    if epithet.tag_ != "NN" and epithet is head and not _party_epithet(span):
+    # to the roles the article collected. A lowercase word is a common noun whatever its tag
+    # ("the billionaire business mogul" comes out NNP).
+    if (
+        epithet.tag_ != "NN"
+        and not epithet.is_lower
+        and epithet is head
+        and not _party_epithet(span)
+    ):
         return None
-    genders = {g for g in (_gender_from_role(h.lower_) for h in heads) if g}
-    genders |= {"female" for h in heads if h.lower_ == "lady"}
+    genders = {g for g in (_gender_from_role(w) for w in words) if g}
+    genders |= {"female" for w in words if w.endswith("lady")}
     if len(genders) > 1:
         return None
-    return _person_just_about(registry, span.start_char, genders.pop() if genders else None)
+    gender = genders.pop() if genders else None
+    sentence = sentence_of(head)
+    # A sentence the parser ran across a line break starts at the break.
+    start = max(sentence.start_char, registry.paragraph_of(span.start_char)[0])
+    before = registry.between(start, span.start_char)
+    if head.head.dep_ in {"conj", "advcl", "pcomp"} and any(
+        salience == _MAIN_SUBJECT
+        and _is_person(registry, c)
+        and not _possessive_at(span.doc, position)
+        for position, c, salience in before
+    ):
+        # Not "Graham's comments came moments after the senator spoke": the owner of the
+        # subject is not what the epithet points away from.
+        return _other_person_of_sentence(registry, before, span.start_char, gender)
+    return _person_just_about(registry, span.start_char, gender, _named_in_report(head, registry))
+
+
+def _named_in_report(subject: Token, registry: ArticleEntities) -> set[str]:
+    """The names in what ``subject`` is said to say or do ("The front-runner predicted that if
+    Rubio ran ...", "the candidate said of running against Mr. Trump"): someone else, as a
+    speaker does not name himself. A relative clause there is the writer's aside."""
+    verb = subject.head
+    if subject.dep_ != "nsubj":
+        return set()
+    names: set[str] = set()
+    for token in verb.subtree:
+        if token.i <= subject.i or token.ent_type_ != "PERSON" or token.ent_iob_ != "B":
+            continue
+        path = token
+        while path.i != verb.i and path.dep_ not in {"relcl", "acl"}:
+            path = path.head
+        if path.i == verb.i:
+            names.update(c for _, c, _ in registry.between(token.idx, token.idx + 1))
+    return names
+
+
+def _possessive_at(doc: Doc, offset: int) -> bool:
+    words = doc.char_span(offset, offset + 1, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return False
+    token = words[0]
+    while token.dep_ in {"compound", "flat"} and token.head.i > token.i:
+        token = token.head
+    return token.dep_ == "poss"
+
+
+def _is_person(registry: ArticleEntities, canonical: str) -> bool:
+    return registry.entities[canonical].speaker_type == "person"
+
+
+def _other_person_of_sentence(
+    registry: ArticleEntities,
+    before: list[tuple[int, str, int]],
+    offset: int,
+    gender: str | None,
+) -> Resolution | None:
+    """ "Clinton leads Sanders by 271 delegates, but the self-described democratic socialist
+    has vowed ...": after a sentence's named subject, a writer varies a name with an epithet
+    to point away from that subject, which a pronoun would take; so the epithet is the one
+    other person named before it in the sentence, if there is just one, and with none, the
+    person the text has just been about."""
+    # Subjects of embedded clauses too: "Rubio responded that Trump had been ridiculing him,
+    # and the senator finally felt ..." is Rubio, not Trump.
+    subjects = {c for _, c, salience in before if salience > 0}
+    others = {
+        c
+        for _, c, _ in before
+        if c not in subjects
+        and _is_person(registry, c)
+        and (gender is None or registry.entities[c].gender in (None, gender))
+    }
+    if len(others) > 1:
+        return None
+    if not others:
+        return _person_just_about(registry, offset, gender)
+    (other,) = others
+    return Resolution(other, "person", _latest_role(registry, other, offset), "description")
+
+
+def _epithet_word(head: Token) -> str:
+    """The head word of an epithet as one word: "front-runner" (three tokens), "first lady"
+    (which, unlike "lady", names one office)."""
+    doc = head.doc
+    if head.i >= 2 and _hyphen_between(doc[head.i - 2], head):
+        return f"{doc[head.i - 2].lower_}-{head.lower_}"
+    if head.lower_ == "lady" and head.i >= 1 and doc[head.i - 1].lower_ == "first":
+        return "first lady"
+    return head.lower_
 
 
 def _person_just_about(
-    registry: ArticleEntities, offset: int, gender: str | None
+    registry: ArticleEntities,
+    offset: int,
+    gender: str | None,
+    excluded: Collection[str] = (),
 ) -> Resolution | None:
     """The person most recently a speaker or main-clause subject before ``offset`` (within
-    the pronoun window), of ``gender`` when one is given."""
+    the pronoun window), of ``gender`` when one is given, other than the ``excluded``."""
     for position, canonical, salience in registry.before(offset):
         if offset - position > _SALIENT_WINDOW:
             break
         entity = registry.entities[canonical]
-        if salience < _MAIN_SUBJECT or entity.speaker_type != "person":
+        if salience < _MAIN_SUBJECT or entity.speaker_type != "person" or canonical in excluded:
             continue
         if gender is None or entity.gender in (None, gender):
             role = _latest_role(registry, canonical, offset)

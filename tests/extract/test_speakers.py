@@ -1788,3 +1788,32 @@ def test_a_restrictive_relative_pronoun_stands_for_the_noun_before_it():
     which = next(t for t in doc if t.lower_ == "which")
     resolved = resolve(doc, (which.i, which.i + 1), collect_entities(doc))
     assert resolved.role == "resolution"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Harbor Ledger said Karl Osman provided a written statement in reply. "
+            '"The levy was a mistake," the statement said.',
+            "Karl Osman",
+        ),
+        (
+            "The Vila Nova Port Authority responded that the pier would reopen. "
+            '"Repairs are under way," the statement said.',
+            "Vila Nova Port Authority",
+        ),
+        (
+            "Karl Osman worked for Brekker Shipping Company in Vila Nova. The company "
+            "confirmed that he was aboard. He was a respected colleague, the statement added.",
+            "Brekker Shipping Company",
+        ),
+    ],
+)
+def test_the_statement_speaks_for_who_provided_it_or_responded(text, speaker):
+    assert speakers(text)[-1][1] == speaker
+
+
+def test_a_magazine_named_with_its_kind_speaks_as_a_body():
+    text = "Harbor Monthly magazine wrote that the pier would reopen in May."
+    assert speakers(text)[-1][1:] == ("Harbor Monthly magazine", "organization")

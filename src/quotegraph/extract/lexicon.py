@@ -316,6 +316,8 @@ ORGANIZATION_HEADS = frozenset(
         "cabinet",
         "newspaper",
         "paper",
+        "magazine",
+        "airline",
         "bloc",
         "fund",
         "network",

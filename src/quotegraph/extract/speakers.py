@@ -3409,6 +3409,8 @@ def _phrase_owner(head: Token) -> tuple[int, int] | None:
 # Verbs of making or sending a document, whose subject (or "from"/"by" agent in the
 # passive) is its owner.
 _MAKING_VERBS = _AUTHORING_VERBS | {"send", "issue", "publish", "post", "sign", "take"}
+# "Cook provided a written statement", "the group released a letter"
+_MAKING_VERBS |= {"provide", "release", "deliver"}
 
 
 def _maker_in_clause(document: Token) -> tuple[int, int] | None:
@@ -3483,7 +3485,8 @@ _TAKE_UP_STEPS = 6
 
 # Announcements a later "the release" or "the statement" is the text of, and the suing or
 # filing a later "the lawsuit" is the paper of, by the document word.
-_ANNOUNCING_VERBS = frozenset({"announce", "release", "issue", "confirm"})
+# "The campaign responded that ... '...,' the statement said": the response's text.
+_ANNOUNCING_VERBS = frozenset({"announce", "release", "issue", "confirm", "respond"})
 _SUING_VERBS = frozenset({"sue", "file"})
 _VERBS_MAKING_DOCUMENT = {
     "release": _ANNOUNCING_VERBS,
@@ -3509,12 +3512,24 @@ def _announcer_before(head: Token) -> tuple[int, int] | None:
         if token.pos_ != "VERB" or token.lemma_.lower() not in verbs:
             continue
         subject = next((c for c in token.lefts if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.ent_type_ in {"ORG", "PERSON"}:
+        if subject is not None and (
+            subject.ent_type_ in {"ORG", "PERSON"} or _definite_body(subject)
+        ):
             return _phrase_before_apposition(subject)
         if token.lemma_.lower() in _ALSO_OF_EVENTS:
             continue  # "North Korea's test was confirmed by ...": no statement made
         return None  # the nearest announcement names no maker
     return None
+
+
+def _definite_body(noun: Token) -> bool:
+    """ "The company confirmed ...": a body the text has named, taken up by its kind."""
+    determiner = next((c for c in noun.children if c.dep_ == "det"), None)
+    return (
+        noun.lemma_.lower() in ORGANIZATION_HEADS
+        and determiner is not None
+        and determiner.lower_ == "the"
+    )
 
 
 # Making verbs also said of other things than documents ("confirmed a test"): they count

@@ -1817,3 +1817,33 @@ def test_the_statement_speaks_for_who_provided_it_or_responded(text, speaker):
 def test_a_magazine_named_with_its_kind_speaks_as_a_body():
     text = "Harbor Monthly magazine wrote that the pier would reopen in May."
     assert speakers(text)[-1][1:] == ("Harbor Monthly magazine", "organization")
+
+
+def test_a_day_names_no_poll():
+    text = (
+        "The Vila Nova Times released a poll of 900 voters on Monday. "
+        "Monday's poll showed that Karl Osman leads by four points."
+    )
+    assert speakers(text)[-1][1] != "Monday's poll"
+
+
+def test_a_speaking_it_is_the_document_just_the_subject():
+    text = (
+        "The email, released by the Vila Nova Watch group, was sent at noon by Karl Osman. "
+        '"We have found the ships," it said.'
+    )
+    assert speakers(text)[-1][1] == "Karl Osman"
+
+
+def test_a_speaking_it_after_a_body_as_subject_is_the_body():
+    # The nearest main-clause subject decides: the campaign's statement is the campaign's.
+    text = 'The Osman campaign put out a statement on Monday. "The levy is a mistake," it said.'
+    assert speakers(text)[-1][1] != "Karl Osman"
+
+
+def test_which_after_a_word_cut_from_a_title_is_not_that_word():
+    text = (
+        "Pollster Karl Osman, author of 2016 and Beyond, which urged the party to court new "
+        "voters, said that the levy was a mistake."
+    )
+    assert "Beyond" not in {speaker for _, speaker, _ in speakers(text)}

@@ -72,7 +72,8 @@ def body_before_comma(pronoun: Token) -> tuple[int, int] | None:
     last = pronoun.i - 2
     ents = ents_within(doc, max(0, last - 12), last + 1)
     ent = next((e for e in ents if e.end == last + 1), None)
-    if ent is None or ent.label_ != "ORG":
+    # Not a name the tagger cut from a title ("author of 2016 and Beyond, which ...").
+    if ent is None or ent.label_ != "ORG" or ent.root.dep_ == "conj":
         return None
     return ent.start, ent.end
 

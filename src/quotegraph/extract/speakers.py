@@ -94,6 +94,7 @@ from quotegraph.extract.lexicon import (
     PERSON_ROLE_WORDS,
     PLURAL_PRONOUNS,
     ROLE_SYNONYMS,
+    SPEECH_VERBS,
     TITLES,
     VAGUE_HEADS,
     VAGUE_MARKERS,
@@ -1141,7 +1142,8 @@ def _organization_phrases(doc: Doc) -> list[tuple[str, int, int]]:
             and any(
                 # A person's name too ("the Vogel campaign"), even where a title-case
                 # headline makes it a common noun.
-                t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"} or t.pos_ == "PROPN"
+                t.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}
+                or (t.pos_ == "PROPN" and t.ent_type_ not in _WHEN)
                 for t in chunk
                 if t.i < head.i
             )
@@ -1589,6 +1591,12 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         if only is not None:
             return only
         return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word])
+    if word == "it":
+        document = _document_subject_before(head)
+        if document is not None:
+            owner = resolve(doc, document, registry)
+            if owner.name is not None:
+                return replace(owner, how="pronoun")
     if word in PLURAL_PRONOUNS or word == "it":
         return _resolve_collective(registry, span.start_char, word)
     if word in FIRST_PERSON:
@@ -2374,6 +2382,37 @@ def _resolve_collective(registry: ArticleEntities, offset: int, word: str) -> Re
 _IT_WINDOW = 600
 _ANY_SUBJECT = 1
 
+# How far back (in characters) a speaking "it" looks for the document it stands for.
+_IT_DOCUMENT_WINDOW = 400
+
+
+def _document_subject_before(pronoun: Token) -> tuple[int, int] | None:
+    """ "Thursday's memo from the panel seemed aimed at ... '...,' it stated": a speaking
+    "it" is the document that was the subject of the sentence just before or of its own,
+    unless a body or person was a subject in between."""
+    doc = pronoun.doc
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.lemma_ not in SPEECH_VERBS | {"read"}:
+        return None  # "And it wasn't a one-off": no document speaking
+    for token in reversed(doc[: pronoun.i]):
+        if pronoun.idx - token.idx > _IT_DOCUMENT_WINDOW:
+            return None
+        if token.dep_ not in {"nsubj", "nsubjpass"} or not _in_main_clause(token):
+            continue
+        # The nearest main-clause subject decides: "Trump's campaign put out a statement ...
+        # it said" is the campaign's, which "it" reaches as a body.
+        if token.lemma_.lower() in DOCUMENT_HEADS | WRITING_HEADS and token.pos_ == "NOUN":
+            # "The email ... was sent by Karl Osman": the maker its clause names, else the
+            # document's own phrase, whose owner resolution finds.
+            return _maker_in_clause(token) or _phrase_before_apposition(token)
+        return None
+    return None
+
+
+def _in_main_clause(subject: Token) -> bool:
+    verb = subject.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
+
 
 def _person_named(registry: ArticleEntities, canonical: str) -> bool:
     """Whether an organisation or group is registered under a person's name (a surname NER
@@ -2940,10 +2979,18 @@ def _owned_name(name: str | None) -> bool:
     return name is not None and any(word[:1].isupper() for word in name.split())
 
 
+# Entity labels of words that say when, never whose ("Monday's poll").
+_WHEN = frozenset({"DATE", "TIME"})
+
+
 def _resolve_body(
     span: Span, head: Token, lemma: str, registry: ArticleEntities, description: str
 ) -> Resolution:
-    modifiers = [t for t in span if t != head and t.pos_ in {"PROPN", "NOUN", "ADJ"}]
+    modifiers = [
+        t
+        for t in span
+        if t != head and t.pos_ in {"PROPN", "NOUN", "ADJ"} and t.ent_type_ not in _WHEN
+    ]
     if any(t.pos_ == "PROPN" or t.ent_type_ for t in modifiers):
         # Specific enough to stand as the organisation's name; a poll or study by the words
         # that name it ("New York Times/CBS News poll"), not "... released last week".
@@ -3565,7 +3612,10 @@ def _agent_of(head: Token, span: Span) -> tuple[int, int] | None:
             if not source and (by.lower_ != "by" or by.dep_ not in {"prep", "agent"}):
                 continue
             agent = next((c for c in by.children if c.dep_ == "pobj"), None)
-            if agent is not None and agent.i < span.end and _names_something(agent):
+            if agent is None or agent.i >= span.end:
+                continue
+            if _names_something(agent) or _definite_body(agent):
+                # "a letter from Lily Vogel", "Thursday's memo from the panel"
                 return _phrase_before_apposition(agent)
     return _maker_in_relative_clause(head, span) or _publication_of(head, span)
 
@@ -3620,7 +3670,15 @@ def _names_something(token: Token) -> bool:
 
 
 def _possessor(span: Span, head: Token) -> Token | None:
-    return next((c for c in head.children if c.dep_ == "poss" and c.i >= span.start), None)
+    # "Thursday's memo" is nobody's: a day owns no document.
+    return next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "poss" and c.i >= span.start and c.ent_type_ not in _WHEN
+        ),
+        None,
+    )
 
 
 _GROUP_WINDOW = 600

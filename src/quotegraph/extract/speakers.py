@@ -105,6 +105,8 @@ from quotegraph.extract.quotes import find_quotations, paragraphs
 from quotegraph.types import SpeakerType
 
 _NAME_LABELS = frozenset({"PERSON"})
+# Entity labels of words that say when, never whose ("Monday's poll").
+_WHEN = frozenset({"DATE", "TIME"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their"})
 
@@ -2388,8 +2390,8 @@ _IT_DOCUMENT_WINDOW = 400
 
 def _document_subject_before(pronoun: Token) -> tuple[int, int] | None:
     """ "Thursday's memo from the panel seemed aimed at ... '...,' it stated": a speaking
-    "it" is the document that was the subject of the sentence just before or of its own,
-    unless a body or person was a subject in between."""
+    "it" is the document that is the nearest main-clause subject before it, within
+    ``_IT_DOCUMENT_WINDOW`` characters; any other subject there means no document."""
     doc = pronoun.doc
     verb = pronoun.head
     if pronoun.dep_ != "nsubj" or verb.lemma_ not in SPEECH_VERBS | {"read"}:
@@ -2874,6 +2876,7 @@ def _named_in_report(subject: Token, registry: ArticleEntities) -> set[str]:
 
 
 def _possessive_at(doc: Doc, offset: int) -> bool:
+    """Whether the name starting at ``offset`` is a possessor ("Graham's comments")."""
     words = doc.char_span(offset, offset + 1, alignment_mode="expand")
     if words is None or len(words) == 0:
         return False
@@ -2977,10 +2980,6 @@ def _owned_name(name: str | None) -> bool:
     """Whether a name resolved for a poll says whose it is ("CBS News poll"), not only what it
     is ("new statewide poll")."""
     return name is not None and any(word[:1].isupper() for word in name.split())
-
-
-# Entity labels of words that say when, never whose ("Monday's poll").
-_WHEN = frozenset({"DATE", "TIME"})
 
 
 def _resolve_body(
@@ -3455,9 +3454,16 @@ def _phrase_owner(head: Token) -> tuple[int, int] | None:
 
 # Verbs of making or sending a document, whose subject (or "from"/"by" agent in the
 # passive) is its owner.
-_MAKING_VERBS = _AUTHORING_VERBS | {"send", "issue", "publish", "post", "sign", "take"}
-# "Cook provided a written statement", "the group released a letter"
-_MAKING_VERBS |= {"provide", "release", "deliver"}
+# "Cook provided a written statement", "the group released a letter".
+_MAKING_VERBS = (
+    _AUTHORING_VERBS
+    | {"send", "issue", "publish", "post", "sign", "take"}
+    | {
+        "provide",
+        "release",
+        "deliver",
+    }
+)
 
 
 def _maker_in_clause(document: Token) -> tuple[int, int] | None:

@@ -1730,21 +1730,41 @@ def test_a_campaign_epithet_is_the_person_the_text_is_about(epithet, speaker):
     assert speakers(text)[-1][1:] == (speaker, "person")
 
 
-def test_the_former_first_lady_is_a_woman_named_before():
-    text = (
-        "Lena Rask spoke at the harbour on Monday. Tomas Ferreira listened. "
-        "The former first lady said that the levy was a mistake."
-    )
-    assert speakers(text)[-1][1:] == ("Lena Rask", "person")
-
-
-def test_an_epithet_after_a_subject_in_its_sentence_is_the_other_person_named():
-    # The writer uses the epithet to point away from the subject, which "he" would take.
-    text = (
-        "Karl Osman spoke in Vila Nova on Monday. Osman leads Tomas Ferreira by 40 delegates, "
-        "but the retired neurosurgeon has vowed that he will fight on."
-    )
-    assert speakers(text)[-1][1:] == ("Tomas Ferreira", "person")
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "Lena Rask spoke at the harbour on Monday. Tomas Ferreira listened. "
+            "The former first lady said that the levy was a mistake.",
+            ("Lena Rask", "person"),
+            id="the former first lady is a woman named before",
+        ),
+        # The writer uses the epithet to point away from the subject, which "he" would take.
+        pytest.param(
+            "Karl Osman spoke in Vila Nova on Monday. Osman leads Tomas Ferreira by 40 "
+            "delegates, but the retired neurosurgeon has vowed that he will fight on.",
+            ("Tomas Ferreira", "person"),
+            id="after its sentence's subject, the other person named",
+        ),
+        # "which drew criticism ... that Osman was careless" is the writer's, not the speaker's.
+        pytest.param(
+            "Karl Osman told reporters that the port should close. "
+            "The front-runner later said he was joking, a remark which drew criticism that "
+            "Osman was careless.",
+            ("Karl Osman", "person"),
+            id="a name in the writer's aside does not rule the person out",
+        ),
+        # The parser hangs the clause on "decision"; the board named before the comma rules.
+        pytest.param(
+            "Karl Osman got a favorable decision from the Vila Nova Board of Elections, which "
+            "ruled that he could appear on the ballot.",
+            ("Vila Nova Board of Elections", "organization"),
+            id="which after a body named before the comma is that body",
+        ),
+    ],
+)
+def test_epithets_and_relatives_name_the_speaker(text, speaker):
+    assert speakers(text)[-1][1:] == speaker
 
 
 def test_an_epithet_is_not_the_person_named_in_what_it_says():
@@ -1753,25 +1773,6 @@ def test_an_epithet_is_not_the_person_named_in_what_it_says():
         "The front-runner predicted that if Ferreira ran again, he would lose."
     )
     assert speakers(text)[-1][1] != "Tomas Ferreira"
-
-
-def test_a_name_in_the_writers_aside_does_not_rule_the_person_out():
-    # "which raised concerns ... that Osman was urging" is the writer's, not the speaker's.
-    text = (
-        "Karl Osman told reporters that the port should close. "
-        "The front-runner later said he was joking, a remark which drew criticism that Osman "
-        "was careless."
-    )
-    assert speakers(text)[-1][1:] == ("Karl Osman", "person")
-
-
-def test_which_after_a_body_named_before_the_comma_is_that_body():
-    # The parser hangs the clause on "decision"; the board named just before the comma rules.
-    text = (
-        "Karl Osman got a favorable decision from the Vila Nova Board of Elections, which "
-        "ruled that he could appear on the ballot."
-    )
-    assert speakers(text)[-1][1:] == ("Vila Nova Board of Elections", "organization")
 
 
 def test_that_opening_a_clause_is_no_relative_pronoun_with_an_antecedent():

@@ -10,7 +10,10 @@ from quotegraph.extract.attribution import (
     _ends_clause,
     _governing_cue_verb,
     _is_title_after_preposition,
+    _parenthetical,
+    _second_saying,
     _speaker_beside,
+    _split_complement_end,
     _with_subject_before_quotation,
     _without_dangling_link,
     introduced_quotations,
@@ -830,17 +833,20 @@ def test_the_subject_of_an_asked_question_stays_out_of_the_answer():
     assert _with_subject_before_quotation(doc, candidate) == candidate
 
 
-def _hand_parsed(words: str, heads: list[int], deps: str, pos: str) -> Doc:
+def _hand_parsed(
+    words: str, heads: list[int], deps: str, pos: str, lemmas: str | None = None
+) -> Doc:
     """A parse written by hand, one space-separated label per word."""
     tokens = words.split()
-    lemmas = ["say" if word == "said" else word.lower() for word in tokens]
+    if lemmas is None:
+        lemmas = " ".join("say" if word == "said" else word.lower() for word in tokens)
     return Doc(
         load_pipeline().vocab,
         words=tokens,
         heads=heads,
         deps=deps.split(),
         pos=pos.split(),
-        lemmas=lemmas,
+        lemmas=lemmas.split(),
     )
 
 
@@ -853,7 +859,7 @@ def test_according_to_qualifies_the_whole_claim_not_a_perceived_clause():
         deps="det amod nsubj aux ROOT nsubj ccomp nummod npadvmod punct prep prep det pobj punct",
         pos="DET ADJ NOUN AUX VERB NOUN VERB NUM NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
-    assert _according_content(doc, doc[10], doc[11]) == (0, 9)
+    assert _according_content(doc, doc[10], doc[11]) == [(0, 9)]
 
 
 def test_according_to_qualifies_the_whole_claim_not_a_nouns_conjunct():
@@ -863,7 +869,7 @@ def test_according_to_qualifies_the_whole_claim_not_a_nouns_conjunct():
         deps="nsubj ROOT attr prep nummod pobj cc det amod conj punct prep prep det pobj punct",
         pos="PROPN AUX NUM ADP NUM NOUN CCONJ DET ADJ NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
-    assert _according_content(doc, doc[11], doc[12]) == (0, 10)
+    assert _according_content(doc, doc[11], doc[12]) == [(0, 10)]
 
 
 def test_according_to_inside_a_reported_clause_qualifies_that_clause():
@@ -873,7 +879,7 @@ def test_according_to_inside_a_reported_clause_qualifies_that_clause():
         deps="nsubj ROOT nsubj ccomp nummod npadvmod punct prep prep det pobj punct",
         pos="PROPN VERB NOUN VERB NUM NOUN PUNCT VERB ADP DET NOUN PUNCT",
     )
-    assert _according_content(doc, doc[7], doc[8]) == (2, 6)
+    assert _according_content(doc, doc[7], doc[8]) == [(2, 6)]
 
 
 @pytest.mark.parametrize(
@@ -1261,3 +1267,101 @@ def test_a_quoted_title_the_writer_runs_on_from_is_no_piece_of_the_quotation(tex
     contents = [s.content for s in extract_statements(parse(text), "a1")]
     assert not any("Ferry Song" in c or "Harbour Morning" in c for c in contents)
     assert any(c.startswith(("Keep your hands", "Of course the mayor")) for c in contents)
+
+
+def test_a_parenthetical_cue_after_a_fronted_clause_takes_the_main_clause_too():
+    # As the parser hung "said" on a real sentence: on the fronted "though" clause, whose
+    # head is the main clause after the cue; the claim is both.
+    doc = _hand_parsed(
+        "Though the vote was smooth , she said , a second one would be bitter .",
+        heads=[3, 2, 3, 13, 3, 7, 7, 3, 7, 11, 11, 13, 13, 13, 13, 13],
+        deps="mark det nsubj advcl acomp punct nsubj parataxis punct det amod nsubj aux ROOT "
+        "acomp punct",
+        pos="SCONJ DET NOUN AUX ADJ PUNCT PRON VERB PUNCT DET ADJ PRON AUX AUX ADJ PUNCT",
+        lemmas="though the vote be smooth , she say , a second one would be bitter .",
+    )
+    assert _parenthetical(doc, doc[7]) == [(0, 5), (9, 15)]
+
+
+def test_a_parenthetical_cue_in_the_complement_of_a_copula_takes_the_copula_too():
+    doc = _hand_parsed(
+        "That is why , he argued , the board should be ready .",
+        heads=[1, 1, 11, 5, 5, 11, 5, 8, 11, 11, 11, 1, 1],
+        deps="nsubj ROOT advmod punct nsubj parataxis punct det nsubjpass aux auxpass ccomp punct",
+        pos="PRON AUX ADV PUNCT PRON VERB PUNCT DET NOUN AUX AUX ADJ PUNCT",
+        lemmas="that be why , he argue , the board should be ready .",
+    )
+    assert _parenthetical(doc, doc[5]) == [(0, 3), (7, 12)]
+
+
+def test_a_parenthetical_cue_in_a_clause_after_the_main_one_stays_in_it():
+    doc = _hand_parsed(
+        "Prices rose because demand , he said , was strong .",
+        heads=[1, 1, 8, 8, 6, 6, 8, 6, 1, 8, 1],
+        deps="nsubj ROOT mark nsubj punct nsubj parataxis punct advcl acomp punct",
+        pos="NOUN VERB SCONJ NOUN PUNCT PRON VERB PUNCT AUX ADJ PUNCT",
+    )
+    assert _parenthetical(doc, doc[6]) == [(2, 4), (8, 10)]
+
+
+def test_according_to_between_a_clause_opening_and_its_subject_gives_both_sides():
+    text = (
+        "Ms. Rask sent a letter of apology. "
+        "But the next week, according to Ms. Rask, Mr. Lindqvist made further demands."
+    )
+    (s,) = [s for s in extract(text) if s.rule == "according_to"]
+    assert s.content == "But the next week … Mr. Lindqvist made further demands"
+
+
+def test_according_to_a_bare_but_is_no_piece_of_the_claim():
+    doc = _hand_parsed(
+        "But , according to Rask , Lindqvist made demands .",
+        heads=[7, 7, 7, 2, 3, 7, 7, 7, 7, 7],
+        deps="cc punct prep prep pobj punct nsubj ROOT dobj punct",
+        pos="CCONJ PUNCT VERB ADP PROPN PUNCT PROPN VERB NOUN PUNCT",
+    )
+    assert _according_content(doc, doc[2], doc[3]) == [(6, 9)]
+
+
+def test_according_to_leaves_a_subject_the_parser_set_in_apposition_to_the_source():
+    text = (
+        "According to Sen. Lena Rask, parliamentary scrutiny of the port deal was partly "
+        "responsible for the delay."
+    )
+    (s,) = extract(text)
+    assert s.speaker_mention == "Sen. Lena Rask"
+    assert s.content.startswith("parliamentary scrutiny of the port deal was partly")
+
+
+def test_a_second_cue_after_an_extraposed_it_is_the_first_speakers():
+    # "Moreau said in diplomacy it takes time to build trust but added, ...": the parser
+    # joins "added" to "takes", whose subject "it" stands for the clause after it.
+    doc = _hand_parsed(
+        "Moreau said it takes time to build trust but added , we will sign .",
+        heads=[1, 1, 3, 1, 3, 6, 3, 6, 3, 3, 9, 13, 13, 9, 1],
+        deps="nsubj ROOT nsubj ccomp dobj aux xcomp dobj cc conj punct nsubj aux ccomp punct",
+        pos="PROPN VERB PRON VERB NOUN PART VERB NOUN CCONJ VERB PUNCT PRON AUX VERB PUNCT",
+        lemmas="moreau say it take time to build trust but add , we will sign .",
+    )
+    assert _second_saying(doc[9])
+    assert subject_of(doc[9]) == doc[0]
+
+
+def test_a_reported_clause_the_parser_split_in_two_complements_runs_to_the_second():
+    doc = _hand_parsed(
+        "Vogel told reporters it is clear , offices can be traced .",
+        heads=[1, 1, 1, 4, 1, 4, 4, 10, 10, 10, 1, 1],
+        deps="nsubj ROOT dobj nsubj ccomp acomp punct nsubjpass aux auxpass ccomp punct",
+        pos="PROPN VERB NOUN PRON AUX ADJ PUNCT NOUN AUX AUX VERB PUNCT",
+    )
+    assert _split_complement_end(doc[1], doc[4]) == 11
+
+
+def test_a_second_complement_after_other_words_is_not_joined():
+    doc = _hand_parsed(
+        "Vogel told reporters it is clear today and offices can be traced .",
+        heads=[1, 1, 1, 4, 1, 4, 1, 1, 11, 11, 11, 1, 1],
+        deps="nsubj ROOT dobj nsubj ccomp acomp npadvmod cc nsubjpass aux auxpass ccomp punct",
+        pos="PROPN VERB NOUN PRON AUX ADJ NOUN CCONJ NOUN AUX AUX VERB PUNCT",
+    )
+    assert _split_complement_end(doc[1], doc[4]) == 6

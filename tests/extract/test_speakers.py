@@ -5,6 +5,7 @@ from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import (
+    _names_a_building,
     _possessor_and_person,
     _speaking_surname,
     _titled_name_closing,
@@ -1852,3 +1853,68 @@ def test_which_after_a_word_cut_from_a_title_is_not_that_word():
         "voters, said that the levy was a mistake."
     )
     assert "Beyond" not in {speaker for _, speaker, _ in speakers(text)}
+
+
+def test_a_which_he_said_aside_is_the_speaker_of_the_claim_around_it():
+    text = (
+        "Okafor was shot on Friday. In a statement, the family's lawyer, Daniel Brandt, said "
+        "the tapes show Okafor leaving his car calmly. Brandt also said the tapes do not show "
+        "whether Okafor has anything in his hands, which he said were at his side when he "
+        "was shot."
+    )
+    assert speakers(text)[-1] == ("he", "Daniel Brandt", "person")
+
+
+def test_a_pronoun_joined_to_a_clause_about_a_relative_is_that_relative():
+    text = (
+        "Governor Moreau spoke last week. My mother has mellowed with age, but even now she "
+        "still says things such as, \u201cNobody owes you anything.\u201d"
+    )
+    ((mention, name, _),) = speakers(text)
+    assert (mention, name) == ("she", None)
+
+
+def test_the_petition_speaks_for_whoever_filed_it():
+    text = (
+        "Tomas Ortiz filed a petition on Tuesday in the district court to stop the ministry's "
+        "claim. The petition accuses the ministry of \u201ctrying to silence Mr. Ortiz.\u201d"
+    )
+    assert speakers(text)[-1] == ("The petition", "Tomas Ortiz", "person")
+
+
+def test_a_version_of_a_website_speaks_for_the_websites_owner():
+    text = (
+        "According to an archived version of the Harbor Trust website from 2012, "
+        "\u201cGold Sponsor\u201d was the top level of support."
+    )
+    ((_, name, kind),) = speakers(text)
+    assert (name, kind) == ("Harbor Trust", "organization")
+
+
+def test_a_name_given_to_a_room_is_no_mention_of_the_person():
+    words = ["at", "the", "Tomas", "Varga", "briefing", "room", ",", "Lena", "Rask", "spoke"]
+    doc = Doc(
+        load_pipeline().vocab,
+        words=words,
+        heads=[9, 5, 3, 5, 5, 0, 9, 8, 9, 9],
+        deps=[
+            *("prep", "det", "compound", "compound", "compound", "pobj"),
+            *("punct", "compound", "nsubj", "ROOT"),
+        ],
+        lemmas=[w.lower() for w in words],
+        ents=["O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "B-PERSON", "I-PERSON", "O"],
+    )
+    assert _names_a_building(doc.ents[0])
+    assert not _names_a_building(doc.ents[1])
+
+
+def test_a_post_speaks_for_the_author_it_names_who_is_then_the_next_she():
+    text = (
+        "Mayor Kasimir Tolland opened the new harbor on Monday. Harbor News will cover the "
+        "strike as news, according to a post from Senator Ilse Varga. \u201cWe will be there "
+        "every day,\u201d she wrote."
+    )
+    assert speakers(text) == [
+        ("a post from Senator Ilse Varga", "Ilse Varga", "person"),
+        ("she", "Ilse Varga", "person"),
+    ]

@@ -957,7 +957,8 @@ def _complement(doc: Doc, cue: Token) -> tuple[list[tuple[int, int]] | None, str
         start = _after_lead_in(doc, _stray_subject_start(cue, clause), cue)
         if _relative_subject(clause, cue) is not None:
             start = max(start, cue.right_edge.i + 1 if cue.right_edge.i < clause.i else cue.i + 1)
-        end = _concessive_aside(clause, cue) or _past_dash_aside(doc, clause.right_edge.i + 1, cue)
+        clause_end = _split_complement_end(cue, clause)
+        end = _concessive_aside(clause, cue) or _past_dash_aside(doc, clause_end, cue)
         end = min(end, _next_statement_start(doc, clause, start))
         content = _trimmed_range(doc, start, end, cue)
         if content is None:
@@ -1099,7 +1100,7 @@ def _second_saying(verb: Token) -> bool:
     clause_subject = next((c for c in clause.children if c.dep_ in _CLAUSE_SUBJECTS), None)
     return (
         clause_subject is not None
-        and clause_subject.pos_ == "NOUN"
+        and (clause_subject.pos_ == "NOUN" or _extraposing_it(clause_subject, clause))
         and verb.dep_ == "conj"
         and verb.lemma_.lower() in SPEECH_VERBS
         and clause.dep_ == "ccomp"
@@ -1107,6 +1108,14 @@ def _second_saying(verb: Token) -> bool:
         and clause.i < verb.i
         and not any(c.dep_ in _CLAUSE_SUBJECTS for c in verb.children)
         and any(c.dep_ == "ccomp" for c in verb.children)
+    )
+
+
+def _extraposing_it(subject: Token, verb: Token) -> bool:
+    """An "it" that stands for a clause set after its verb ("in politics it takes time to
+    develop those relationships", "it is clear that ..."): no one who could say anything."""
+    return subject.lower_ == "it" and any(
+        c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i for c in verb.children
     )
 
 
@@ -1150,6 +1159,42 @@ def _aside_dash(token: Token) -> bool:
     if token.text not in _DASHES:
         return False
     return token.text != "-" or bool(token.i > 0 and token.doc[token.i - 1].whitespace_)
+
+
+def _split_complement_end(cue: Token, clause: Token) -> int:
+    """Where a reported clause ends when the parser split it in two complements of the cue,
+    the second right after the first: in "told the series it is clear from the information
+    that hacking of the committee, the campaign arm and state offices can be traced to
+    Russia", "can be traced" is a second complement of "told", and the claim runs to its
+    end. Between the two at most a comma may stand, and the second is a verb's clause that
+    no "and", "but" or "however" opens and that holds no cue of its own ("but said ...",
+    "though he contended ...", "and Democrats accused")."""
+    end = clause.right_edge.i + 1
+    for other in cue.rights:
+        if other.dep_ != "ccomp" or other.i <= clause.i or other.pos_ not in {"VERB", "AUX"}:
+            continue
+        gap = cue.doc[end : other.left_edge.i]
+        opening = next(t for t in other.subtree if not t.is_punct)
+        if opening.dep_ == "cc" or opening.lower_ in _CONTRAST_OPENERS:
+            continue
+        if any(
+            (t.lemma_.lower() in CUE_LEMMAS and t.pos_ == "VERB") or t.tag_ in _QUOTE_TAGS
+            for t in other.subtree
+        ):
+            continue  # a cue or a quotation of its own: another statement
+        if all(t.text == "," for t in gap) and len(gap) <= 1 and not _ends_in_dash(clause):
+            end = other.right_edge.i + 1
+    return end
+
+
+_CONTRAST_OPENERS = frozenset({"however", "but", "yet", "though", "although", "while"})
+_QUOTE_TAGS = frozenset({"``", "''"})
+
+
+def _ends_in_dash(clause: Token) -> bool:
+    """ "want to kill the families of terrorists — a controversial proposal ...": what
+    follows a dash is an aside."""
+    return _aside_dash(clause.doc[clause.right_edge.i])
 
 
 def _past_dash_aside(doc: Doc, end: int, cue: Token) -> int:
@@ -1385,7 +1430,7 @@ def _phrase_nouns(cue: Token) -> list[Token]:
 def _parenthetical(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
     """ "But to prevent problems, he said, officials should be vigilant": both sides."""
     sentence = sentence_of(cue)
-    head = cue.head
+    head = _interrupted_clause(cue.head, cue)
     start = max(head.left_edge.i, sentence.start)
     end = min(head.right_edge.i + 1, sentence.end)
     pieces = [
@@ -1394,6 +1439,19 @@ def _parenthetical(doc: Doc, cue: Token) -> list[tuple[int, int]] | None:
     ]
     kept = [p for p in pieces if p is not None]
     return kept or None
+
+
+def _interrupted_clause(head: Token, cue: Token) -> Token:
+    """The clause a parenthetical cue interrupts. The parser may hang the cue on a fronted
+    subordinate clause ("Though the transition was seamless, he said, replacing her would be
+    ...") or on the complement of a copula ("That's why, he argued, the party should be
+    prepared"); the claim is the whole sentence, not the piece the cue hangs on. A clause
+    after its main one ("rose because demand, he said, was strong") stays alone."""
+    fronted = head.dep_ == "advcl" and head.i < head.head.i and cue.i < head.head.i
+    main = head.head
+    is_copula = main.lemma_ == "be" or main.lower_ in {"'s", "’s"}
+    copula = head.dep_ == "ccomp" and is_copula and main.i < cue.i
+    return head.head if fronted or copula else head
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -1671,12 +1729,14 @@ def _according_to_candidates(
         objects = [c for c in to.children if c.dep_ == "pobj"]
         if not objects:
             continue
-        source = _strip_tokens(doc, objects[0].left_edge.i, objects[0].right_edge.i + 1)
-        content = _according_content(doc, token, to)
-        if source is None or content is None:
+        subject = _subject_in_apposition(token, objects[0])
+        source_end = subject.left_edge.i if subject is not None else objects[0].right_edge.i + 1
+        source = _strip_tokens(doc, objects[0].left_edge.i, source_end)
+        content = _according_content(doc, token, to, subject)
+        if source is None or not content:
             continue
         cue = doc[token.i : to.i + 1]
-        candidate = classify(doc, index, [content], cue, source, "according_to", 0.8)
+        candidate = classify(doc, index, content, cue, source, "according_to", 0.8)
         if candidate is None:
             continue
         if not claimed.overlaps(candidate.content[:1]) or _reports_whole_statements(
@@ -1698,18 +1758,53 @@ def _reports_whole_statements(according: Candidate, found: Sequence[Candidate]) 
     )
 
 
-def _according_content(doc: Doc, according: Token, to: Token) -> tuple[int, int] | None:
-    """The clause an "according to" phrase qualifies, within its sentence."""
+def _subject_in_apposition(according: Token, source: Token) -> Token | None:
+    """The subject of the clause that a sentence-initial "According to X," qualifies, where
+    the parser took it for an apposition to X: "According to Rep. Trey Gowdy, Congressional
+    probing of the scandal was partly responsible" (the verb has no subject of its own)."""
+    verb = according.head
+    if according.i > sentence_of(according).start + 1 or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    if any(c.dep_ in _CLAUSE_SUBJECT_DEPS for c in verb.children):
+        return None
+    apposition = next((c for c in source.children if c.dep_ == "appos"), None)
+    if apposition is None or source.ent_type_ not in {"PERSON", "ORG"}:
+        return None
+    comma = source.doc[apposition.left_edge.i - 1]
+    ends_before_verb = apposition.right_edge.i + 1 == verb.i
+    return apposition if comma.text == "," and ends_before_verb else None
+
+
+def _according_content(
+    doc: Doc, according: Token, to: Token, subject: Token | None = None
+) -> list[tuple[int, int]]:
+    """The clause an "according to" phrase qualifies, within its sentence: after the phrase
+    when the phrase opens it, else before it. A phrase between the clause's opening words and
+    its subject ("But the next day, according to Roffman, Trump made further demands") sits
+    inside the clause: both sides are the claim."""
     sentence = sentence_of(according)
     head = according.head if according.head != according else according
     while not _according_clause(head, according) and head.head != head:
         head = head.head
-    phrase_end = to.right_edge.i + 1
+    phrase_end = subject.left_edge.i if subject is not None else to.right_edge.i + 1
+    before = _trimmed_range(doc, max(head.left_edge.i, sentence.start), according.i, according)
+    after = _trimmed_range(doc, phrase_end, min(head.right_edge.i + 1, sentence.end), according)
     if according.i <= sentence.start + 1 or according.i <= head.left_edge.i:
-        start, end = phrase_end, min(head.right_edge.i + 1, sentence.end)
+        pieces = [after]
+    elif _opens_before_subject(head, phrase_end):
+        if before is not None and all(t.dep_ == "cc" for t in doc[before[0] : before[1]]):
+            before = None  # a bare "But" is no piece of the claim
+        pieces = [before, after]
     else:
-        start, end = max(head.left_edge.i, sentence.start), according.i
-    return _trimmed_range(doc, start, end, according)
+        pieces = [before]
+    return [piece for piece in pieces if piece is not None]
+
+
+def _opens_before_subject(verb: Token, phrase_end: int) -> bool:
+    """Whether a clause's subject and verb both come after ``phrase_end``: what precedes an
+    "according to" phrase there is only the clause's opening ("But the next day,")."""
+    subjects = [c for c in verb.children if c.dep_ in _CLAUSE_SUBJECT_DEPS]
+    return verb.i >= phrase_end and bool(subjects) and subjects[0].left_edge.i >= phrase_end
 
 
 def _according_clause(head: Token, according: Token) -> bool:

@@ -1319,5 +1319,5 @@ DOCUMENT_HEADS = frozenset(
 # whose headline rule would take a kicker ("Monday's Morning Email: ...") for a speaker.
 WRITING_HEADS = frozenset(
     {"account", "email", "e-mail", "tweet", "memoir", "book", "editorial", "op-ed", "column"}
-    | {"blog", "newsletter", "cable"}
+    | {"blog", "newsletter", "cable", "post"}
 )

@@ -855,6 +855,25 @@ def quoted_ranges(text: str) -> list[tuple[int, int]]:
 _DOUBLED_APOSTROPHES = re.compile(r"''.+?(?:''|$)", re.MULTILINE)
 
 
+# Places named after a person: "the James S. Brady briefing room", "the Reagan Library".
+_NAMED_AFTER_HEADS = frozenset(
+    {"room", "building", "center", "centre", "hall", "library", "airport", "stadium"}
+    | {"arena", "bridge", "museum", "hospital", "highway", "boulevard", "avenue", "street"}
+)
+
+
+def _names_a_building(ent: Span) -> bool:
+    """Whether a person's name is only the name of a place built after them, which is no
+    mention of the person (no antecedent for the next "he")."""
+    head = ent.root.head
+    return (
+        ent.label_ == "PERSON"
+        and ent.root.dep_ == "compound"
+        and head.i >= ent.end
+        and head.lemma_.lower() in _NAMED_AFTER_HEADS
+    )
+
+
 def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleEntities:
     """Register the people and organisations of ``doc`` (mentions inside quotes are skipped)."""
     registry = ArticleEntities()
@@ -863,7 +882,11 @@ def collect_entities(doc: Doc, quoted: frozenset[int] = frozenset()) -> ArticleE
     quoted = quoted | frozenset(
         e.start_char for e in doc.ents if registry.in_quote(e.start_char) is not None
     )
-    people = [e for e in doc.ents if e.label_ in _NAME_LABELS and _clean_name(e)]
+    people = [
+        e
+        for e in doc.ents
+        if e.label_ in _NAME_LABELS and _clean_name(e) and not _names_a_building(e)
+    ]
     middles_in_use = _middle_surnames_in_use(doc)
     # Words the article writes in lower case, and places and peoples written as names
     # (an all-caps "CARLY" tagged GPE is a slogan, not a place).
@@ -1584,6 +1607,9 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         governing = _governing_subject(head, registry, PERSON_PRONOUNS[word])
         if governing is not None:
             return governing
+        described = _described_subject_of_conjunct(head, PERSON_PRONOUNS[word])
+        if described is not None:
+            return resolve(doc, described, registry)
         unnamed = _unnamed_subject_before(span, registry, PERSON_PRONOUNS[word]) or (
             _unnamed_person_just_before(span, registry, PERSON_PRONOUNS[word])
         )
@@ -1817,6 +1843,10 @@ def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -
     """The person named as subject of a clause that holds the pronoun's clause, earlier in
     the sentence: "Vogel, who leads the polls, held a rally at which he said ..." (he is
     Vogel, whoever spoke last)."""
+    found = _speaker_of_aside(pronoun, registry, gender)
+    if found is not None:
+        registry.entities[found].gender = gender
+        return Resolution(found, "person", _latest_role(registry, found, pronoun.idx), "pronoun")
     clause = pronoun.head
     while clause.head != clause:
         clause = clause.head
@@ -1834,6 +1864,42 @@ def _governing_subject(pronoun: Token, registry: ArticleEntities, gender: str) -
             return None
         registry.entities[found].gender = gender
         return Resolution(found, "person", _latest_role(registry, found, pronoun.idx), "pronoun")
+    return None
+
+
+def _described_subject_of_conjunct(pronoun: Token, gender: str) -> tuple[int, int] | None:
+    """The person a clause describes by role when the pronoun is the subject of a clause
+    joined to it: "My mother has softened with age, but even now she still says ..." (she is
+    the mother, not a person of unknown gender named before). The words of the description,
+    to be resolved as a mention of their own."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.dep_ != "conj":
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.i > pronoun.i:
+        return None
+    if _gender_from_role(subject.lower_) != gender or subject.ent_type_:
+        return None
+    return subject.left_edge.i, subject.i + 1
+
+
+def _speaker_of_aside(pronoun: Token, registry: ArticleEntities, gender: str) -> str | None:
+    """The speaker of a claim that holds the pronoun's "which he said" aside, whoever else the
+    claim names: in "Bamberg said the videos do not show whether Scott has anything in his
+    hands, which he said were at his side", he is Bamberg. The nearest verb of saying above
+    the relative clause whose subject is a person of the pronoun's gender."""
+    cue = pronoun.head
+    if cue.dep_ != "relcl" or cue.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    clause = cue.head
+    while clause.head != clause:
+        clause = clause.head
+        if clause.lemma_.lower() not in SPEECH_VERBS:
+            continue
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        found = _person_at(subject, registry, gender) if subject is not None else None
+        if found is not None:
+            return found
     return None
 
 
@@ -3385,6 +3451,7 @@ _OWNER_ONLY_DOCUMENTS = frozenset(
         "playbook",
         "manual",
         "handbook",
+        "petition",
     }
 )
 _OWNED_DOCUMENTS = DOCUMENT_HEADS | WRITING_HEADS | _OWNER_ONLY_DOCUMENTS
@@ -3397,8 +3464,12 @@ _READINGS = frozenset({"average", "review", "analysis", "tally", "summary"})
 
 def names_a_document(doc: Doc, mention: tuple[int, int]) -> bool:
     """Whether the speaker mention ``doc[start:end]`` is a document ("The book accuses Bob
-    ..."), whose author, not named there, is no antecedent of the next "he"."""
-    head = doc[mention[0] : mention[1]].root
+    ..."), whose author, not named there, is no antecedent of the next "he". One that names
+    its author ("a post from Arianna Huffington") brings the author in like any mention."""
+    span = doc[mention[0] : mention[1]]
+    head = span.root
+    if any(token.ent_type_ == "PERSON" for token in span):
+        return False
     return head.lemma_.lower() in _OWNED_DOCUMENTS_AND_POLLS or head.lower_ in _OWNED_DOCUMENTS
 
 
@@ -3422,6 +3493,8 @@ def _document_owner(span: Span, head: Token) -> tuple[int, int] | None:
         if document is None or document.lemma_.lower() not in _OWNED_DOCUMENTS:
             return None
         return _document_owner(span.doc[document.left_edge.i : document.i + 1], document)
+    if lemma in _COPIES:
+        return _owner_of_copied(span, head)
     if lemma not in _OWNED_DOCUMENTS:
         return None
     owner = _possessor(span, head)
@@ -3498,7 +3571,7 @@ _DOCUMENT_WINDOW = 800
 _DOCUMENT_FAMILIES = (
     frozenset({"ad", "advertisement", "clip", "spot", "video", "footage", "film"}),
     frozenset({"study", "survey", "poll", "analysis", "report", "research", "count", "tally"}),
-    frozenset({"lawsuit", "suit", "complaint"}),
+    frozenset({"lawsuit", "suit", "complaint", "petition"}),
 )
 
 
@@ -3663,6 +3736,27 @@ def _owner_of_what_is_read(head: Token, span: Span) -> tuple[int, int] | None:
         if read is not None and read.lemma_.lower() in _OWNED_DOCUMENTS_AND_POLLS:
             return _agent_of(read, span)
     return None
+
+
+# Words for a document that is another one: "an archived version of the Eric Trump
+# Foundation website" speaks for the foundation.
+_COPIES = frozenset({"version", "copy"})
+
+
+def _owner_of_copied(span: Span, head: Token) -> tuple[int, int] | None:
+    """The owner the phrase of the copied document names itself (possessor or name before
+    it), not one who handled the copy ("a copy of the letter reviewed by The Post")."""
+    of = next((c for c in head.rights if c.lower_ == "of"), None)
+    copied = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if copied is None or copied.lemma_.lower() not in _OWNED_DOCUMENTS:
+        return None
+    owner = _possessor(span, copied)
+    if owner is not None:
+        return owner.left_edge.i, owner.right_edge.i + 1
+    first = copied.i
+    while first > copied.left_edge.i and _part_of_owner_name(span.doc[first - 1], copied):
+        first -= 1
+    return (first, copied.i) if first < copied.i else None
 
 
 def _has_proper_noun(span: Span) -> bool:

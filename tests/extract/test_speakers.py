@@ -6,9 +6,11 @@ from spacy.tokens import Doc, Span
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import (
     _names_a_building,
+    _opening_before_pronoun,
     _possessor_and_person,
     _speaking_surname,
     _titled_name_closing,
+    _topic_start,
     collect_entities,
     resolve,
     settle_name_types,
@@ -1918,3 +1920,24 @@ def test_a_post_speaks_for_the_author_it_names_who_is_then_the_next_she():
         ("a post from Senator Ilse Varga", "Ilse Varga", "person"),
         ("she", "Ilse Varga", "person"),
     ]
+
+
+def test_a_pronoun_after_only_a_quotation_opens_its_sentence_for_the_previous_one():
+    doc = parse('Vik seems to agree. "We do not yet know what will work," he said.')
+    registry = collect_entities(doc)
+    he = next(t for t in doc if t.text == "he")
+    opening = _opening_before_pronoun(doc[he.i : he.i + 1], registry)
+    assert opening is not None
+    assert doc[opening].text == '"'
+
+
+def test_a_pronoun_inside_a_sentence_does_not_open_it():
+    doc = parse('Vik said on Monday that "nothing will change" before he left.')
+    registry = collect_entities(doc)
+    he = next(t for t in doc if t.text == "he")
+    assert _opening_before_pronoun(doc[he.i : he.i + 1], registry) is None
+
+
+def test_a_sentence_opens_on_its_topic_after_a_leading_and():
+    doc = parse("And Vik, for all the money he raised, seems to agree.")
+    assert _topic_start(doc[:]) == doc[1].idx

@@ -2018,14 +2018,17 @@ def _only_person_of_previous_sentence(
     span: Span, registry: ArticleEntities, gender: str
 ) -> Resolution | None:
     """A pronoun that opens its sentence refers to the one person of its gender the sentence
-    before names, in any role: "... listening to Ann Vogel's speech. She called it ..."."""
-    sentence = sentence_of(span[0])
-    if span.start != sentence.start or sentence.start == 0:
+    before names, in any role: "... listening to Ann Vogel's speech. She called it ...". So
+    does one that only a quotation opening the sentence comes before: "Scott bristles at
+    the suggestion. '...,' he said" is Scott's, not the one quoted before that sentence."""
+    opening = _opening_before_pronoun(span, registry)
+    if opening is None or opening == 0:
         return None
-    before = sentence.start - 1
+    before = opening - 1
     while before > 0 and span.doc[before].is_space:
         before -= 1
-    start = sentence_of(span.doc[before]).start_char
+    previous = sentence_of(span.doc[before])
+    start = previous.start_char
     mentions = [
         (position, canonical)
         for position, canonical, _ in registry.between(start, span.start_char)
@@ -2035,6 +2038,10 @@ def _only_person_of_previous_sentence(
     if len(people) != 1:
         return None
     first_named = min(position for position, _ in mentions)
+    if opening != span.start and first_named != _topic_start(previous):
+        # After a quotation, only the person the sentence before opens on ("Scott bristles
+        # at the suggestion. '...,' he said"), not one it merely names ("Like Allen, ...").
+        return None
     if _pronoun_of_gender_between(span.doc, start, first_named, gender):
         # "... her decision to meet Bill Clinton while investigating his wife, Hillary
         # Clinton. She has called ...": a "her" before the name keeps the earlier topic.
@@ -2042,6 +2049,40 @@ def _only_person_of_previous_sentence(
     found = people.pop()
     registry.entities[found].gender = gender
     return Resolution(found, "person", _latest_role(registry, found, span.start_char), "pronoun")
+
+
+def _opening_before_pronoun(span: Span, registry: ArticleEntities) -> int | None:
+    """Where the pronoun's sentence opens, for a pronoun that opens it or that follows only a
+    quotation opening it after a finished sentence or a paragraph break; None for any other
+    pronoun."""
+    doc = span.doc
+    sentence = sentence_of(span[0])
+    if span.start == sentence.start:
+        return sentence.start
+    at, quoted = span.start - 1, False
+    while at >= 0 and (
+        doc[at].is_space
+        or doc[at].text in _QUOTE_MARKS_AND_COMMA
+        or registry.in_quote(doc[at].idx) is not None
+    ):
+        quoted = quoted or registry.in_quote(doc[at].idx) is not None
+        if doc[at].is_space and "\n" in doc[at].text:
+            break
+        at -= 1
+    finished = at < 0 or doc[at].text in _SENTENCE_ENDS or "\n" in doc[at].text
+    return at + 1 if quoted and finished else None
+
+
+def _topic_start(sentence: Span) -> int:
+    """Where a sentence's first word stands, after an opening "And", "But" or "So"."""
+    first = next((t for t in sentence if not (t.is_space or t.is_punct)), sentence[0])
+    if first.lower_ in {"and", "but", "so", "yet"} and first.i + 1 < sentence.end:
+        first = first.nbor(1)
+    return first.idx
+
+
+_QUOTE_MARKS_AND_COMMA = frozenset({'"', "“", "”", "''", "``", "'", ",", "’", "‘"})
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
 
 
 def _pronoun_of_gender_between(doc: Doc, start: int, end: int, gender: str) -> bool:

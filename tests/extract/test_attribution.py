@@ -1269,39 +1269,46 @@ def test_a_quoted_title_the_writer_runs_on_from_is_no_piece_of_the_quotation(tex
     assert any(c.startswith(("Keep your hands", "Of course the mayor")) for c in contents)
 
 
-def test_a_parenthetical_cue_after_a_fronted_clause_takes_the_main_clause_too():
-    # As the parser hung "said" on a real sentence: on the fronted "though" clause, whose
-    # head is the main clause after the cue; the claim is both.
-    doc = _hand_parsed(
+# Parses as the small parser hangs a parenthetical cue on real sentences: on a fronted
+# "though" clause whose head is the main clause after the cue, or on a copula's complement
+# (the claim is the whole sentence); on a clause after its main one (that clause alone).
+_PARENTHETICAL_PARSES = {
+    "fronted clause": (
         "Though the vote was smooth , she said , a second one would be bitter .",
-        heads=[3, 2, 3, 13, 3, 7, 7, 3, 7, 11, 11, 13, 13, 13, 13, 13],
-        deps="mark det nsubj advcl acomp punct nsubj parataxis punct det amod nsubj aux ROOT "
+        [3, 2, 3, 13, 3, 7, 7, 3, 7, 11, 11, 13, 13, 13, 13, 13],
+        "mark det nsubj advcl acomp punct nsubj parataxis punct det amod nsubj aux ROOT "
         "acomp punct",
-        pos="SCONJ DET NOUN AUX ADJ PUNCT PRON VERB PUNCT DET ADJ PRON AUX AUX ADJ PUNCT",
-        lemmas="though the vote be smooth , she say , a second one would be bitter .",
-    )
-    assert _parenthetical(doc, doc[7]) == [(0, 5), (9, 15)]
-
-
-def test_a_parenthetical_cue_in_the_complement_of_a_copula_takes_the_copula_too():
-    doc = _hand_parsed(
+        "SCONJ DET NOUN AUX ADJ PUNCT PRON VERB PUNCT DET ADJ PRON AUX AUX ADJ PUNCT",
+        "though the vote be smooth , she say , a second one would be bitter .",
+        7,
+        [(0, 5), (9, 15)],
+    ),
+    "copula's complement": (
         "That is why , he argued , the board should be ready .",
-        heads=[1, 1, 11, 5, 5, 11, 5, 8, 11, 11, 11, 1, 1],
-        deps="nsubj ROOT advmod punct nsubj parataxis punct det nsubjpass aux auxpass ccomp punct",
-        pos="PRON AUX ADV PUNCT PRON VERB PUNCT DET NOUN AUX AUX ADJ PUNCT",
-        lemmas="that be why , he argue , the board should be ready .",
-    )
-    assert _parenthetical(doc, doc[5]) == [(0, 3), (7, 12)]
-
-
-def test_a_parenthetical_cue_in_a_clause_after_the_main_one_stays_in_it():
-    doc = _hand_parsed(
+        [1, 1, 11, 5, 5, 11, 5, 8, 11, 11, 11, 1, 1],
+        "nsubj ROOT advmod punct nsubj parataxis punct det nsubjpass aux auxpass ccomp punct",
+        "PRON AUX ADV PUNCT PRON VERB PUNCT DET NOUN AUX AUX ADJ PUNCT",
+        "that be why , he argue , the board should be ready .",
+        5,
+        [(0, 3), (7, 12)],
+    ),
+    "clause after the main one": (
         "Prices rose because demand , he said , was strong .",
-        heads=[1, 1, 8, 8, 6, 6, 8, 6, 1, 8, 1],
-        deps="nsubj ROOT mark nsubj punct nsubj parataxis punct advcl acomp punct",
-        pos="NOUN VERB SCONJ NOUN PUNCT PRON VERB PUNCT AUX ADJ PUNCT",
-    )
-    assert _parenthetical(doc, doc[6]) == [(2, 4), (8, 10)]
+        [1, 1, 8, 8, 6, 6, 8, 6, 1, 8, 1],
+        "nsubj ROOT mark nsubj punct nsubj parataxis punct advcl acomp punct",
+        "NOUN VERB SCONJ NOUN PUNCT PRON VERB PUNCT AUX ADJ PUNCT",
+        None,
+        6,
+        [(2, 4), (8, 10)],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(_PARENTHETICAL_PARSES))
+def test_a_parenthetical_cue_takes_the_clause_it_interrupts(case):
+    words, heads, deps, pos, lemmas, cue, pieces = _PARENTHETICAL_PARSES[case]
+    doc = _hand_parsed(words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    assert _parenthetical(doc, doc[cue]) == pieces
 
 
 def test_according_to_between_a_clause_opening_and_its_subject_gives_both_sides():

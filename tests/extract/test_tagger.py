@@ -11,7 +11,12 @@ import pytest
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract import analyse_statements
-from quotegraph.extract.attribution import QuoteIndex, find_candidates, introduced_quotations
+from quotegraph.extract.attribution import (
+    Candidate,
+    QuoteIndex,
+    find_candidates,
+    introduced_quotations,
+)
 from quotegraph.extract.quotes import all_quotations
 from quotegraph.extract.tagger import (
     PARTS,
@@ -224,6 +229,58 @@ def test_each_content_goes_to_the_nearest_cue_of_its_sentence() -> None:
     sources = {k: c[2] for k, c in by_content.items()}
     assert sources["the levy"][0] == 0
     assert sources["the tunnel"][0] > sources["the levy"][0]
+
+
+def tagged_alone(text: str, spans: list[TaggedSpan]) -> list[Candidate]:
+    """The tagger's candidates as if the rules had found nothing in ``text``."""
+    doc = parse(text)
+    index = QuoteIndex(doc, introduced_quotations(doc, all_quotations(text)))
+    return tagged_candidates(doc, index, [], spans, 0.5)
+
+
+def test_a_cue_without_a_source_of_its_own_takes_the_one_before_it() -> None:
+    # One subject serves two cues and lies nearer the first; the second shares it.
+    text = "Mara Velt praised the harbour plan and was sharply critical of the tunnel levy."
+    spans = [
+        span_of(text, "Mara Velt", "source"),
+        span_of(text, "praised", "cue"),
+        span_of(text, "the harbour plan", "content"),
+        span_of(text, "was sharply critical of", "cue"),
+        span_of(text, "the tunnel levy", "content"),
+    ]
+    found = {text[c.content[0][0] : c.content[-1][1]]: c.source for c in tagged_alone(text, spans)}
+    assert found == {"the harbour plan": (0, 2), "the tunnel levy": (0, 2)}
+
+
+def test_a_tagged_source_must_hold_a_noun_a_name_or_a_pronoun() -> None:
+    text = "The members were sharply critical of the harbour plan."
+    rest = [
+        span_of(text, "were sharply critical of", "cue"),
+        span_of(text, "the harbour plan", "content"),
+    ]
+    assert tagged_alone(text, [span_of(text, "The", "source"), *rest]) == []
+    assert len(tagged_alone(text, [span_of(text, "The members", "source"), *rest])) == 1
+    possessive = "Her aides were sharply critical of the harbour plan."
+    spans = [
+        span_of(possessive, "Her", "source"),
+        span_of(possessive, "were sharply critical of", "cue"),
+        span_of(possessive, "the harbour plan", "content"),
+    ]
+    assert tagged_alone(possessive, spans) == []
+
+
+def test_speech_of_one_or_two_unquoted_words_is_typed_as_an_action() -> None:
+    text = "Mara Velt announced tolls, and Tomas Brandt announced a toll on every lorry."
+    spans = [
+        span_of(text, "Mara Velt", "source"),
+        span_of(text, "announced", "cue"),
+        span_of(text, "tolls", "content"),
+        span_of(text, "Tomas Brandt", "source"),
+        span_of(text, "announced a", "cue"),
+        span_of(text, "toll on every lorry", "content"),
+    ]
+    acts = {text[c.content[0][0] : c.content[-1][1]]: c.act for c in tagged_alone(text, spans)}
+    assert acts == {"tolls": "action", "toll on every lorry": "speech"}
 
 
 def test_tagged_act_types_unknown_verbs_as_actions_and_speech_verbs_as_speech() -> None:

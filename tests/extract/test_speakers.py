@@ -5,9 +5,12 @@ from spacy.tokens import Doc, Span
 
 from quotegraph.extract import extract_statements
 from quotegraph.extract.speakers import (
+    ArticleEntities,
+    _Entity,
     _names_a_building,
     _opening_before_pronoun,
     _possessor_and_person,
+    _short_organization_name,
     _speaking_surname,
     _titled_name_closing,
     _topic_start,
@@ -1941,3 +1944,39 @@ def test_a_pronoun_inside_a_sentence_does_not_open_it():
 def test_a_sentence_opens_on_its_topic_after_a_leading_and():
     doc = parse("And Vik, for all the money he raised, seems to agree.")
     assert _topic_start(doc[:]) == doc[1].idx
+
+
+def test_a_pronoun_is_never_the_person_its_own_verb_names_as_object():
+    # The asker is the last main subject, but "he told Hale" cannot be Hale; the next "he"
+    # stays with the one who answered.
+    text = (
+        "Piet Hale asked Tomas Brandt how long the tunnel would take. "
+        "\u201cTwo years at most,\u201d he told Hale. "
+        "\u201cThe money is there,\u201d he said."
+    )
+    assert [(mention, name) for mention, name, _ in speakers(text)][-2:] == [
+        ("he", "Tomas Brandt"),
+        ("he", "Tomas Brandt"),
+    ]
+
+
+def test_an_untagged_word_opening_one_organisation_name_is_that_organisation():
+    # NER tagged "Peabody Energy" once and missed the bare "Peabody" later (a PolNeAR case).
+    words = ["In", "a", "statement", ",", "Peabody", "said", "."]
+    doc = Doc(
+        load_pipeline().vocab,
+        words=words,
+        pos=["ADP", "DET", "NOUN", "PUNCT", "PROPN", "VERB", "PUNCT"],
+    )
+    registry = ArticleEntities()
+    registry.entities["Peabody Energy"] = _Entity("Peabody Energy", "organization")
+    found = _short_organization_name(doc[4:5], registry)
+    assert found is not None
+    assert (found.name, found.speaker_type) == ("Peabody Energy", "organization")
+    # Two bodies open with the word: it names neither.
+    registry.entities["Peabody Holdings"] = _Entity("Peabody Holdings", "organization")
+    assert _short_organization_name(doc[4:5], registry) is None
+    # A person's name is no organisation's short name.
+    people = ArticleEntities()
+    people.entities["Peabody Hale"] = _Entity("Peabody Hale", "person")
+    assert _short_organization_name(doc[4:5], people) is None

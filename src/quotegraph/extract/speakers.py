@@ -1598,27 +1598,19 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
         or _coordinated_names(span, registry)
         or _named_in(span, registry)
         or _known_body_word(span, registry)
+        or _short_organization_name(span, registry)
     )
     if named is not None:
         return named
     head = span.root
     word = head.lower_
     if word in PERSON_PRONOUNS:
-        governing = _governing_subject(head, registry, PERSON_PRONOUNS[word])
-        if governing is not None:
-            return governing
-        described = _described_subject_of_conjunct(head, PERSON_PRONOUNS[word])
-        if described is not None:
-            return resolve(doc, described, registry)
-        unnamed = _unnamed_subject_before(span, registry, PERSON_PRONOUNS[word]) or (
-            _unnamed_person_just_before(span, registry, PERSON_PRONOUNS[word])
-        )
-        if unnamed is not None:
-            return unnamed
-        only = _only_person_of_previous_sentence(span, registry, PERSON_PRONOUNS[word])
-        if only is not None:
-            return only
-        return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word])
+        found = _resolve_person_pronoun(span, registry, PERSON_PRONOUNS[word])
+        others = _co_arguments(head, registry)
+        if found.name in others:
+            # "'...,' he told Hannity": a pronoun is never one its own verb names as object.
+            return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word], others)
+        return found
     if word == "it":
         document = _document_subject_before(head)
         if document is not None:
@@ -1639,6 +1631,54 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     if pair is not None:
         return pair
     return _resolve_description(span, head, registry)
+
+
+def _resolve_person_pronoun(span: Span, registry: ArticleEntities, gender: str) -> Resolution:
+    """A "he" or "she" (or their other cases): who the evidence around it names first."""
+    head = span.root
+    governing = _governing_subject(head, registry, gender)
+    if governing is not None:
+        return governing
+    described = _described_subject_of_conjunct(head, gender)
+    if described is not None:
+        return resolve(span.doc, described, registry)
+    unnamed = _unnamed_subject_before(span, registry, gender) or (
+        _unnamed_person_just_before(span, registry, gender)
+    )
+    if unnamed is not None:
+        return unnamed
+    only = _only_person_of_previous_sentence(span, registry, gender)
+    if only is not None:
+        return only
+    return _resolve_pronoun(registry, span.start_char, gender)
+
+
+# The dependents of a verb that are its other participants: "told *Hannity*", "gave *her*
+# the award", "spoke *to Ms. Vogel*", "met *with the mayor*".
+_OBJECT_DEPS = frozenset({"dobj", "dative", "iobj"})
+_PARTNER_PREPOSITIONS = frozenset({"to", "with"})
+
+
+def _co_arguments(pronoun: Token, registry: ArticleEntities) -> frozenset[str]:
+    """The people named as objects of the verb a subject pronoun goes with, whom the pronoun
+    cannot be ("he told Hannity" is not Hannity)."""
+    if pronoun.dep_ not in _SALIENT_DEPS or pronoun.head.pos_ not in {"VERB", "AUX"}:
+        return frozenset()
+    verb = pronoun.head
+    heads = [c for c in verb.children if c.dep_ in _OBJECT_DEPS]
+    heads += [
+        g
+        for c in verb.children
+        if c.dep_ in {"prep", "dative"} and c.lower_ in _PARTNER_PREPOSITIONS
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    names = set()
+    for head in heads:
+        named = _named_in(verb.doc[head.left_edge.i : head.right_edge.i + 1], registry)
+        if named is not None and named.name is not None and named.speaker_type == "person":
+            names.add(named.name)
+    return frozenset(names)
 
 
 # Words by which a text takes up people it has just named together: "Both men said",
@@ -1704,6 +1744,25 @@ def _acronym_of(span: Span, registry: ArticleEntities) -> Resolution | None:
             kind: SpeakerType = "group" if entity.speaker_type == "group" else "organization"
             return Resolution(canonical, kind, how="name")
     return None
+
+
+def _short_organization_name(span: Span, registry: ArticleEntities) -> Resolution | None:
+    """ "In a statement, Peabody said": a capitalised word no entity covers that opens the
+    name of exactly one organisation the article names in full ("Peabody Energy", "Pew
+    Research Center") is that organisation, as a surname is its person."""
+    if len(span) != 1 or span[0].ent_type_ or not span[0].is_title or span[0].pos_ != "PROPN":
+        return None
+    word = span[0].text
+    bodies = [
+        canonical
+        for canonical, entity in registry.entities.items()
+        if entity.speaker_type == "organization"
+        and len(canonical.split()) > 1
+        and canonical.split()[0] == word
+    ]
+    if len(bodies) != 1:
+        return None
+    return Resolution(bodies[0], "organization", how="name")
 
 
 def _known_body_word(span: Span, registry: ArticleEntities) -> Resolution | None:
@@ -2449,17 +2508,22 @@ def _latest_role(registry: ArticleEntities, canonical: str, offset: int) -> str 
 _SALIENT_WINDOW = 1500
 
 
-def _resolve_pronoun(registry: ArticleEntities, offset: int, gender: str) -> Resolution:
+def _resolve_pronoun(
+    registry: ArticleEntities, offset: int, gender: str, excluded: frozenset[str] = frozenset()
+) -> Resolution:
     """The most recent person of a compatible gender who spoke or was the subject of a main
-    clause nearby; else the most recent nearby subject; else the most recent mention.
+    clause nearby; else the most recent nearby subject; else the most recent mention; never
+    one of ``excluded``.
 
     A person whose gender nothing in the article told takes the pronoun's gender from then on
     (pronoun history), so that a later "she" cannot go to the man a "he" went to."""
     earlier = registry.before(offset)
     for least_salience in (_MAIN_SUBJECT, 1, 0):
         for position, canonical, salience in earlier:
-            if salience < least_salience or (
-                least_salience and offset - position > _SALIENT_WINDOW
+            if (
+                salience < least_salience
+                or (least_salience and offset - position > _SALIENT_WINDOW)
+                or canonical in excluded
             ):
                 continue
             entity = registry.entities[canonical]

@@ -397,3 +397,9 @@ def test_a_negated_cue_is_scored_kept_whole_and_typed_no_speech() -> None:
         parse("Tilde Varga confirmed that the ferry would run."), "a1"
     )
     assert (plain.rule, plain.act) == ("clause", "speech")
+
+
+def test_a_date_beside_the_claim_is_no_part_of_a_learned_content():
+    # The model reads "on Monday" as a content holder of "ruled"; a date says when, not what.
+    found = learned("The Marlow District Court ruled on Monday that the harbour levy was unlawful.")
+    assert [s.content for s in found] == ["that the harbour levy was unlawful"]

@@ -1980,3 +1980,26 @@ def test_an_untagged_word_opening_one_organisation_name_is_that_organisation():
     people = ArticleEntities()
     people.entities["Peabody Hale"] = _Entity("Peabody Hale", "person")
     assert _short_organization_name(doc[4:5], people) is None
+
+
+def test_a_document_the_parser_coordinated_with_its_date_keeps_the_one_reporting_in_it():
+    text = (
+        "In the July 9, 2012, cable, Lindqvist reported, \u201cOverall conditions in the port "
+        "continue to be unpredictable.\u201d The cable indicated that 13 guards would be the "
+        "minimum."
+    )
+    doc = parse(text)
+    cable = next(t for t in doc if t.text == "cable")
+    assert (cable.dep_, cable.head.text) == ("conj", "July")  # the misparse this is about
+    assert [(s.speaker_mention, s.speaker) for s in extract_statements(doc, "a1")] == [
+        ("Lindqvist", "Lindqvist"),
+        ("The cable", "Lindqvist"),
+    ]
+
+
+def test_the_ruling_speaks_for_the_court_that_just_ruled():
+    text = (
+        "The Marlow District Court ruled on Monday that the harbour levy was unlawful.\n\n"
+        "\u201cThe city cannot tax what the state exempts,\u201d said the ruling."
+    )
+    assert speakers(text)[-1] == ("the ruling", "Marlow District Court", "organization")

@@ -2386,7 +2386,11 @@ def _learned_candidate(
         for child, role in roles
         if role in {"content", "inner"}
     ]
-    contents = [child for child in holders if child is not None]
+    # A date or time says when, not what: "ruled on Monday that ..." holds the clause alone.
+    # Where the model found nothing else, the date stays: the quoted words of "called the
+    # plan 'a disgrace' on Monday" are reached from it.
+    found = [child for child in holders if child is not None]
+    contents = [child for child in found if not _says_when(child)] or found
     # Content on both sides of the verb is rare and mostly a misparse: keep the side after.
     contents = [child for child in contents if child.i > verb.i] or contents
     phrases = [phrase for child in contents for phrase in content_phrases(child)]
@@ -2436,6 +2440,18 @@ def _learned_candidate(
         act = "intention"
     act = act_in_context(act, verb, candidate.kind, rule)
     return replace(candidate, band=probability_band(probability), act=act)
+
+
+_WHEN_LABELS = frozenset({"DATE", "TIME"})
+
+
+def _says_when(holder: Token) -> bool:
+    """Whether a content holder only dates the verb ("on Monday", "in July", a bare
+    "Monday"); a date that is the verb's object ("described a day at home") is content."""
+    if holder.dep_ == "prep":
+        objects = [c for c in holder.children if c.dep_ == "pobj"]
+        return bool(objects) and all(c.ent_type_ in _WHEN_LABELS for c in objects)
+    return holder.dep_ == "npadvmod" and holder.ent_type_ in _WHEN_LABELS
 
 
 # Verbs of a commitment whose noun object is what the speaker means to do.

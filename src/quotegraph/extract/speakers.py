@@ -3648,6 +3648,9 @@ def _maker_in_clause(document: Token) -> tuple[int, int] | None:
     """The owner the clause around a document names: "The Washington Post conducted a
     50-state poll", "an email was sent from the club's director, Jeremy Boreing", "In the
     July 9 cable, Stevens reported ..." (the one who reports in it)."""
+    if document.dep_ == "conj" and document.head.ent_type_ == "DATE":
+        # "In the July 9, 2012, cable": the parser coordinates the document with its date.
+        document = document.head
     verb = document.head
     if document.dep_ == "dobj" and verb.lemma_.lower() in _MAKING_VERBS:
         owner = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -3726,6 +3729,8 @@ _VERBS_MAKING_DOCUMENT = {
     "lawsuit": _SUING_VERBS,
     "suit": _SUING_VERBS,
     "complaint": _SUING_VERBS,
+    # "The appeals court ruled that ... '...,' said the ruling": the court's.
+    "ruling": frozenset({"rule"}),
 }
 
 

@@ -1980,6 +1980,18 @@ def test_an_untagged_word_opening_one_organisation_name_is_that_organisation():
     people = ArticleEntities()
     people.entities["Peabody Hale"] = _Entity("Peabody Hale", "person")
     assert _short_organization_name(doc[4:5], people) is None
+    # A country opens its bodies' names; where the text uses the word as a place, it stays
+    # the place (the sample corpus's "Estmark Pharmacists' Association").
+    words = ["Rain", "fell", "in", "Estmark", ".", "Estmark", "said", "so", "."]
+    place = Doc(
+        load_pipeline().vocab,
+        words=words,
+        pos=["NOUN", "VERB", "ADP", "PROPN", "PUNCT", "PROPN", "VERB", "ADV", "PUNCT"],
+    )
+    bodies = ArticleEntities()
+    name = "Estmark Pharmacists' Association"
+    bodies.entities[name] = _Entity(name, "organization")
+    assert _short_organization_name(place[5:6], bodies) is None
 
 
 def test_a_document_the_parser_coordinated_with_its_date_keeps_the_one_reporting_in_it():

@@ -1606,11 +1606,13 @@ def resolve(doc: Doc, mention: tuple[int, int], registry: ArticleEntities) -> Re
     word = head.lower_
     if word in PERSON_PRONOUNS:
         found = _resolve_person_pronoun(span, registry, PERSON_PRONOUNS[word])
+        if found.name is None:
+            return found
         others = _co_arguments(head, registry)
-        if found.name in others:
-            # "'...,' he told Hannity": a pronoun is never one its own verb names as object.
-            return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word], others)
-        return found
+        if found.name not in others:
+            return found
+        # "'...,' he told Hannity": a pronoun is never one its own verb names as object.
+        return _resolve_pronoun(registry, span.start_char, PERSON_PRONOUNS[word], others)
     if word == "it":
         document = _document_subject_before(head)
         if document is not None:
@@ -1749,7 +1751,8 @@ def _acronym_of(span: Span, registry: ArticleEntities) -> Resolution | None:
 def _short_organization_name(span: Span, registry: ArticleEntities) -> Resolution | None:
     """ "In a statement, Peabody said": a capitalised word no entity covers that opens the
     name of exactly one organisation the article names in full ("Peabody Energy", "Pew
-    Research Center") is that organisation, as a surname is its person."""
+    Research Center") is that organisation, as a surname is its person, unless the article
+    uses the word as a place's name."""
     if len(span) != 1 or span[0].ent_type_ or not span[0].is_title or span[0].pos_ != "PROPN":
         return None
     word = span[0].text
@@ -1760,7 +1763,9 @@ def _short_organization_name(span: Span, registry: ArticleEntities) -> Resolutio
         and len(canonical.split()) > 1
         and canonical.split()[0] == word
     ]
-    if len(bodies) != 1:
+    if len(bodies) != 1 or word in place_names(span.doc):
+        # A country opens the names of its bodies ("Estmark Pharmacists' Association"), and
+        # "Estmark" alone is still the country.
         return None
     return Resolution(bodies[0], "organization", how="name")
 

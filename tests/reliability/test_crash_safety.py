@@ -38,7 +38,7 @@ ARTICLES = 72
 FEED_RECORDS = 8
 CHUNK = 64
 """pipeline.ingest_paths' default chunk_size: articles written per transaction."""
-KILLS = 50
+KILLS = 30
 SEED = 20250314
 
 CAN_SEE_LOCKS = sys.platform.startswith("linux")
@@ -253,7 +253,7 @@ def test_sigkill_at_random_points_then_one_full_run_equals_a_clean_run(tmp_path:
     assert sum(kills.values()) >= KILLS, (kills, finished_first)
     assert kills["in_migration"] >= 1, kills
     assert kills["in_chunk_write"] >= 3, kills
-    assert kills["load"] + kills["anywhere"] >= 30, kills
+    assert kills["load"] + kills["anywhere"] >= 15, kills
     assert states_seen >= {NO_SCHEMA, 0, CHUNK}, states_seen
 
     final = run_cli(["ingest", corpus, "--db", crash_db, "--workers", "1"])

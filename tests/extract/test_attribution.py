@@ -1372,3 +1372,43 @@ def test_a_second_complement_after_other_words_is_not_joined():
         pos="PROPN VERB NOUN PRON AUX ADJ NOUN CCONJ NOUN AUX AUX VERB PUNCT",
     )
     assert _split_complement_end(doc[1], doc[4]) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        (
+            "The mayor hardly settled the matter, treating the question first as a joke -- "
+            "''That makes me laugh'' -- and, when pressed after the meeting, asserting, "
+            "''Of course we will rebuild the pier.''",
+            "That makes me laugh",
+        ),
+        (
+            "Tomas Ekdal emailed supporters saying: “The fight goes on” and vowing to keep "
+            "the ferry running through the winter.",
+            "The fight goes on",
+        ),
+    ],
+)
+def test_no_speaker_is_taken_from_a_short_quotation_outside_the_statement(
+    text: str, quoted: str
+) -> None:
+    # The parser hangs the cue on the quoted words' verb; their subject is no one who
+    # speaks here, and nothing outside the quotation is this cue's subject in the parse.
+    start = text.index(quoted)
+    inside = range(start, start + len(quoted))
+    statements = extract(text)
+    assert statements
+    for statement in statements:
+        if statement.speaker_span:
+            assert statement.speaker_span[0] not in inside, statement
+
+
+def test_a_name_before_the_cue_speaks_where_the_parse_gives_a_quoted_subject() -> None:
+    text = (
+        "Acts of protest are acts of loyalty, whether it was wearing a shirt printed with "
+        "the words ''I will not move,'' as Lena Rask, kneeling on the quay, said before she "
+        "was led away."
+    )
+    speakers = {s.speaker_mention for s in extract(text) if s.cue == "said"}
+    assert speakers == {"Lena Rask"}

@@ -138,7 +138,9 @@ def find_candidates(
             doc,
             _with_relative_mention(
                 doc,
-                _whole_hyphenated_source(doc, _content_trimmed(doc, c)),
+                _whole_hyphenated_source(
+                    doc, _source_outside_quoted_words(doc, index, _content_trimmed(doc, c))
+                ),
             ),
         )
         for c in _drop_overlaps(doc, found)
@@ -539,6 +541,61 @@ def _passive_participle(verb: Token) -> bool:
 def _has_words(doc: Doc, content: Sequence[CharSpan]) -> bool:
     text = doc_text(doc)
     return any(text[start:end].strip() for start, end in content)
+
+
+_QUOTED_TITLE_WORDS = 8
+"""The most words of a quotation a speaker's name can be mistaken in: a show's or a book's
+title, a slogan, a quoted phrase. Longer ones are mostly transcripts whose marks the
+quotation finder paired wrongly, where a label inside is the speaker."""
+
+
+def _source_outside_quoted_words(doc: Doc, index: QuoteIndex, candidate: Candidate) -> Candidate:
+    """``candidate`` without a source that lies wholly inside a short quotation its cue and
+    content are outside of: a title or a phrase the writer quotes is not who speaks
+    ("trashed Comey on MSNBC's “Morning Joe,” calling it ...", "treating the remark as a
+    compliment -- ''That makes me smart'' -- and ... asserting"). The parser hangs the cue
+    on the quoted words; the subject of the first verb above them outside any quotation is
+    the speaker, or no one the parse can tell."""
+    if candidate.source is None or candidate.cue is None:
+        return candidate
+    words = [t for t in doc[candidate.source[0] : candidate.source[1]] if not t.is_punct]
+    owners = {index.quotation_at(t.idx) for t in words}
+    owner = owners.pop() if len(owners) == 1 else None
+    if owner is None or index.quotation_at(candidate.cue[0]) is not None:
+        return candidate
+    quotation = index.quotations[owner]
+    if _overlaps_chars((quotation.start, quotation.end), candidate.content):
+        return candidate
+    quoted = [t for t in _tokens_between(doc, quotation.start, quotation.end) if not t.is_punct]
+    if len(quoted) > _QUOTED_TITLE_WORDS:
+        return candidate
+    verb = _cue_verb_at(doc, candidate.cue)
+    if verb is None:
+        return candidate  # a label's colon: the quotation finder mispaired the marks
+    subject = _subject_outside_quotations(verb, index)
+    source = source_range(doc, subject, verb) if subject is not None else None
+    if source is not None and _overlaps_chars(_char_span(doc, *source), candidate.content):
+        source = None
+    return replace(candidate, source=source, mention=None)
+
+
+def _cue_verb_at(doc: Doc, cue: CharSpan) -> Token | None:
+    verbs = [t for t in _tokens_between(doc, *cue) if t.pos_ in {"VERB", "AUX"}]
+    return verbs[-1] if verbs else None
+
+
+def _subject_outside_quotations(verb: Token, index: QuoteIndex) -> Token | None:
+    """The subject of ``verb`` or of the verbs it shares its subject with, the first one
+    that no quotation holds; else a name right before the verb ("as Eric Garner, gasping
+    on a sidewalk, said")."""
+    current: Token | None = verb
+    while current is not None:
+        subject = next((c for c in current.children if c.dep_ in _SUBJECT_DEPS), None)
+        if subject is not None and not index.inside_quotation(subject):
+            return subject
+        current = _governing_verb(current)
+    named = _named_subject_before(verb)
+    return named if named is not None and not index.inside_quotation(named) else None
 
 
 def _antecedent_source(doc: Doc, candidate: Candidate) -> Candidate:

@@ -129,6 +129,15 @@ def span_of(text: str, words: str, part: str, probability: float = 0.9) -> Tagge
     return TaggedSpan(part, (start, start + len(words)), probability)
 
 
+def statement_spans(text: str, source: str, cue: str, content: str) -> list[TaggedSpan]:
+    """The source, cue and content spans of one tagged statement."""
+    return [
+        span_of(text, source, "source"),
+        span_of(text, cue, "cue"),
+        span_of(text, content, "content"),
+    ]
+
+
 TEXT = "Mara Velt was sharply critical of the harbour plan. The council met later."
 
 
@@ -201,24 +210,14 @@ def test_a_source_span_is_cut_to_its_sentence_and_line_and_needs_a_letter() -> N
 
 def test_content_a_rule_already_holds_gives_no_second_statement() -> None:
     text = "Mara Velt said the harbour plan was sound."
-    spans = [
-        span_of(text, "Mara Velt", "source"),
-        span_of(text, "said", "cue"),
-        span_of(text, "the harbour plan was sound", "content"),
-    ]
+    spans = statement_spans(text, "Mara Velt", "said", "the harbour plan was sound")
     assert tagged(text, spans) == []
 
 
 def test_each_content_goes_to_the_nearest_cue_of_its_sentence() -> None:
     text = "Ilse Marr was critical of the levy, and Tomas Brandt was wary of the tunnel."
-    spans = [
-        span_of(text, "Ilse Marr", "source"),
-        span_of(text, "was critical of", "cue"),
-        span_of(text, "the levy", "content"),
-        span_of(text, "Tomas Brandt", "source"),
-        span_of(text, "was wary of", "cue"),
-        span_of(text, "the tunnel", "content"),
-    ]
+    spans = statement_spans(text, "Ilse Marr", "was critical of", "the levy")
+    spans += statement_spans(text, "Tomas Brandt", "was wary of", "the tunnel")
     found = tagged(text, spans)
     by_content = {text[c[0][0][0] : c[0][-1][1]]: c for c in found}
     assert {k: text[c[1][0] : c[1][1]] for k, c in by_content.items()} == {
@@ -261,24 +260,14 @@ def test_a_tagged_source_must_hold_a_noun_a_name_or_a_pronoun() -> None:
     assert tagged_alone(text, [span_of(text, "The", "source"), *rest]) == []
     assert len(tagged_alone(text, [span_of(text, "The members", "source"), *rest])) == 1
     possessive = "Her aides were sharply critical of the harbour plan."
-    spans = [
-        span_of(possessive, "Her", "source"),
-        span_of(possessive, "were sharply critical of", "cue"),
-        span_of(possessive, "the harbour plan", "content"),
-    ]
+    spans = statement_spans(possessive, "Her", "were sharply critical of", "the harbour plan")
     assert tagged_alone(possessive, spans) == []
 
 
 def test_speech_of_one_or_two_unquoted_words_is_typed_as_an_action() -> None:
     text = "Mara Velt announced tolls, and Tomas Brandt announced a toll on every lorry."
-    spans = [
-        span_of(text, "Mara Velt", "source"),
-        span_of(text, "announced", "cue"),
-        span_of(text, "tolls", "content"),
-        span_of(text, "Tomas Brandt", "source"),
-        span_of(text, "announced a", "cue"),
-        span_of(text, "toll on every lorry", "content"),
-    ]
+    spans = statement_spans(text, "Mara Velt", "announced", "tolls")
+    spans += statement_spans(text, "Tomas Brandt", "announced a", "toll on every lorry")
     acts = {text[c.content[0][0] : c.content[-1][1]]: c.act for c in tagged_alone(text, spans)}
     assert acts == {"tolls": "action", "toll on every lorry": "speech"}
 

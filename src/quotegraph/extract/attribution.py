@@ -569,7 +569,7 @@ def _source_outside_quoted_words(doc: Doc, index: QuoteIndex, candidate: Candida
     quoted = [t for t in _tokens_between(doc, quotation.start, quotation.end) if not t.is_punct]
     if len(quoted) > _QUOTED_TITLE_WORDS:
         return candidate
-    verb = _cue_verb_at(doc, candidate.cue)
+    verb = cue_verb_at(doc, candidate.cue)
     if verb is None:
         return candidate  # a label's colon: the quotation finder mispaired the marks
     subject = _subject_outside_quotations(verb, index)
@@ -579,8 +579,10 @@ def _source_outside_quoted_words(doc: Doc, index: QuoteIndex, candidate: Candida
     return replace(candidate, source=source, mention=None)
 
 
-def _cue_verb_at(doc: Doc, cue: CharSpan) -> Token | None:
-    verbs = [t for t in _tokens_between(doc, *cue) if t.pos_ in {"VERB", "AUX"}]
+def cue_verb_at(doc: Doc, cue: CharSpan) -> Token | None:
+    """The last verb among the tokens ``cue`` touches (a tagged cue may cut a token)."""
+    words = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    verbs = [t for t in words or () if t.pos_ in {"VERB", "AUX"}]
     return verbs[-1] if verbs else None
 
 

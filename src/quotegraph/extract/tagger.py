@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from quotegraph.errors import QuotegraphError
 from quotegraph.extract.acts import act_of
-from quotegraph.extract.attribution import Candidate, QuoteIndex, classify
+from quotegraph.extract.attribution import Candidate, QuoteIndex, classify, cue_verb_at
 from quotegraph.extract.docs import Coverage, doc_text
 from quotegraph.extract.lexicon import COGNITION_VERBS, INTENTION_VERBS, QUOTE_CUE_VERBS
 from quotegraph.networks import load_session, load_tokenizer, threads_from
@@ -338,7 +338,7 @@ def _candidate(
     pieces = [r for r in (_token_range(doc, span) for span in contents) if r is not None]
     if source is None or cue_tokens is None or not pieces or not _names_someone(doc, source):
         return None
-    verb = _cue_verb(doc, cue.span)
+    verb = cue_verb_at(doc, cue.span)
     used = [cue, chosen, *(s for s in mine if s.part == "content")]
     probability = min(s.probability for s in used)
     cue_words = doc[cue_tokens[0] : cue_tokens[1]]
@@ -452,12 +452,3 @@ def _token_range(doc: Doc, chars: Span) -> tuple[int, int] | None:
         if t.idx < chars[1] and chars[0] < t.idx + len(t.text) and not t.is_space and not t.is_punct
     ]
     return (words[0], words[-1] + 1) if words else None
-
-
-def _cue_verb(doc: Doc, chars: Span) -> Token | None:
-    verbs = [
-        t
-        for t in doc
-        if t.idx < chars[1] and chars[0] < t.idx + len(t.text) and t.pos_ in {"VERB", "AUX"}
-    ]
-    return verbs[-1] if verbs else None
